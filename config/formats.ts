@@ -1,0 +1,115 @@
+/**
+ * Value formats shared by the config schema: each is a zod type whose message says what is expected, so a
+ * validation error reads `cluster.namespace: must be a Kubernetes name ... (got "Vault")`.
+ */
+import { z } from "zod";
+
+const DURATION = /^(\d+(s|m|h|d))+$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Seconds in a Vault duration string (`90s`, `1h`, `720h`, `1h30m`, `30d`). */
+export function durationSeconds(value: string): number {
+  let total = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)([smhd])/g)) {
+    total += Number(amount) * UNIT_SECONDS[unit];
+  }
+  return total;
+}
+
+export const duration = z
+  .string()
+  .regex(DURATION, { message: "must be a Vault duration such as 30s, 15m, 1h, 720h or 1h30m" })
+  .refine((v) => durationSeconds(v) > 0, { message: "must be a duration longer than zero" });
+
+export const k8sName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: "must be a Kubernetes name (lower-case letters, digits and '-', starting and ending alphanumeric)",
+  })
+  .max(63, { message: "must be a Kubernetes name of at most 63 characters" });
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const dnsName = z.string().refine(
+  (v) => v.length <= 253 && v.split(".").every((label) => label.length <= 63 && DNS_LABEL.test(label)),
+  { message: "must be a DNS name such as vault.example.com (lower-case labels of letters, digits and '-')" },
+);
+
+/** S3 general purpose bucket naming rules (AWS S3 user guide, "Bucket naming rules"). */
+export const s3BucketName = z.string().refine(
+  (v) =>
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) &&
+    !v.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
+    !v.startsWith("xn--") &&
+    !v.startsWith("sthree-") &&
+    !v.endsWith("-s3alias") &&
+    !v.endsWith("--ol-s3"),
+  {
+    message:
+      "must be an S3 bucket name: 3-63 characters of lower-case letters, digits, '.' and '-', starting and ending alphanumeric, no '..', not an IP address",
+  },
+);
+
+export const awsRegion = z
+  .string()
+  .regex(/^(us|eu|ap|sa|ca|me|af|il|mx)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/, {
+    message: "must be an AWS region such as eu-west-2",
+  });
+
+export const awsAccountId = z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" });
+
+/** An ARN, optionally restricted to one service (`arn:aws:iam::123456789012:role/x`). */
+export function arn(service?: string) {
+  const svc = service ?? "[a-z0-9-]+";
+  return z.string().regex(new RegExp(`^arn:aws(-[a-z]+)*:${svc}:([a-z0-9-]*):(\\d{12})?:.+$`), {
+    message: `must be an AWS ${service ? service.toUpperCase() + " " : ""}ARN such as arn:aws:${service ?? "iam"}::123456789012:...`,
+  });
+}
+
+function isIpv4(v: string): boolean {
+  const parts = v.split(".");
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+export const cidr = z.string().refine(
+  (v) => {
+    const [ip, bits, ...rest] = v.split("/");
+    return rest.length === 0 && bits !== undefined && /^\d{1,2}$/.test(bits) && Number(bits) <= 32 && isIpv4(ip);
+  },
+  { message: "must be an IPv4 CIDR block such as 10.0.0.0/16" },
+);
+
+export const httpsUrl = z.string().refine(
+  (v) => {
+    try {
+      return new URL(v).protocol === "https:";
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an https:// URL" },
+);
+
+/** Five-field cron schedule, as Kubernetes CronJobs take it. */
+export const cronSchedule = z
+  .string()
+  .regex(/^(\S+\s+){4}\S+$/, { message: "must be a five-field cron schedule such as \"0 * * * *\"" });
+
+/** Kubernetes resource quantities. */
+export const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, { message: "must be a CPU quantity such as 250m or 2" });
+export const memoryQuantity = z
+  .string()
+  .regex(/^\d+(Ki|Mi|Gi|Ti)$/, { message: "must be a memory or storage quantity such as 256Mi or 10Gi" });
+
+/** A Vault mount or role path segment: no leading or trailing slash. */
+export const vaultPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { message: "must be a Vault path without leading or trailing '/'" });
+
+export const vaultName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, { message: "must be a name of lower-case letters, digits, '-' and '_'" });
+
+export const semver = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+$/, { message: "must be an exact version such as 0.34.1 (no ranges, no 'latest')" });

@@ -1,0 +1,124 @@
+/**
+ * Reads and validates every `<env>.yaml` of a config directory before anything is synthesized, and reports all
+ * problems of all files at once as `config/prod.yaml: cluster.replicas: must be an odd number from 3 to 7 (got 4)`.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface LoadedEnvironment {
+  /** Path of the YAML file as given (for messages). */
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+}
+
+/** `applications[0].auth.role` */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown key (check the spelling against config/schema.json)`);
+  }
+  const where = formatPath(issue.path) || "(top level)";
+  // The value at the issue's path, as written (a discriminator issue's own input is the whole object).
+  const input = valueAt(raw, issue.path);
+  if (issue.code === "invalid_type" && input === undefined) return [`${where}: is required (expected ${issue.expected})`];
+  const message = issue.code === "invalid_type" ? `must be ${issue.expected}` : issue.message;
+  return [`${where}: ${message}${input === undefined ? "" : ` (got ${show(input)})`}`];
+}
+
+/** Validates one parsed document; returns the config or the list of problems (without the file prefix). */
+export function validateEnvironment(raw: unknown): { config?: EnvironmentConfig; problems: string[] } {
+  const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return { config: result.data, problems: [] };
+  return { problems: result.error.issues.flatMap((i) => describeIssue(i, raw)) };
+}
+
+/** Checks that need more than the document: the file name, the policy files, the rule ids. */
+export interface ExternalReferences {
+  /** Names of the policies under `policies/` (file name without `.hcl`). */
+  readonly policyNames: ReadonlySet<string>;
+  /** Ids of every compliance rule, for suppressions. */
+  readonly ruleIds: ReadonlySet<string>;
+}
+
+function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalReferences): string[] {
+  const problems: string[] = [];
+  const env = basename(file).replace(/\.ya?ml$/, "");
+  if (config.environment !== env) {
+    problems.push(`environment: must match the file name "${env}" (got ${show(config.environment)})`);
+  }
+  for (const section of ["applications", "platform"] as const) {
+    config[section].forEach((id, i) =>
+      id.policies.forEach((p, j) => {
+        if (!refs.policyNames.has(p)) {
+          problems.push(`${section}[${i}].policies[${j}]: must name a policy file policies/${p}.hcl (got ${show(p)})`);
+        }
+      }),
+    );
+  }
+  config.compliance.suppressions.forEach((s, i) => {
+    if (!refs.ruleIds.has(s.rule)) problems.push(`compliance.suppressions[${i}].rule: must be a known rule id (got ${show(s.rule)})`);
+  });
+  return problems;
+}
+
+/**
+ * Loads every `*.yaml` in `dir`. Throws one ConfigError listing every problem of every file; returns the
+ * environments sorted by name otherwise.
+ */
+export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedEnvironment[] {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (e) {
+    throw new ConfigError([`${dir}: cannot read the config directory (${(e as Error).message})`]);
+  }
+  if (files.length === 0) throw new ConfigError([`${dir}: no <env>.yaml file found`]);
+
+  const problems: string[] = [];
+  const loaded: LoadedEnvironment[] = [];
+  for (const name of files) {
+    const path = join(dir, name);
+    const display = relative(process.cwd(), path) || path;
+    const doc = parseDocument(readFileSync(path, "utf8"), { prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      problems.push(...doc.errors.map((e) => `${display}: YAML syntax: ${e.message.split("\n")[0]}`));
+      continue;
+    }
+    const { config, problems: own } = validateEnvironment(doc.toJS());
+    const all = config ? [...own, ...checkExternal(name, config, refs)] : own;
+    problems.push(...all.map((p) => `${display}: ${p}`));
+    if (config && all.length === 0) loaded.push({ file: display, config });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return loaded;
+}

@@ -1,0 +1,36 @@
+import tseslint from "typescript-eslint";
+import jest from "eslint-plugin-jest";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.staging-*/", ".gen/", "coverage/", "jest.config.js"] },
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      // The provider packages' root index loads every resource class (~6 s and ~1 GB per synth).
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@cdktf/provider-[a-z-]+$",
+              message: "Import the resource by its deep path, e.g. @cdktf/provider-aws/lib/s3-bucket.",
+            },
+          ],
+        },
+      ],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["test/**/*.ts"],
+    ...jest.configs["flat/recommended"],
+    rules: {
+      ...jest.configs["flat/recommended"].rules,
+      "jest/valid-expect": "error",
+      "jest/no-disabled-tests": "error",
+      "jest/no-focused-tests": "error",
+      "jest/expect-expect": ["error", { assertFunctionNames: ["expect", "expect*"] }],
+    },
+  },
+);

@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }] },
+  setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // Synthesizing stacks is CPU-bound; two workers match the CI machines' two cores.
+  maxWorkers: 2,
+};

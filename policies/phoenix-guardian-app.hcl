@@ -1,0 +1,26 @@
+# Phoenix Guardian, as its ADR states: application secrets, dynamic database credentials, patient-data
+# encryption, and an explicit deny on sys/ and auth/.
+path "phoenix-guardian/data/api/*" {
+  capabilities = ["read"]
+}
+path "phoenix-guardian/metadata/api/*" {
+  capabilities = ["read", "list"]
+}
+path "database/creds/app-role" {
+  capabilities = ["read"]
+}
+path "transit/encrypt/patient-data" {
+  capabilities = ["update"]
+}
+path "transit/decrypt/patient-data" {
+  capabilities = ["update"]
+}
+path "pki_int/issue/phoenix-guardian" {
+  capabilities = ["update"]
+}
+path "sys/*" {
+  capabilities = ["deny"]
+}
+path "auth/*" {
+  capabilities = ["deny"]
+}

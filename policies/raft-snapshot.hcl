@@ -1,0 +1,4 @@
+# The Raft snapshot CronJob: take a snapshot, nothing else.
+path "sys/storage/raft/snapshot" {
+  capabilities = ["read"]
+}

@@ -1,0 +1,21 @@
+import type { App } from "cdktf";
+import type { PolicySet } from "../config/policies";
+import type { EnvironmentConfig } from "../config/schema";
+import { VaultBackupStack } from "./vault-backup-stack";
+import { VaultClusterStack } from "./vault-cluster-stack";
+import { VaultConfigStack } from "./vault-config-stack";
+
+export interface EnvironmentStacks {
+  readonly backup: VaultBackupStack;
+  readonly cluster: VaultClusterStack;
+  readonly vaultConfig: VaultConfigStack;
+}
+
+/** The three stacks of one environment, wired backup → cluster → config. */
+export function addEnvironment(app: App, config: EnvironmentConfig, policies: PolicySet): EnvironmentStacks {
+  const env = config.environment;
+  const backup = new VaultBackupStack(app, `vault-backup-${env}`, { config });
+  const cluster = new VaultClusterStack(app, `vault-cluster-${env}`, { config, backup: backup.handles });
+  const vaultConfig = new VaultConfigStack(app, `vault-config-${env}`, { config, cluster: cluster.handles, policies });
+  return { backup, cluster, vaultConfig };
+}

@@ -28,6 +28,8 @@ export default tseslint.config(
     rules: {
       ...jest.configs["flat/recommended"].rules,
       "jest/valid-expect": "error",
+      // Tests read synthesized Terraform JSON, which is untyped by nature.
+      "@typescript-eslint/no-explicit-any": "off",
       "jest/no-disabled-tests": "error",
       "jest/no-focused-tests": "error",
       "jest/expect-expect": ["error", { assertFunctionNames: ["expect", "expect*"] }],

@@ -346,7 +346,8 @@ export const environmentConfigSchema = z
       .strictObject({ suppressions: z.array(suppression).default([]) })
       .prefault({}),
   })
-  .superRefine(checkReferences);
+  // Run the cross-field checks even when other fields are invalid, so one run reports every problem.
+  .superRefine(checkReferences, { when: () => true });
 
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 export type Identity = EnvironmentConfig["applications"][number];
@@ -354,9 +355,19 @@ export type ClusterConfig = EnvironmentConfig["cluster"];
 export type BackupConfig = EnvironmentConfig["backup"];
 export type VaultConfig = EnvironmentConfig["vault"];
 
-/** Cross-field rules: names unique, references resolve, TTLs ordered. */
-function checkReferences(cfg: z.infer<z.ZodObject<Record<string, z.ZodTypeAny>>>, ctx: z.RefinementCtx): void {
-  const c = cfg as unknown as EnvironmentConfig;
+/**
+ * Cross-field rules: names unique, references resolve, TTLs ordered. They also run on a document with other
+ * errors; a check whose inputs are themselves malformed is skipped (those inputs are already reported).
+ */
+function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
+  const c = cfg as EnvironmentConfig;
+  const safely = (check: () => void) => {
+    try {
+      check();
+    } catch {
+      // malformed input to this check: reported by its own field's schema
+    }
+  };
   const issue = (path: (string | number)[], message: string, input?: unknown) =>
     ctx.addIssue({ code: "custom", path, message, input });
 
@@ -367,7 +378,8 @@ function checkReferences(cfg: z.infer<z.ZodObject<Record<string, z.ZodTypeAny>>>
   const seenNames = new Map<string, string>();
   const seenRoles = new Map<string, string>();
   for (const [section, list] of identities) {
-    list.forEach((id, i) => {
+    if (!Array.isArray(list)) continue;
+    list.forEach((id, i) => safely(() => {
       const where = `${section}[${i}]`;
       if (seenNames.has(id.name)) issue([section, i, "name"], `must be unique (also used by ${seenNames.get(id.name)})`, id.name);
       seenNames.set(id.name, where);
@@ -403,7 +415,7 @@ function checkReferences(cfg: z.infer<z.ZodObject<Record<string, z.ZodTypeAny>>>
       id.kvMounts.forEach((m, j) => {
         if (!kvMounts.has(m)) issue([section, i, "kvMounts", j], `must name a KV mount in vault.kv (have: ${[...kvMounts].join(", ")})`, m);
       });
-    });
+    }));
   }
 
   const unique = (path: (string | number)[], names: string[]) => {
@@ -413,16 +425,18 @@ function checkReferences(cfg: z.infer<z.ZodObject<Record<string, z.ZodTypeAny>>>
       seen.add(n);
     });
   };
-  unique(["vault", "kv"], c.vault.kv.map((m) => m.path));
-  unique(["vault", "audit"], c.vault.audit.map((a) => a.path));
-  if (c.vault.transit) unique(["vault", "transit", "keys"], c.vault.transit.keys.map((k) => k.name));
+  safely(() => unique(["vault", "kv"], c.vault.kv.map((m) => m.path)));
+  safely(() => unique(["vault", "audit"], c.vault.audit.map((a) => a.path)));
+  safely(() => c.vault.transit && unique(["vault", "transit", "keys"], c.vault.transit.keys.map((k) => k.name)));
 
-  if (!c.vault.audit.some((a) => a.type === "file" && a.filePath.startsWith("/vault/audit/"))) {
-    issue(["vault", "audit"], "must include a file device under /vault/audit/ (the chart's persistent audit volume)");
-  }
+  safely(() => {
+    if (!c.vault.audit.some((a) => a.type === "file" && a.filePath.startsWith("/vault/audit/"))) {
+      issue(["vault", "audit"], "must include a file device under /vault/audit/ (the chart's persistent audit volume)");
+    }
+  });
 
-  const db = c.vault.database;
-  if (db) {
+  const db = c.vault?.database;
+  if (db) safely(() => {
     const connections = new Set(db.connections.map((x) => x.name));
     unique(["vault", "database", "roles"], db.roles.map((r) => r.name));
     db.roles.forEach((r, i) => {
@@ -433,12 +447,16 @@ function checkReferences(cfg: z.infer<z.ZodObject<Record<string, z.ZodTypeAny>>>
         issue(["vault", "database", "roles", i, "defaultTtl"], `must not exceed maxTtl (${r.maxTtl})`, r.defaultTtl);
       }
     });
-  }
-  c.vault.pki?.roles.forEach((r, i) => {
+  });
+  safely(() => c.vault.pki?.roles.forEach((r, i) => {
     if (r.keyType === "rsa" && r.keyBits < 2048) issue(["vault", "pki", "roles", i, "keyBits"], "must be at least 2048 for rsa", r.keyBits);
     if (r.keyType === "ec" && ![256, 384, 521].includes(r.keyBits)) issue(["vault", "pki", "roles", i, "keyBits"], "must be 256, 384 or 521 for ec", r.keyBits);
-  });
+  }));
 
+  safely(() => checkBackup(c, issue));
+}
+
+function checkBackup(c: EnvironmentConfig, issue: (path: (string | number)[], message: string, input?: unknown) => void): void {
   if (c.backup.encryption === "aes256" && !c.backup.encryptionReason) {
     issue(["backup", "encryptionReason"], "must explain why SSE-S3 (aes256) is chosen over SSE-KMS");
   }

@@ -1,0 +1,233 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { ConfigError, loadEnvironments, validateEnvironment } from "../../config/load";
+import { durationSeconds } from "../../config/formats";
+import { rawConfig } from "../helpers";
+
+const POLICIES = new Set([
+  "checktick-app",
+  "phoenix-guardian-app",
+  "config-service",
+  "voicehive-connectors",
+  "raft-snapshot",
+  "cert-manager-issuer",
+  "terraform-ci",
+  "platform-admin",
+]);
+const REFS = { policyNames: POLICIES, ruleIds: new Set(["VLT-TLS-001"]) };
+
+/** Writes `config/<env>.yaml` (edited) into a fresh directory and loads that directory. */
+function loadEdited(env: "dev" | "prod", edit: (raw: any) => void): () => unknown {
+  const dir = mkdtempSync(join(tmpdir(), "vault-platform-config-"));
+  const raw = rawConfig(env);
+  edit(raw);
+  writeFileSync(join(dir, `${env}.yaml`), stringify(raw));
+  return () => loadEnvironments(dir, REFS);
+}
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("config loading", () => {
+  it("accepts the committed dev and prod configs and applies defaults", () => {
+    const [dev, prod] = loadEnvironments(join(__dirname, "../../config"), REFS);
+    expect(dev.config.environment).toBe("dev");
+    expect(prod.config.environment).toBe("prod");
+    expect(dev.config.cluster.chart).toEqual({ repository: "https://helm.releases.hashicorp.com", version: "0.34.1" });
+    expect(dev.config.backup.retentionDays).toBe(30);
+    expect(prod.config.cluster.replicas).toBe(5);
+    expect(prod.config.stateBackend).toMatchObject({ type: "s3", keyPrefix: "vault-platform" });
+  });
+
+  it("fails if replicas is even, naming file, field, expectation and value", () => {
+    expect(loadEdited("prod", (c) => (c.cluster.replicas = 4))).toThrow(
+      /prod\.yaml: cluster\.replicas: must be an odd number from 3 to 7 \(got 4\)/,
+    );
+  });
+
+  it("fails if replicas is out of range", () => {
+    expect(loadEdited("dev", (c) => (c.cluster.replicas = 9))).toThrow(/cluster\.replicas: must be an odd number from 3 to 7 \(got 9\)/);
+  });
+
+  it("fails if a value has the wrong type", () => {
+    expect(loadEdited("dev", (c) => (c.cluster.replicas = "three"))).toThrow(/cluster\.replicas: must be number \(got "three"\)/);
+  });
+
+  it("fails if a required field is missing", () => {
+    expect(loadEdited("dev", (c) => delete c.backup.bucket)).toThrow(/backup\.bucket: is required \(expected string\)/);
+  });
+
+  it("fails if a key is unknown (a typo does not pass silently)", () => {
+    expect(loadEdited("dev", (c) => (c.cluster.replcas = 3))).toThrow(/cluster\.replcas: unknown key/);
+  });
+
+  it("fails if a duration is not Vault syntax", () => {
+    expect(loadEdited("dev", (c) => (c.applications[0].auth.tokenTtl = "one hour"))).toThrow(
+      /applications\[0\]\.auth\.tokenTtl: must be a Vault duration such as 30s, 15m, 1h, 720h or 1h30m \(got "one hour"\)/,
+    );
+  });
+
+  it("fails if a token TTL exceeds its maximum", () => {
+    expect(loadEdited("dev", (c) => (c.applications[0].auth.tokenTtl = "9h"))).toThrow(
+      /applications\[0\]\.auth\.tokenTtl: must not exceed tokenMaxTtl \(8h\) \(got "9h"\)/,
+    );
+  });
+
+  it("fails if a CIDR is malformed", () => {
+    expect(loadEdited("dev", (c) => (c.applications[0].auth.tokenBoundCidrs = ["10.0.0.0/33"]))).toThrow(
+      /tokenBoundCidrs\[0\]: must be an IPv4 CIDR block such as 10\.0\.0\.0\/16 \(got "10\.0\.0\.0\/33"\)/,
+    );
+  });
+
+  it("fails if a DNS name is invalid", () => {
+    expect(loadEdited("prod", (c) => (c.cluster.tls.hostnames = ["Vault_Example.com"]))).toThrow(
+      /cluster\.tls\.hostnames\[0\]: must be a DNS name/,
+    );
+  });
+
+  it("fails if a Kubernetes name is invalid", () => {
+    expect(loadEdited("dev", (c) => (c.cluster.namespace = "Vault"))).toThrow(/cluster\.namespace: must be a Kubernetes name .* \(got "Vault"\)/);
+  });
+
+  it("fails if the bucket name breaks S3 naming rules", () => {
+    expect(loadEdited("dev", (c) => (c.backup.bucket = "Raft_Snapshots"))).toThrow(/backup\.bucket: must be an S3 bucket name/);
+    expect(loadEdited("dev", (c) => (c.backup.bucket = "192.168.1.10"))).toThrow(/backup\.bucket: must be an S3 bucket name/);
+  });
+
+  it("fails if the AWS region does not exist", () => {
+    expect(loadEdited("dev", (c) => (c.aws.region = "europe-west"))).toThrow(/aws\.region: must be an AWS region such as eu-west-2 \(got "europe-west"\)/);
+  });
+
+  it("fails if an ARN is malformed", () => {
+    expect(loadEdited("dev", (c) => (c.backup.kmsAdminRoleArns = ["platform-admin"]))).toThrow(
+      /backup\.kmsAdminRoleArns\[0\]: must be an AWS IAM ARN/,
+    );
+  });
+
+  it("fails if two applications share a name", () => {
+    expect(loadEdited("dev", (c) => (c.applications[1].name = c.applications[0].name))).toThrow(
+      /applications\[1\]\.name: must be unique \(also used by applications\[0\]\) \(got "checktick"\)/,
+    );
+  });
+
+  it("fails if an application names a policy without a file", () => {
+    expect(loadEdited("dev", (c) => c.applications[0].policies.push("no-such-policy"))).toThrow(
+      /applications\[0\]\.policies\[1\]: must name a policy file policies\/no-such-policy\.hcl/,
+    );
+  });
+
+  it("fails if an application names a transit key that does not exist", () => {
+    expect(loadEdited("dev", (c) => (c.applications[1].transitKeys = ["patient-dat"]))).toThrow(
+      /applications\[1\]\.transitKeys\[0\]: must name a transit key in vault\.transit\.keys \(have: patient-data, voicehive-fields\)/,
+    );
+  });
+
+  it("fails if an application names a database role that does not exist", () => {
+    expect(loadEdited("dev", (c) => (c.applications[1].databaseRoles = ["admin-role"]))).toThrow(
+      /applications\[1\]\.databaseRoles\[0\]: must name a database role in vault\.database\.roles/,
+    );
+  });
+
+  it("fails if a database role names an unknown connection", () => {
+    expect(loadEdited("dev", (c) => (c.vault.database.roles[0].connection = "other-db"))).toThrow(
+      /vault\.database\.roles\[0\]\.connection: must name a connection/,
+    );
+  });
+
+  it("fails if a Kubernetes role binds the default service account", () => {
+    expect(loadEdited("dev", (c) => (c.applications[1].auth.serviceAccounts = ["default"]))).toThrow(
+      /applications\[1\]\.auth\.serviceAccounts\[0\]: must name a dedicated service account, not default/,
+    );
+  });
+
+  it("fails if fewer than two audit devices are configured", () => {
+    expect(loadEdited("dev", (c) => c.vault.audit.pop())).toThrow(/vault\.audit: must list at least two audit devices/);
+  });
+
+  it("fails if SSE-S3 is chosen without a reason", () => {
+    expect(loadEdited("dev", (c) => (c.backup.encryption = "aes256"))).toThrow(
+      /backup\.encryptionReason: must explain why SSE-S3 \(aes256\) is chosen over SSE-KMS/,
+    );
+  });
+
+  it("fails if the TLS source is unknown", () => {
+    expect(loadEdited("dev", (c) => (c.cluster.tls.source = "self-signed"))).toThrow(/cluster\.tls\.source: .*\(got "self-signed"\)/);
+  });
+
+  it("fails if a suppression names an unknown rule", () => {
+    expect(
+      loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: "VLT-XXX-999", resource: "x", reason: "long enough reason" }])),
+    ).toThrow(/compliance\.suppressions\[0\]\.rule: must be a known rule id \(got "VLT-XXX-999"\)/);
+  });
+
+  it("fails if a suppression has a too short reason", () => {
+    expect(loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: "VLT-TLS-001", resource: "x", reason: "because" }]))).toThrow(
+      /compliance\.suppressions\[0\]\.reason: must give a reason of at least 10 characters/,
+    );
+  });
+
+  it("fails if the environment does not match the file name", () => {
+    expect(loadEdited("dev", (c) => (c.environment = "staging"))).toThrow(/dev\.yaml: environment: must match the file name "dev" \(got "staging"\)/);
+  });
+
+  it("fails if the YAML is not well-formed, naming the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vault-platform-config-"));
+    writeFileSync(join(dir, "dev.yaml"), "environment: dev\ncluster: [unclosed\n");
+    expect(() => loadEnvironments(dir, REFS)).toThrow(/dev\.yaml: YAML syntax:/);
+  });
+
+  it("reports every problem at once, type errors and broken references together", () => {
+    const problems = problemsOf(
+      loadEdited("prod", (c) => {
+        c.cluster.replicas = 4;
+        c.backup.bucket = "Bad_Bucket";
+        c.cluster.namespce = "vault";
+        c.applications[1].transitKeys = ["patient-dat"];
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/prod\.yaml: cluster\.replicas: must be an odd number/),
+        expect.stringMatching(/prod\.yaml: backup\.bucket: must be an S3 bucket name/),
+        expect.stringMatching(/prod\.yaml: cluster\.namespce: unknown key/),
+        expect.stringMatching(/prod\.yaml: applications\[1\]\.transitKeys\[0\]: must name a transit key/),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it("fails if the directory holds no config", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vault-platform-config-"));
+    expect(() => loadEnvironments(dir, REFS)).toThrow(/no <env>\.yaml file found/);
+  });
+});
+
+describe("validateEnvironment", () => {
+  it("returns the typed config for a valid document", () => {
+    const { config, problems } = validateEnvironment(rawConfig("dev"));
+    expect(problems).toEqual([]);
+    expect(config?.vault.audit.map((a) => a.path)).toEqual(["file", "stdout"]);
+  });
+});
+
+describe("durationSeconds", () => {
+  it.each([
+    ["30s", 30],
+    ["15m", 900],
+    ["1h", 3600],
+    ["720h", 2592000],
+    ["1h30m", 5400],
+    ["90d", 7776000],
+  ])("reads %s as %i seconds", (text, seconds) => {
+    expect(durationSeconds(text)).toBe(seconds);
+  });
+});

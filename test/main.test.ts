@@ -1,0 +1,90 @@
+/** The command a user runs: `npm run synth` (main.ts) end to end, in a scratch output directory. */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { ROOT, rawConfig } from "./helpers";
+
+function synth(env: Record<string, string>) {
+  return spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+  });
+}
+
+describe("npm run synth", () => {
+  let outdir: string;
+  let result: ReturnType<typeof synth>;
+
+  beforeAll(() => {
+    outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-synth-")), "cdktf.out");
+    result = synth({ CDKTF_OUTDIR: outdir });
+  }, 120_000);
+
+  it("synthesizes three stacks per environment from config/", () => {
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([
+      "vault-backup-dev",
+      "vault-backup-prod",
+      "vault-cluster-dev",
+      "vault-cluster-prod",
+      "vault-config-dev",
+      "vault-config-prod",
+    ]);
+  });
+
+  it("gives each stack its providers", () => {
+    const providers = (stack: string) =>
+      Object.keys(JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).provider).sort();
+    expect(providers("vault-backup-prod")).toContain("aws");
+    expect(providers("vault-cluster-prod")).toEqual(["helm", "kubernetes"]);
+    expect(providers("vault-config-prod")).toEqual(["vault"]);
+  });
+
+  it("keeps dev state local and prod state in encrypted, locked S3, one key per stack", () => {
+    const backend = (stack: string) =>
+      JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).terraform.backend;
+    expect(backend("vault-config-dev")).toEqual({ local: { path: "terraform.vault-config-dev.tfstate" } });
+    for (const stack of ["vault-backup-prod", "vault-cluster-prod", "vault-config-prod"]) {
+      expect(backend(stack)).toEqual({
+        s3: {
+          bucket: "vault-platform-prod-terraform-state",
+          key: `vault-platform/${stack}.tfstate`,
+          region: "eu-west-2",
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
+    }
+  });
+
+  it("writes no credential into any synthesized stack", () => {
+    for (const stack of readdirSync(join(outdir, "stacks"))) {
+      const text = readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+      expect(text).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----|AKIA[0-9A-Z]{16}|"(token|password|secret_key|access_key)"\s*:\s*"[^$]/i);
+    }
+  });
+});
+
+describe("npm run synth with an invalid config", () => {
+  it("fails with every problem, naming file and field, and writes nothing", () => {
+    const configDir = mkdtempSync(join(tmpdir(), "vault-platform-bad-"));
+    const raw: any = rawConfig("prod");
+    raw.cluster.replicas = 4;
+    raw.backup.retentionDays = 0;
+    writeFileSync(join(configDir, "prod.yaml"), stringify(raw));
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+
+    const result = synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/prod\.yaml: cluster\.replicas: must be an odd number from 3 to 7 \(got 4\)/);
+    expect(result.stderr).toMatch(/prod\.yaml: backup\.retentionDays: .*\(got 0\)/);
+    expect(result.stdout).toBe("");
+    expect(existsSync(outdir)).toBe(false);
+    expect(readdirSync(join(outdir, ".."))).toEqual([]);
+  }, 60_000);
+});

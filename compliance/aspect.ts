@@ -1,0 +1,34 @@
+/**
+ * One Aspect per rule pack (cdk-nag style). It evaluates the pack over each stack's synthesized form when
+ * cdktf invokes aspects at synth, and turns every unsuppressed violation into an error annotation, which makes
+ * `app.synth()` (and `cdktf synth`) fail before the stack is written.
+ */
+import { Annotations, TerraformStack, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import { evaluateStack, formatViolation, type Finding, type Suppression } from "./evaluate";
+import type { RulePack } from "./rule";
+import { StackView } from "./stack-view";
+
+export class RulePackAspect implements IAspect {
+  /** Every finding of this pack, suppressed or not, for callers that report them. */
+  public readonly findings: Finding[] = [];
+
+  constructor(
+    private readonly pack: RulePack,
+    private readonly suppressions: readonly Suppression[],
+  ) {}
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const view = new StackView(node.node.id, node.toTerraform());
+    for (const finding of evaluateStack(view, [this.pack], this.suppressions)) {
+      this.findings.push(finding);
+      if (finding.outcome.status !== "non-compliant") continue;
+      if (finding.suppression) {
+        Annotations.of(node).addInfo(`[${finding.rule.id}] ${finding.address} suppressed: ${finding.suppression.reason}`);
+      } else {
+        Annotations.of(node).addError(formatViolation(finding));
+      }
+    }
+  }
+}

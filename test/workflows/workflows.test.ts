@@ -1,0 +1,102 @@
+/** The CI workflows, parsed: triggers, jobs, permissions and the steps reviewers rely on. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ROOT } from "../helpers";
+
+const workflow = (name: string) => parse(readFileSync(join(ROOT, ".github/workflows", name), "utf8"));
+const runs = (job: any): string => job.steps.map((s: any) => s.run).filter(Boolean).join("\n");
+const uses = (job: any): string[] => job.steps.map((s: any) => s.uses).filter(Boolean);
+const STACKS = ["vault-backup-prod", "vault-cluster-prod", "vault-config-prod"];
+
+describe("pull-request workflow", () => {
+  const wf = workflow("pull-request.yml");
+
+  it("runs on pull requests to main with read-only default permissions", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+    expect(wf.on.pull_request.branches).toEqual(["main"]);
+    expect(wf.permissions).toEqual({ contents: "read" });
+  });
+
+  it("installs with npm ci and runs the README's test command first", () => {
+    expect(runs(wf.jobs.test)).toBe("npm ci\nnpm test");
+  });
+
+  it("synthesizes head and base, then writes the compliance report and the access diff", () => {
+    const analyse = wf.jobs.analyse;
+    expect(analyse.needs).toBe("test");
+    const script = runs(analyse);
+    expect(script).toContain("npm run synth");
+    expect(script).toMatch(/git worktree add \.\.\/base "\$\{\{ github\.event\.pull_request\.base\.sha \}\}"/);
+    expect(script).toContain("npm run report");
+    expect(script).toContain("npm run --silent access -- diff ../base/cdktf.out cdktf.out > access-diff.md");
+    expect(script.indexOf("npm run synth")).toBeLessThan(script.indexOf("npm run report"));
+  });
+
+  it("plans every production stack with init, plan -out and show -json, through OIDC credentials", () => {
+    const plan = wf.jobs.plan;
+    expect(plan.strategy.matrix.stack).toEqual(STACKS);
+    expect(plan.permissions["id-token"]).toBe("write");
+    const script = runs(plan);
+    expect(script).toContain("terraform init -input=false");
+    expect(script).toContain("terraform plan -input=false -lock-timeout=5m -out=tfplan");
+    expect(script).toContain('terraform show -json tfplan > "$RUNNER_TEMP/plan.json"');
+    expect(script).toContain("npm run --silent plan-summary --");
+    expect(uses(plan)).toEqual(expect.arrayContaining(["aws-actions/configure-aws-credentials@v4", "hashicorp/vault-action@v3"]));
+    const vault = plan.steps.find((s: any) => s.uses === "hashicorp/vault-action@v3");
+    expect(vault.with).toMatchObject({ method: "jwt", role: "terraform-plan", exportToken: true });
+  });
+
+  it("uploads the binary plans but never the JSON plan, which shows sensitive values in clear", () => {
+    const upload = wf.jobs.plan.steps.find((s: any) => s.uses === "actions/upload-artifact@v4");
+    expect(upload.with.path).toContain("cdktf.out/stacks/${{ matrix.stack }}/tfplan");
+    expect(upload.with.path).not.toContain("plan.json");
+    expect(runs(wf.jobs.plan)).toContain('rm "$RUNNER_TEMP/plan.json"');
+  });
+
+  it("posts report, access diff and plans as one sticky comment", () => {
+    const comment = wf.jobs.comment;
+    expect(comment.needs).toEqual(["analyse", "plan"]);
+    expect(comment.permissions).toEqual({ "pull-requests": "write" });
+    const sticky = comment.steps.find((s: any) => s.uses === "marocchino/sticky-pull-request-comment@v2");
+    expect(sticky.with).toEqual({ header: "vault-platform", path: "comment.md" });
+    const script = runs(comment);
+    expect(script).toContain("compliance-report.md");
+    expect(script).toContain("access-diff.md");
+    expect(script).toContain("artifacts/plan-*/plan-*.md");
+  });
+});
+
+describe("deploy workflow", () => {
+  const wf = workflow("deploy.yml");
+
+  it("runs on pushes to main, one deployment at a time, never cancelled midway", () => {
+    expect(wf.on).toEqual({ push: { branches: ["main"] } });
+    expect(wf.concurrency).toEqual({ group: "deploy-prod", "cancel-in-progress": false });
+  });
+
+  it("applies behind the prod environment's protection", () => {
+    expect(wf.jobs.apply.environment).toBe("prod");
+    expect(wf.jobs.apply.needs).toBe("find-plan");
+  });
+
+  it("applies exactly the reviewed plan files and never plans anew", () => {
+    const script = runs(wf.jobs.apply);
+    expect(script).not.toMatch(/terraform plan/);
+    expect(script).toContain('gh run download "${{ needs.find-plan.outputs.run-id }}"');
+    expect(script.match(/terraform apply -input=false -lock-timeout=5m tfplan/g)).toHaveLength(3);
+  });
+
+  it("applies the stacks in dependency order: backup, cluster, config", () => {
+    const order = wf.jobs.apply.steps
+      .filter((s: any) => typeof s.name === "string" && s.name.startsWith("Apply "))
+      .map((s: any) => s["working-directory"]);
+    expect(order).toEqual(STACKS.map((s) => `cdktf.out/stacks/${s}`));
+  });
+
+  it("finds the pull-request run that produced the reviewed plans", () => {
+    const script = runs(wf.jobs["find-plan"]);
+    expect(script).toContain("--workflow pull-request.yml");
+    expect(script).toContain("--status success");
+  });
+});

@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS helpers (the benchmark's preload).
+    files: ["**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["test/**/*.ts"],
     ...jest.configs["flat/recommended"],
     rules: {

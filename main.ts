@@ -1,29 +1,57 @@
 /**
- * Entry point: validate every environment config and policy, then synthesize three stacks per environment.
- * Nothing is written to cdktf.out/ unless everything is valid: synth goes to a temporary directory that
- * replaces the output only on success.
+ * Entry point: validate every environment config and policy, then synthesize three stacks per environment with
+ * the compliance rule packs applied. Nothing is written to cdktf.out/ unless everything is valid and compliant:
+ * synth goes to a staging directory that replaces the output only on success.
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { App } from "cdktf";
+import { applyCompliance } from "./compliance";
+import { formatViolation, violations } from "./compliance/evaluate";
+import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments } from "./config/load";
 import { loadPolicies } from "./config/policies";
 import { addEnvironment } from "./stacks/environment";
+import { PLATFORM_MANIFEST, type PlatformManifest } from "./compliance/report/manifest";
 
-async function main(): Promise<void> {
+class ComplianceError extends Error {}
+
+async function synthesize(outdir: string): Promise<void> {
   const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
   const policyDir = process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies";
-  const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
 
   const policies = await loadPolicies(policyDir);
-  const environments = loadEnvironments(configDir, { policyNames: new Set(policies.keys()), ruleIds: new Set() });
+  const environments = loadEnvironments(configDir, { policyNames: new Set(policies.keys()), ruleIds: RULE_IDS });
 
+  // Let every stack synthesize even when one has violations, so one run reports all of them (as cdktf-cli does).
+  process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";
+  const app = new App({ outdir });
+  const compliance = [];
+  const manifest: PlatformManifest = { environments: [] };
+  for (const { config } of environments) {
+    const stacks = Object.values(addEnvironment(app, config, policies));
+    compliance.push(await applyCompliance(stacks, config.compliance.suppressions));
+    manifest.environments.push({
+      environment: config.environment,
+      stacks: stacks.map((s) => s.node.id),
+      suppressions: config.compliance.suppressions,
+    });
+  }
+  app.synth();
+  const failed = violations(compliance.flatMap((c) => c.findings()));
+  if (failed.length > 0) {
+    throw new ComplianceError(`compliance violations (${failed.length}):\n  ${failed.map(formatViolation).join("\n  ")}`);
+  }
+  // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.
+  writeFileSync(join(outdir, PLATFORM_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
+  const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = new App({ outdir: staging });
-    for (const { config } of environments) addEnvironment(app, config, policies);
-    app.synth();
+    await synthesize(staging);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;
@@ -33,7 +61,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof ComplianceError) {
     process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`synth failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -1,0 +1,282 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped by nature */
+/**
+ * Builds the compliance report of one environment from its synthesized stacks: what a reviewer signs off
+ * without reading TypeScript. Every statement carries the resource address it was read from.
+ */
+import { evaluateStack, type Finding, type Suppression } from "../evaluate";
+import { ALL_PACKS } from "../packs";
+import { helmValues, type ResourceView, type StackView } from "../stack-view";
+import { parsedHcl } from "../hcl-cache";
+import { code, heading, list, paragraph, table, type Block } from "./document";
+
+export interface EnvironmentInput {
+  readonly environment: string;
+  readonly stacks: readonly StackView[];
+  readonly suppressions: readonly Suppression[];
+}
+
+/** Extra sections contributed by other analyses (the access matrix), appended per environment. */
+export type SectionProvider = (env: EnvironmentInput) => Block[];
+
+const first = (v: any): any => (Array.isArray(v) ? v[0] : v);
+const arr = (v: any): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+const show = (v: unknown): string => (v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
+const tick = (s: string) => `\`${s}\``;
+
+function seconds(v: unknown): string {
+  const n = Number(v);
+  if (!Number.isFinite(n) || v === undefined) return "(not set)";
+  if (n % 86400 === 0) return `${n / 86400}d`;
+  if (n % 3600 === 0) return `${n / 3600}h`;
+  if (n % 60 === 0) return `${n / 60}m`;
+  return `${n}s`;
+}
+
+function summary(env: EnvironmentInput, findings: Finding[]): Block[] {
+  const rows = env.stacks.map((s) => {
+    const count = (pred: (r: ResourceView) => boolean) => s.all().filter(pred).length;
+    return [
+      tick(s.id),
+      String(count((r) => !r.type.startsWith("data.") && !r.type.startsWith("provider."))),
+      String(count((r) => r.type.startsWith("data."))),
+      s.of(...s.all().filter((r) => r.type.startsWith("provider.")).map((r) => r.type)).map((r) => r.name).join(", "),
+    ];
+  });
+  const failed = findings.filter((f) => f.outcome.status === "non-compliant" && !f.suppression).length;
+  const suppressed = findings.filter((f) => f.suppression).length;
+  const passed = findings.filter((f) => f.outcome.status === "compliant").length;
+  return [
+    heading(2, `Summary: ${env.environment}`),
+    table(["stack", "resources", "data sources", "providers"], rows),
+    paragraph(
+      `Rule checks: **${passed} pass**, **${suppressed} suppressed**, **${failed} fail** ` +
+        `(${ALL_PACKS.reduce((n, p) => n + p.rules.length, 0)} rules in ${ALL_PACKS.length} packs). ` +
+        (failed === 0 ? "Synth would refuse any failing check, so none can reach a plan." : "These failures block synth."),
+    ),
+  ];
+}
+
+function rules(env: EnvironmentInput, findings: Finding[]): Block[] {
+  const blocks: Block[] = [heading(2, `Compliance rules: ${env.environment}`)];
+  for (const pack of ALL_PACKS) {
+    const rows: string[][] = [];
+    for (const rule of pack.rules) {
+      const mine = findings.filter((f) => f.rule.id === rule.id);
+      if (mine.length === 0) rows.push([rule.id, rule.severity, rule.title, "n/a", "-", "no resource of this kind in this environment"]);
+      for (const f of mine) {
+        const status = f.outcome.status === "compliant" ? "pass" : f.suppression ? "suppressed" : "fail";
+        const detail =
+          f.outcome.status === "compliant"
+            ? f.outcome.evidence
+            : f.suppression
+              ? `${f.outcome.found}. Suppressed: ${f.suppression.reason}`
+              : `${f.outcome.found}. Fix: ${rule.fix}`;
+        rows.push([rule.id, rule.severity, rule.title, status, `${f.stack} ${tick(f.address)}`, detail]);
+      }
+    }
+    blocks.push(heading(3, pack.name), table(["rule", "severity", "title", "status", "resource", "evidence"], rows));
+  }
+  const suppressed = findings.filter((f) => f.suppression);
+  blocks.push(
+    heading(3, "Suppressions"),
+    suppressed.length === 0
+      ? paragraph("None: every rule passes without exception in this environment.")
+      : table(["rule", "resource", "reason"], suppressed.map((f) => [f.rule.id, tick(f.address), f.suppression!.reason])),
+  );
+  return blocks;
+}
+
+function statementRows(doc: ResourceView | undefined): string[][] {
+  return arr(doc?.attributes.statement).map((st: any) => [
+    st.sid ?? "",
+    st.effect ?? "Allow",
+    arr(st.principals).map((p: any) => `${p.type}: ${arr(p.identifiers).join(", ")}`).join("; "),
+    arr(st.actions).join(", "),
+    arr(st.resources).join(", "),
+    arr(st.condition).map((c: any) => `${c.test} ${c.variable} ${arr(c.values).join(", ")}`).join("; "),
+  ]);
+}
+
+function backups(env: EnvironmentInput): Block[] {
+  const blocks: Block[] = [heading(2, `Backups: ${env.environment}`)];
+  for (const stack of env.stacks) {
+    for (const bucket of stack.of("aws_s3_bucket")) {
+      const ref = (type: string) => stack.referencing(type, "bucket", bucket.address);
+      const sse = ref("aws_s3_bucket_server_side_encryption_configuration")[0];
+      const rule = first(sse?.attributes.rule);
+      const byDefault = first(rule?.apply_server_side_encryption_by_default);
+      const key = stack.resolve(byDefault?.kms_master_key_id);
+      const versioning = first(ref("aws_s3_bucket_versioning")[0]?.attributes.versioning_configuration);
+      const pab = ref("aws_s3_bucket_public_access_block")[0]?.attributes;
+      const logging = ref("aws_s3_bucket_logging")[0]?.attributes;
+      const lifecycle = ref("aws_s3_bucket_lifecycle_configuration")[0];
+      const lock = ref("aws_s3_bucket_object_lock_configuration")[0];
+      const replication = ref("aws_s3_bucket_replication_configuration")[0];
+      const policy = ref("aws_s3_bucket_policy")[0];
+      const policyDoc = stack.resolve(policy?.attributes.policy);
+      blocks.push(heading(3, `Bucket ${show(bucket.attributes.bucket)}`), paragraph(`${stack.id} ${tick(bucket.address)}`));
+      blocks.push(
+        list([
+          `Default encryption: ${byDefault ? `${byDefault.sse_algorithm}${key ? ` with ${tick(key.address)}` : byDefault.kms_master_key_id ? ` with ${byDefault.kms_master_key_id}` : ""}, bucket key ${rule?.bucket_key_enabled ? "on" : "off"}` : "**none configured**"} (${sse ? tick(sse.address) : "no resource"})`,
+          `Versioning: ${versioning?.status ?? "**off**"}`,
+          `Public access block: ${pab ? ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].map((k) => `${k}=${pab[k]}`).join(", ") : "**none**"}`,
+          `Access logging: ${logging ? `to ${show(logging.target_bucket)} prefix ${show(logging.target_prefix)}` : "none"}`,
+          `Object Lock: ${lock ? `${first(first(lock.attributes.rule)?.default_retention)?.mode} for ${first(first(lock.attributes.rule)?.default_retention)?.days} days (${tick(lock.address)})` : "off"}`,
+          `Replication: ${replication ? arr(replication.attributes.rule).map((r: any) => `${r.status} to ${show(first(r.destination)?.bucket)}`).join("; ") : "off"}`,
+        ]),
+      );
+      if (lifecycle) {
+        blocks.push(
+          table(
+            ["lifecycle rule", "status", "filter", "action"],
+            arr(lifecycle.attributes.rule).map((r: any) => [
+              r.id,
+              r.status,
+              show(first(r.filter) ?? {}),
+              [
+                r.abort_incomplete_multipart_upload && `abort incomplete uploads after ${first(r.abort_incomplete_multipart_upload).days_after_initiation} day(s)`,
+                r.expiration && `expire after ${first(r.expiration).days} days`,
+                r.noncurrent_version_expiration && `expire noncurrent versions after ${first(r.noncurrent_version_expiration).noncurrent_days} days`,
+                ...arr(r.transition).map((t: any) => `transition to ${t.storage_class} after ${t.days} days`),
+              ]
+                .filter(Boolean)
+                .join("; "),
+            ]),
+          ),
+        );
+      }
+      if (policy) {
+        blocks.push(
+          paragraph(`Bucket policy ${tick(policy.address)}${policyDoc ? ` from ${tick(policyDoc.address)}` : ""}: enforced by S3 on every request, whoever makes it.`),
+          table(["sid", "effect", "principals", "actions", "resources", "conditions"], statementRows(policyDoc)),
+        );
+      }
+    }
+    const keys = stack.of("aws_kms_key");
+    if (keys.length > 0) {
+      const aliases = stack.of("aws_kms_alias");
+      blocks.push(
+        heading(3, `KMS keys (${stack.id})`),
+        table(
+          ["key", "alias", "usage", "rotation", "deletion window"],
+          keys.map((k) => [
+            tick(k.address),
+            aliases.filter((a) => stack.resolve(a.attributes.target_key_id)?.address === k.address).map((a) => a.attributes.name).join(", "),
+            `${k.attributes.key_usage ?? "ENCRYPT_DECRYPT"} ${k.attributes.customer_master_key_spec ?? "SYMMETRIC_DEFAULT"}`,
+            k.attributes.enable_key_rotation ? `on${k.attributes.rotation_period_in_days ? `, every ${k.attributes.rotation_period_in_days} days` : ""}` : "**off**",
+            `${k.attributes.deletion_window_in_days ?? 30} days`,
+          ]),
+        ),
+      );
+    }
+  }
+  return blocks;
+}
+
+function audit(env: EnvironmentInput): Block[] {
+  const devices = env.stacks.flatMap((s) => s.of("vault_audit").map((d) => ({ s, d })));
+  const rows = devices.map(({ s, d }) => [
+    `${s.id} ${tick(d.address)}`,
+    d.attributes.type,
+    show(d.attributes.path),
+    Object.entries(d.attributes.options ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", "),
+  ]);
+  return [
+    heading(2, `Audit devices: ${env.environment}`),
+    table(["resource", "type", "path", "options"], rows),
+    paragraph(
+      `Vault refuses every request when no enabled audit device can write its entry. With ${devices.length} devices, ` +
+        `Vault keeps serving while at least one of them writes; it stops serving only if ${devices.length === 1 ? "that device fails" : `all ${devices.length} fail at once`} ` +
+        "(for example the audit volume is full and the log shipper is unreachable). Alert: VaultAuditLogRequestFailures.",
+    ),
+  ];
+}
+
+function tls(env: EnvironmentInput): Block[] {
+  const blocks: Block[] = [heading(2, `TLS: ${env.environment}`)];
+  for (const stack of env.stacks) {
+    for (const release of stack.of("helm_release")) {
+      const values = helmValues(release);
+      const config = values.server?.ha?.raft?.config;
+      const items = [`global.tlsDisable: ${show(values.global?.tlsDisable)} (${stack.id} ${tick(release.address)})`];
+      if (typeof config === "string") {
+        const parsed = parsedHcl(config);
+        if (parsed.ok) {
+          for (const l of arr((parsed.value.listener as any)?.tcp)) {
+            items.push(
+              `listener tcp ${show(l.address)}: tls_disable=${show(l.tls_disable ?? false)}, tls_min_version=${show(l.tls_min_version)}, cert ${show(l.tls_cert_file)}, key ${show(l.tls_key_file)}, client CA ${show(l.tls_client_ca_file)}`,
+            );
+          }
+          const raft = first((parsed.value.storage as any)?.raft);
+          for (const j of arr(raft?.retry_join)) items.push(`retry_join ${show(j.leader_api_addr)} verified with CA ${show(j.leader_ca_cert_file)} as ${show(j.leader_tls_servername)}`);
+        }
+      }
+      blocks.push(list(items));
+    }
+    for (const m of stack.of("kubernetes_manifest")) {
+      const manifest = m.attributes.manifest;
+      if (manifest?.kind === "Certificate") {
+        blocks.push(
+          paragraph(`cert-manager Certificate ${tick(m.address)} issued by ${show(manifest.spec?.issuerRef?.kind)} ${show(manifest.spec?.issuerRef?.name)} into Secret ${show(manifest.spec?.secretName)}, renewed ${show(manifest.spec?.renewBefore)} before expiry:`),
+          list([...arr(manifest.spec?.dnsNames), ...arr(manifest.spec?.ipAddresses)].map(tick)),
+        );
+      }
+    }
+  }
+  return blocks;
+}
+
+function authRoles(env: EnvironmentInput): Block[] {
+  const rows: string[][] = [];
+  for (const s of env.stacks) {
+    for (const r of s.of("vault_kubernetes_auth_backend_role")) {
+      const a = r.attributes;
+      rows.push([`kubernetes ${a.role_name}`, `service accounts ${arr(a.bound_service_account_names).join(", ")} in ${arr(a.bound_service_account_namespaces).join(", ")}; audience ${show(a.audience)}`, seconds(a.token_ttl), seconds(a.token_max_ttl), arr(a.token_policies).join(", ")]);
+    }
+    for (const r of s.of("vault_approle_auth_backend_role")) {
+      const a = r.attributes;
+      rows.push([
+        `approle ${a.role_name}`,
+        `bind_secret_id ${show(a.bind_secret_id ?? true)}; secret id TTL ${seconds(a.secret_id_ttl)}, ${show(a.secret_id_num_uses)} use(s); token CIDRs ${arr(a.token_bound_cidrs).join(", ") || "any"}; secret id CIDRs ${arr(a.secret_id_bound_cidrs).join(", ") || "any"}`,
+        seconds(a.token_ttl),
+        seconds(a.token_max_ttl),
+        arr(a.token_policies).join(", "),
+      ]);
+    }
+    for (const r of s.of("vault_jwt_auth_backend_role")) {
+      const a = r.attributes;
+      rows.push([
+        `jwt ${a.role_name}`,
+        `audiences ${arr(a.bound_audiences).join(", ")}; claims ${Object.entries(a.bound_claims ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")}; user claim ${show(a.user_claim)}`,
+        seconds(a.token_ttl),
+        seconds(a.token_max_ttl),
+        arr(a.token_policies).join(", "),
+      ]);
+    }
+  }
+  return [heading(2, `Auth roles: ${env.environment}`), table(["role", "bindings", "token TTL", "token max TTL", "policies"], rows)];
+}
+
+function policies(env: EnvironmentInput): Block[] {
+  const blocks: Block[] = [heading(2, `Policies: ${env.environment}`)];
+  for (const s of env.stacks) {
+    for (const p of s.of("vault_policy")) blocks.push(heading(3, `${p.attributes.name}`), code("hcl", String(p.attributes.policy)));
+  }
+  return blocks;
+}
+
+export function environmentReport(env: EnvironmentInput, extra: readonly SectionProvider[] = []): Block[] {
+  const findings = env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions));
+  return [
+    ...summary(env, findings),
+    ...rules(env, findings),
+    ...backups(env),
+    ...audit(env),
+    ...tls(env),
+    ...authRoles(env),
+    ...extra.flatMap((provide) => provide(env)),
+    ...policies(env),
+  ];
+}

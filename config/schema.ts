@@ -103,6 +103,8 @@ const cluster = z.strictObject({
       enabled: z.boolean().default(false),
       /** Alert when the p99 request latency is above this many milliseconds. */
       latencyP99Ms: z.number().int().positive().default(500),
+      /** Namespace of the Prometheus that scrapes Vault; the network policy lets it reach 8200. */
+      prometheusNamespace: k8sName.default("monitoring"),
     })
     .prefault({}),
 });
@@ -128,6 +130,13 @@ const backup = z.strictObject({
     .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1).max(3650) })
     .optional(),
   replication: z.strictObject({ region: awsRegion, bucket: s3BucketName }).optional(),
+  /**
+   * Bucket for the snapshot bucket's S3 access logs (SSE-S3: log delivery cannot use KMS).
+   * Defaults to `<bucket>-logs`; set it when that name is taken or longer than 63 characters.
+   */
+  logBucket: s3BucketName.optional(),
+  /** Days the access logs are kept. */
+  logRetentionDays: z.number().int().min(1).max(3650).default(365),
   /** Roles allowed to administer the KMS keys (never use them). */
   kmsAdminRoleArns: z.array(arn("iam")).min(1, { message: "must name at least one KMS key administrator role" }),
   images: z
@@ -138,12 +147,18 @@ const backup = z.strictObject({
     .prefault({}),
 });
 
+const mountTtls = z
+  .strictObject({ defaultLeaseTtl: duration.default("1h"), maxLeaseTtl: duration.default("24h") })
+  .prefault({});
+
 const kvMount = z.strictObject({
   path: vaultPath,
   description: z.string().optional(),
   maxVersions: z.number().int().min(1).max(100).default(10),
   casRequired: z.boolean().default(true),
   deleteVersionAfter: duration.optional(),
+  /** Lease TTLs of the mount (every mount sets both). */
+  ttls: mountTtls,
 });
 
 const databaseRole = z.strictObject({
@@ -194,9 +209,6 @@ const pki = z.strictObject({
   roles: z.array(pkiRole).min(1),
 });
 
-const mountTtls = z
-  .strictObject({ defaultLeaseTtl: duration.default("1h"), maxLeaseTtl: duration.default("24h") })
-  .prefault({});
 
 const auditDevice = z.discriminatedUnion("type", [
   z.strictObject({
@@ -312,7 +324,7 @@ const identity = z.strictObject({
 });
 
 const suppression = z.strictObject({
-  rule: z.string().regex(/^[A-Z]+-[A-Z0-9]+-\d{3}$/, { message: "must be a rule id such as VLT-TLS-001" }),
+  rule: z.string().regex(/^[A-Z][A-Z0-9]*-[A-Z0-9]+-\d{3}$/, { message: "must be a rule id such as VLT-TLS-001" }),
   /** Terraform address (type.name) or `*` within the named stack... kept explicit: a full resource address. */
   resource: z.string().min(1),
   reason: z.string().min(10, { message: "must give a reason of at least 10 characters" }),
@@ -454,6 +466,7 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
   }));
 
   safely(() => checkBackup(c, issue));
+  checkVaultSafety(c, issue);
 }
 
 function checkBackup(c: EnvironmentConfig, issue: (path: (string | number)[], message: string, input?: unknown) => void): void {
@@ -468,5 +481,93 @@ function checkBackup(c: EnvironmentConfig, issue: (path: (string | number)[], me
   }
   if (c.backup.transition && c.backup.transition.days >= c.backup.retentionDays) {
     issue(["backup", "transition", "days"], `must be less than backup.retentionDays (${c.backup.retentionDays})`, c.backup.transition.days);
+  }
+}
+
+type IssueFn = (path: (string | number)[], message: string, input?: unknown) => void;
+
+/** Privileges a dynamic database user must never receive: they would outlive or escape the lease. */
+const UNSAFE_GRANTS = /\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS|ALL\s+PRIVILEGES|WITH\s+GRANT\s+OPTION|WITH\s+ADMIN\s+OPTION)\b/i;
+const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+
+/**
+ * The vault section's unsafe settings: lease TTLs in order and within their mounts (Vault caps silently),
+ * over-broad database grants, a GitHub OIDC login without a repository binding, /0 CIDR bindings.
+ * Each check is isolated: a malformed input skips only that check (its own schema reports it).
+ */
+function checkVaultSafety(c: EnvironmentConfig, issue: IssueFn): void {
+  const safely = (check: () => void) => {
+    try {
+      check();
+    } catch {
+      // malformed input: reported by its own field's schema
+    }
+  };
+  const v = c.vault;
+  const ttlOrder = (path: (string | number)[], ttls: { defaultLeaseTtl: string; maxLeaseTtl: string }) => {
+    if (durationSeconds(ttls.defaultLeaseTtl) > durationSeconds(ttls.maxLeaseTtl)) {
+      issue([...path, "defaultLeaseTtl"], `must not exceed maxLeaseTtl (${ttls.maxLeaseTtl})`, ttls.defaultLeaseTtl);
+    }
+  };
+  safely(() => v.kv.forEach((m, i) => ttlOrder(["vault", "kv", i, "ttls"], m.ttls)));
+  safely(() => v.database && ttlOrder(["vault", "database", "ttls"], v.database.ttls));
+  safely(() => v.transit && ttlOrder(["vault", "transit", "ttls"], v.transit.ttls));
+  for (const method of ["kubernetes", "approle", "jwt"] as const) safely(() => ttlOrder(["vault", "auth", method, "ttls"], v.auth[method].ttls));
+
+  safely(() => {
+    const db = v.database;
+    db?.roles.forEach((r, i) => {
+      r.creationStatements.forEach((stmt, j) => {
+        const m = UNSAFE_GRANTS.exec(stmt);
+        if (m) {
+          issue(["vault", "database", "roles", i, "creationStatements", j], `must not grant ${m[1].toUpperCase().replace(/\s+/g, " ")}: dynamic users get only the table privileges they need`, stmt);
+        }
+      });
+      if (durationSeconds(r.maxTtl) > durationSeconds(db.ttls.maxLeaseTtl)) {
+        issue(["vault", "database", "roles", i, "maxTtl"], `must not exceed vault.database.ttls.maxLeaseTtl (${db.ttls.maxLeaseTtl}); Vault would cap it silently`, r.maxTtl);
+      }
+    });
+  });
+  safely(() =>
+    v.transit?.keys.forEach((k, i) => {
+      if (durationSeconds(k.autoRotatePeriod) < 3600) issue(["vault", "transit", "keys", i, "autoRotatePeriod"], "must be at least 1h (Vault's minimum)", k.autoRotatePeriod);
+    }),
+  );
+  safely(() => {
+    const pki = v.pki;
+    if (!pki) return;
+    if (durationSeconds(pki.intermediateTtl) > durationSeconds(pki.rootTtl)) {
+      issue(["vault", "pki", "intermediateTtl"], `must not exceed rootTtl (${pki.rootTtl}): the root cannot sign past its own expiry`, pki.intermediateTtl);
+    }
+    pki.roles.forEach((r, i) => {
+      if (durationSeconds(r.ttl) > durationSeconds(r.maxTtl)) issue(["vault", "pki", "roles", i, "ttl"], `must not exceed maxTtl (${r.maxTtl})`, r.ttl);
+      if (durationSeconds(r.maxTtl) > durationSeconds(pki.intermediateTtl)) {
+        issue(["vault", "pki", "roles", i, "maxTtl"], `must not exceed vault.pki.intermediateTtl (${pki.intermediateTtl})`, r.maxTtl);
+      }
+    });
+  });
+
+  for (const section of ["applications", "platform"] as const) {
+    safely(() =>
+      c[section].forEach((id, i) =>
+        safely(() => {
+          const auth = id.auth;
+          const mountMax = v.auth[auth.method].ttls.maxLeaseTtl;
+          if (durationSeconds(auth.tokenMaxTtl) > durationSeconds(mountMax)) {
+            issue([section, i, "auth", "tokenMaxTtl"], `must not exceed vault.auth.${auth.method}.ttls.maxLeaseTtl (${mountMax}); Vault would cap it silently`, auth.tokenMaxTtl);
+          }
+          if (auth.method === "approle") {
+            for (const key of ["tokenBoundCidrs", "secretIdBoundCidrs"] as const) {
+              auth[key].forEach((block, j) => {
+                if (block.endsWith("/0")) issue([section, i, "auth", key, j], "must not be a /0 block: it binds nothing", block);
+              });
+            }
+          }
+          if (auth.method === "jwt" && v.auth.jwt.boundIssuer === GITHUB_ISSUER && !auth.boundClaims.repository) {
+            issue([section, i, "auth", "boundClaims"], "must bind the repository claim: every repository on GitHub can mint an Actions token", auth.boundClaims);
+          }
+        }),
+      ),
+    );
   }
 }

@@ -1,0 +1,171 @@
+/**
+ * `npm run --silent access -- <command>`: Vault access analysis on policy text, offline, with the ACL evaluator
+ * in compliance/acl/. Each command is one entry of COMMANDS. Exit codes: 0 done, 2 bad usage or malformed
+ * input (the reason on stderr), 1 anything unexpected.
+ */
+import { ConfigError } from "../config/load";
+import { Acl, type AclResult, OPERATIONS, type Operation } from "./acl/acl";
+import type { JsonValue } from "./acl/glob";
+import { type AclPolicy, parseAclPolicy } from "./acl/policy";
+
+/** Input the user can fix: reported on stderr with exit code 2. */
+export class InputError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "InputError";
+  }
+}
+
+export interface Io {
+  readonly stdin: () => Promise<string>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+interface Command {
+  /** One line for the usage text. */
+  readonly summary: string;
+  readonly run: (args: readonly string[], io: Io) => Promise<void>;
+}
+
+/** One request of `eval`, as read from stdin. */
+export interface EvalItem {
+  readonly policies: readonly string[];
+  readonly path: string;
+  readonly operation: Operation;
+  readonly data?: Record<string, JsonValue>;
+  readonly wrap_ttl_seconds?: number;
+}
+
+const EVAL_KEYS = new Set(["policies", "path", "operation", "data", "wrap_ttl_seconds"]);
+
+/** Checks the shape of `eval` input, reporting every problem at once. */
+export function validateEvalInput(input: unknown): EvalItem[] {
+  if (!Array.isArray(input)) {
+    throw new InputError([`input must be a JSON array of requests (got ${input === null ? "null" : typeof input})`]);
+  }
+  const problems: string[] = [];
+  input.forEach((item: unknown, i) => {
+    const at = `input[${i}]`;
+    if (item === null || typeof item !== "object" || Array.isArray(item)) {
+      problems.push(`${at} must be an object with policies, path and operation`);
+      return;
+    }
+    const o = item as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (!EVAL_KEYS.has(k)) problems.push(`${at}: unknown key "${k}" (expected ${[...EVAL_KEYS].join(", ")})`);
+    }
+    if (!Array.isArray(o.policies) || o.policies.some((p) => typeof p !== "string")) {
+      problems.push(`${at}.policies must be an array of policy texts (HCL strings)`);
+    }
+    if (typeof o.path !== "string") problems.push(`${at}.path must be a string`);
+    if (typeof o.operation !== "string" || !(OPERATIONS as readonly string[]).includes(o.operation)) {
+      problems.push(`${at}.operation must be one of ${OPERATIONS.join(", ")} (got ${JSON.stringify(o.operation)})`);
+    }
+    if (o.data !== undefined && (o.data === null || typeof o.data !== "object" || Array.isArray(o.data))) {
+      problems.push(`${at}.data must be an object of request parameters`);
+    }
+    const ttl = o.wrap_ttl_seconds;
+    if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
+      problems.push(`${at}.wrap_ttl_seconds must be a number of seconds, 0 or more (got ${JSON.stringify(ttl)})`);
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return input as EvalItem[];
+}
+
+/** Evaluates each request against its own set of policies; a policy text is parsed once however often it recurs. */
+export async function evaluate(items: readonly EvalItem[]): Promise<AclResult[]> {
+  const parsed = new Map<string, Promise<AclPolicy>>();
+  const problems: string[] = [];
+  const acls = await Promise.all(
+    items.map(async (item, i) => {
+      const policies = await Promise.all(
+        item.policies.map(async (text, j) => {
+          if (!parsed.has(text)) parsed.set(text, parseAclPolicy(`policy-${j}`, text, `input[${i}].policies[${j}]`));
+          try {
+            return await parsed.get(text)!;
+          } catch (e) {
+            if (!(e instanceof ConfigError)) throw e;
+            problems.push(...e.problems.map((p) => (p.startsWith("input[") ? p : `input[${i}].policies[${j}]: ${p}`)));
+            return undefined;
+          }
+        }),
+      );
+      return policies.every((p) => p !== undefined) ? new Acl(policies as AclPolicy[]) : undefined;
+    }),
+  );
+  if (problems.length > 0) throw new InputError([...new Set(problems)]);
+  return items.map((item, i) =>
+    acls[i]!.allowOperation({
+      path: item.path,
+      operation: item.operation,
+      data: item.data,
+      wrapTtlSeconds: item.wrap_ttl_seconds,
+    }),
+  );
+}
+
+async function runEval(args: readonly string[], io: Io): Promise<void> {
+  if (args.length > 0) throw new InputError([`eval takes no arguments (got ${args.join(" ")}); it reads a JSON array on stdin`]);
+  const text = await io.stdin();
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    throw new InputError([`stdin is not valid JSON: ${(e as Error).message}`]);
+  }
+  const results = await evaluate(validateEvalInput(input));
+  io.stdout(`${JSON.stringify(results.map((r) => ({ allowed: r.allowed, root_privs: r.rootPrivs })))}\n`);
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  eval: {
+    summary:
+      'eval   reads [{"policies": ["<hcl>"], "path": "...", "operation": "read", "data"?: {}, "wrap_ttl_seconds"?: n}] ' +
+      'on stdin, writes [{"allowed": bool, "root_privs": bool}]',
+    run: runEval,
+  },
+};
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.summary}`);
+  return `usage: npm run --silent access -- <command>\ncommands:\n${lines.join("\n")}\n`;
+}
+
+/** Runs one command line; returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`${name === undefined ? "no command given" : `unknown command "${name}"`}\n${usage()}`);
+    return 2;
+  }
+  try {
+    await command.run(args, io);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`access ${name}: ${e.problems.length === 1 ? e.problems[0] : `\n  ${e.problems.join("\n  ")}`}\n`);
+      return 2;
+    }
+    io.stderr(`access ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdin: readStdin,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Declarative policy tests: `policies/tests/<name>.yaml` states what a token with some policies must and must not
+ * be able to do, and the ACL evaluator decides it offline.
+ *
+ * ```yaml
+ * policies: [phoenix-guardian-app]   # optional; default: the policy named like the file
+ * allow:
+ *   - { path: transit/encrypt/patient-data, capability: update }
+ * deny:
+ *   - { path: sys/mounts, capability: read }
+ * ```
+ * `sudo` means the rule chosen for the path has sudo (root-protected endpoints are reachable); every other
+ * capability means that operation is allowed on the path with no parameters and no response wrapping.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { parse } from "yaml";
+import { ConfigError } from "../config/load";
+import type { PolicySet } from "../config/policies";
+import { Acl } from "./acl/acl";
+import { type AclPolicy, compilePolicy } from "./acl/policy";
+
+export const TESTED_CAPABILITIES = ["read", "list", "create", "update", "patch", "delete", "sudo"] as const;
+export type TestedCapability = (typeof TESTED_CAPABILITIES)[number];
+
+export interface Expectation {
+  readonly path: string;
+  readonly capability: TestedCapability;
+}
+
+/** Whether the ACL grants `capability` on `path`. */
+export function grants(acl: Acl, path: string, capability: TestedCapability): boolean {
+  if (capability === "sudo") return acl.allowOperation({ path, operation: "update" }).rootPrivs;
+  return acl.allowOperation({ path, operation: capability }).allowed;
+}
+
+function readExpectations(file: string, key: "allow" | "deny", raw: unknown, problems: string[]): Expectation[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    problems.push(`${file}: ${key} must be a list of { path, capability }`);
+    return [];
+  }
+  const out: Expectation[] = [];
+  raw.forEach((item: unknown, i) => {
+    const at = `${file}: ${key}[${i}]`;
+    const o = (item ?? {}) as Record<string, unknown>;
+    const extra = Object.keys(o).filter((k) => k !== "path" && k !== "capability");
+    if (typeof item !== "object" || item === null || Array.isArray(item) || extra.length > 0) {
+      problems.push(`${at} must be { path, capability }${extra.length > 0 ? ` (unknown key ${extra.map((k) => `"${k}"`).join(", ")})` : ""}`);
+      return;
+    }
+    if (typeof o.path !== "string" || o.path === "") problems.push(`${at}.path must be a non-empty string`);
+    if (!(TESTED_CAPABILITIES as readonly unknown[]).includes(o.capability)) {
+      problems.push(`${at}.capability must be one of ${TESTED_CAPABILITIES.join(", ")} (got ${JSON.stringify(o.capability)})`);
+    }
+    if (typeof o.path === "string" && o.path !== "" && (TESTED_CAPABILITIES as readonly unknown[]).includes(o.capability)) {
+      out.push({ path: o.path, capability: o.capability as TestedCapability });
+    }
+  });
+  return out;
+}
+
+/** Runs one test file; returns its failures (malformed file, unknown policy, or an unmet expectation). */
+function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPolicy>): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    return [`${file}: YAML syntax error: ${(e as Error).message}`];
+  }
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return [`${file}: must be a map with policies, allow and deny`];
+  const o = doc as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const k of Object.keys(o)) {
+    if (!["policies", "allow", "deny"].includes(k)) problems.push(`${file}: unknown key "${k}" (expected policies, allow, deny)`);
+  }
+  const names = o.policies ?? [basename(file).replace(/\.ya?ml$/, "")];
+  if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== "string")) {
+    problems.push(`${file}: policies must be a non-empty list of policy names`);
+  }
+  const allow = readExpectations(file, "allow", o.allow, problems);
+  const deny = readExpectations(file, "deny", o.deny, problems);
+  if (allow.length + deny.length === 0 && problems.length === 0) problems.push(`${file}: holds no allow or deny expectation`);
+  if (problems.length > 0) return problems;
+
+  const acls: AclPolicy[] = [];
+  for (const name of names as string[]) {
+    const policy = policies.get(name);
+    if (!policy) {
+      problems.push(`${file}: unknown policy "${name}" (known: ${[...policies.keys()].join(", ")})`);
+      continue;
+    }
+    try {
+      if (!compiled.has(name)) compiled.set(name, compilePolicy(policy));
+      acls.push(compiled.get(name)!);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) return problems;
+
+  const acl = new Acl(acls);
+  const who = (names as string[]).join(" + ");
+  const failures: string[] = [];
+  for (const [list, expected] of [[allow, true], [deny, false]] as const) {
+    for (const { path, capability } of list) {
+      if (grants(acl, path, capability) !== expected) {
+        failures.push(`${file}: ${who} should ${expected ? "" : "not "}have ${capability} on "${path}" but ${expected ? "does not" : "does"}`);
+      }
+    }
+  }
+  return failures;
+}
+
+/** Runs every `*.yaml` test in `dir` against the parsed policies; returns all failures (empty when all pass). */
+export function runPolicyTests(policies: PolicySet, dir: string): string[] {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const compiled = new Map<string, AclPolicy>();
+  return files.flatMap((f) => runFile(policies, join(dir, f), compiled));
+}

@@ -3,6 +3,12 @@ import type { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { EnvironmentConfig } from "../config/schema";
+import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
+import { buildVaultHelmValues } from "../constructs/vault-helm-values";
+import { VaultHelmRelease } from "../constructs/vault-helm-release";
+import { vaultTelemetryValues } from "../constructs/vault-monitoring";
+import { VaultNamespace } from "../constructs/vault-namespace";
+import { VaultTls, vaultDnsNames } from "../constructs/vault-tls";
 import { configureBackend } from "./backend";
 import type { BackupHandles } from "./vault-backup-stack";
 
@@ -34,6 +40,69 @@ export class VaultClusterStack extends TerraformStack {
     configureBackend(this, id, config.stateBackend);
     new KubernetesProvider(this, "kubernetes", {});
     new HelmProvider(this, "helm", {});
-    throw new Error("VaultClusterStack: not built yet");
+
+    const { cluster, backup } = config;
+    const tlsCheck = checkVaultAddressCovered(config);
+    if (tlsCheck) throw new Error(tlsCheck);
+
+    const namespace = new VaultNamespace(this, "namespace", { name: cluster.namespace });
+    const tls = new VaultTls(this, "tls", { namespace: namespace.name, tls: cluster.tls });
+
+    const snapshots = new RaftSnapshotJob(this, "raft-snapshot", {
+      namespace: namespace.name,
+      environment: config.environment,
+      bucketName: props.backup.bucketName,
+      prefix: props.backup.snapshotPrefix,
+      encryption: backup.encryption === "kms" ? { type: "kms", keyArn: props.backup.backupKeyArn } : { type: "aes256" },
+      region: config.aws.region,
+      roleArn: props.backup.snapshotWriterRoleArn,
+      tlsSecretName: tls.secretName,
+      images: backup.images,
+      schedule: backup.schedule,
+      authPath: config.vault.auth.kubernetes.path,
+    });
+
+    const values = buildVaultHelmValues({
+      cluster,
+      region: config.aws.region,
+      unsealKeyArn: props.backup.unsealKeyArn,
+      serverRoleArn: props.backup.vaultServerRoleArn,
+      tlsSecretName: tls.secretName,
+      telemetry: cluster.monitoring.enabled
+        ? vaultTelemetryValues({
+            namespace: cluster.namespace,
+            tlsSecretName: tls.secretName,
+            latencyP99Ms: cluster.monitoring.latencyP99Ms,
+            snapshotCronJobName: snapshots.name,
+            snapshotSchedule: snapshots.schedule,
+          })
+        : undefined,
+      prometheusNamespace: cluster.monitoring.enabled ? cluster.monitoring.prometheusNamespace : undefined,
+    });
+
+    new VaultHelmRelease(this, "vault", {
+      namespace: namespace.name,
+      repository: cluster.chart.repository,
+      chartVersion: cluster.chart.version,
+      values,
+      dependsOn: tls.certificate ? [tls.certificate] : undefined,
+    });
+
+    this.handles = { vaultAddress: config.vault.address, namespace: namespace.name, tlsSecretName: tls.secretName };
   }
+}
+
+/**
+ * With a cert-manager certificate, the host in `vault.address` must be one of its names, or every client (and the
+ * config stack's provider) would fail TLS verification. Returns the problem, or undefined.
+ */
+export function checkVaultAddressCovered(config: EnvironmentConfig): string | undefined {
+  const { tls, namespace } = config.cluster;
+  if (tls.source !== "cert-manager") return undefined;
+  const host = new URL(config.vault.address).hostname;
+  const names = vaultDnsNames(namespace, tls.hostnames);
+  const covered = names.some((n) => n === host || (n.startsWith("*.") && host.endsWith(n.slice(1)) && !host.slice(0, -n.length + 1).includes(".")));
+  return covered
+    ? undefined
+    : `vault.address host ${host} is not a name on Vault's certificate: add it to cluster.tls.hostnames (have ${tls.hostnames.join(", ") || "none"})`;
 }

@@ -1,0 +1,113 @@
+import { buildVaultHelmValues } from "../../constructs/vault-helm-values";
+import { VaultHelmRelease } from "../../constructs/vault-helm-release";
+import { cronMaxIntervalSeconds, vaultTelemetryValues, type VaultMonitoringProps } from "../../constructs/vault-monitoring";
+import { configFor, synthJson } from "../helpers";
+import { FAKE_BACKUP, bareStack, helmValues } from "./cluster-fixtures";
+
+const props: VaultMonitoringProps = {
+  namespace: "vault",
+  tlsSecretName: "vault-tls",
+  latencyP99Ms: 250,
+  snapshotCronJobName: "vault-raft-snapshot",
+  snapshotSchedule: "0 * * * *",
+};
+
+function synthTelemetry(p: VaultMonitoringProps = props): any {
+  const config = configFor("prod");
+  const stack = bareStack();
+  new VaultHelmRelease(stack, "vault", {
+    namespace: "vault",
+    repository: "https://helm.releases.hashicorp.com",
+    chartVersion: "0.34.1",
+    values: buildVaultHelmValues({
+      cluster: config.cluster,
+      region: "eu-west-2",
+      unsealKeyArn: FAKE_BACKUP.unsealKeyArn,
+      serverRoleArn: FAKE_BACKUP.vaultServerRoleArn,
+      tlsSecretName: "vault-tls",
+      telemetry: vaultTelemetryValues(p),
+    }),
+  });
+  return helmValues(synthJson(stack)).serverTelemetry;
+}
+
+describe("vault monitoring", () => {
+  const telemetry = synthTelemetry();
+  const expr = (alert: string) => telemetry.prometheusRules.rules.find((r: any) => r.alert === alert)?.expr;
+
+  it("enables the chart's ServiceMonitor over TLS, verifying Vault's CA and the active service name", () => {
+    expect(telemetry.serviceMonitor).toEqual({
+      enabled: true,
+      interval: "30s",
+      scrapeTimeout: "10s",
+      tlsConfig: { ca: { secret: { name: "vault-tls", key: "ca.crt" } }, serverName: "vault-active.vault.svc" },
+    });
+    expect(telemetry.serviceMonitor.tlsConfig.insecureSkipVerify).toBeUndefined();
+  });
+
+  it("enables the chart's PrometheusRule with every alert, each with a severity and a runbook", () => {
+    expect(telemetry.prometheusRules.enabled).toBe(true);
+    expect(telemetry.prometheusRules.rules.map((r: any) => r.alert)).toEqual([
+      "VaultSealed",
+      "VaultNoActiveLeader",
+      "VaultLeadershipChanges",
+      "VaultAuditLogRequestFailures",
+      "VaultRaftSnapshotJobFailed",
+      "VaultRaftSnapshotStale",
+      "VaultAutopilotUnhealthy",
+      "VaultRequestLatencyHigh",
+    ]);
+    for (const rule of telemetry.prometheusRules.rules) {
+      expect(rule.labels.severity).toMatch(/^(critical|warning)$/);
+      expect(rule.annotations.runbook).toBe("docs/runbooks.md");
+      expect(rule.for).toMatch(/^\d+m$/);
+    }
+  });
+
+  it("alerts on real PromQL for seal, leadership, audit and autopilot", () => {
+    expect(expr("VaultSealed")).toBe('vault_core_unsealed{namespace="vault"} == 0');
+    expect(expr("VaultNoActiveLeader")).toBe('absent(vault_core_active{namespace="vault"} == 1)');
+    expect(expr("VaultLeadershipChanges")).toBe('increase(vault_core_leadership_lost_count{namespace="vault"}[1h]) > 2');
+    expect(expr("VaultAuditLogRequestFailures")).toBe('increase(vault_audit_log_request_failure{namespace="vault"}[5m]) > 0');
+    expect(expr("VaultAutopilotUnhealthy")).toBe('vault_autopilot_healthy{namespace="vault"} == 0');
+  });
+
+  it("alerts when a snapshot job fails or the last success is older than twice the schedule", () => {
+    expect(expr("VaultRaftSnapshotJobFailed")).toBe('kube_job_status_failed{namespace="vault", job_name=~"vault-raft-snapshot-[0-9]+"} > 0');
+    expect(expr("VaultRaftSnapshotStale")).toBe(
+      'time() - kube_cronjob_status_last_successful_time{namespace="vault", cronjob="vault-raft-snapshot"} > 7200',
+    );
+    const sixHourly = synthTelemetry({ ...props, snapshotSchedule: "15 */6 * * *" });
+    expect(sixHourly.prometheusRules.rules.find((r: any) => r.alert === "VaultRaftSnapshotStale").expr).toMatch(/ > 43200$/);
+  });
+
+  it("alerts when the p99 request latency passes the configured threshold in milliseconds", () => {
+    expect(expr("VaultRequestLatencyHigh")).toBe('vault_core_handle_request{namespace="vault", quantile="0.99"} > 250');
+  });
+
+  it("works out the longest gap of a cron schedule", () => {
+    expect(cronMaxIntervalSeconds("0 * * * *")).toBe(3600);
+    expect(cronMaxIntervalSeconds("*/15 * * * *")).toBe(900);
+    expect(cronMaxIntervalSeconds("0 3 * * *")).toBe(86_400);
+    expect(cronMaxIntervalSeconds("0 0 * * 1")).toBe(7 * 86_400);
+    expect(cronMaxIntervalSeconds("0 9-17 * * 1-5")).toBe(64 * 3600); // Fri 17:00 to Mon 09:00
+    expect(cronMaxIntervalSeconds("0 0 1,15 * *")).toBe(17 * 86_400); // the 15th to the 1st of a 31-day month
+  });
+
+  it("fails if the schedule has a field it cannot read", () => {
+    expect(() => cronMaxIntervalSeconds("0 * * JAN *")).toThrow(/cannot read the month field "JAN"/);
+    expect(() => cronMaxIntervalSeconds("61 * * * *")).toThrow(/cannot read the minute field "61"/);
+  });
+
+  it("fails if the schedule has the wrong number of fields", () => {
+    expect(() => cronMaxIntervalSeconds("0 * * *")).toThrow(/must have five fields/);
+  });
+
+  it("fails if the schedule (almost) never runs", () => {
+    expect(() => cronMaxIntervalSeconds("0 0 30 2 *")).toThrow(/runs fewer than twice in four years/);
+  });
+
+  it("fails if the latency threshold is not a positive whole number", () => {
+    expect(() => vaultTelemetryValues({ ...props, latencyP99Ms: 0 })).toThrow(/latencyP99Ms must be a positive whole number/);
+  });
+});

@@ -1,0 +1,183 @@
+import { parse as parseHcl } from "@cdktf/hcl2json";
+import { Testing, Token } from "cdktf";
+import { parse as parseYaml } from "yaml";
+import type { EnvironmentConfig } from "../../config/schema";
+import { VaultClusterStack, checkVaultAddressCovered } from "../../stacks/vault-cluster-stack";
+import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
+import { FAKE_BACKUP } from "../constructs/cluster-fixtures";
+
+function synth(config: EnvironmentConfig) {
+  const stack = new VaultClusterStack(Testing.app(), `vault-cluster-${config.environment}`, { config, backup: FAKE_BACKUP });
+  const json = synthJson(stack);
+  const release = onlyResource(json, "helm_release");
+  const values = parseYaml(release.values[0]);
+  return { stack, json, release, values };
+}
+
+describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
+  const config = configFor(env);
+  const { stack, json, release, values } = synth(config);
+  let hcl: any;
+  beforeAll(async () => {
+    hcl = await parseHcl("server.hcl", values.server.ha.raft.config);
+  });
+
+  it("creates the namespace, the certificate, the release, the snapshot CronJob and its service account", () => {
+    expect(Object.keys(json.resource).sort()).toEqual([
+      "helm_release",
+      "kubernetes_cron_job_v1",
+      "kubernetes_manifest",
+      "kubernetes_namespace_v1",
+      "kubernetes_service_account_v1",
+    ]);
+    expect(onlyResource(json, "kubernetes_namespace_v1").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+  });
+
+  it("installs hashicorp/vault from the configured repository at the pinned version, after the certificate", () => {
+    expect(release).toMatchObject({ name: "vault", chart: "vault", repository: "https://helm.releases.hashicorp.com", version: "0.34.1" });
+    expect(release.namespace).toBe("${kubernetes_namespace_v1.namespace_67941C3A.metadata[0].name}");
+    expect(release.depends_on).toEqual(["kubernetes_manifest.tls_certificate_4E7D215C"]);
+    expect(values.server.image.tag).toBe(config.cluster.image.tag);
+  });
+
+  it("runs an HA Raft cluster of the configured size that keeps a quorum through disruptions", () => {
+    expect(values.server.ha).toMatchObject({ enabled: true, replicas: config.cluster.replicas, raft: { enabled: true, setNodeId: true } });
+    expect(values.server.updateStrategyType).toBe("OnDelete");
+    expect(values.server.ha.disruptionBudget.maxUnavailable).toBeLessThanOrEqual((config.cluster.replicas - 1) / 2);
+    expect(values.server.topologySpreadConstraints[0].topologyKey).toBe("topology.kubernetes.io/zone");
+    expect(values.server.affinity).toBeUndefined();
+    expect(values.server.dataStorage).toMatchObject({ enabled: true, storageClass: config.cluster.storage.storageClass });
+    expect(values.server.auditStorage).toMatchObject({ enabled: true, storageClass: config.cluster.storage.storageClass });
+    expect(values.server.resources).toEqual(config.cluster.resources);
+  });
+
+  it("renders a server config with TLS, raft retry_join per replica, KMS seal, kubernetes registration and telemetry", () => {
+    const [tcp] = hcl.listener.tcp;
+    expect(tcp.tls_cert_file).toBe("/vault/userconfig/vault-tls/tls.crt");
+    expect(tcp.tls_key_file).toBe("/vault/userconfig/vault-tls/tls.key");
+    expect(tcp.tls_client_ca_file).toBe("/vault/userconfig/vault-tls/ca.crt");
+    expect(tcp.tls_min_version).toBe(config.cluster.tls.minVersion);
+    expect(hcl.api_addr).toBe("https://HOSTNAME.vault-internal:8200");
+    expect(hcl.cluster_addr).toBe("https://HOSTNAME.vault-internal:8201");
+    const [raft] = hcl.storage.raft;
+    expect(raft.performance_multiplier).toBe(1);
+    expect(raft.retry_join).toHaveLength(config.cluster.replicas);
+    for (const join of raft.retry_join) {
+      expect(join.leader_api_addr).toMatch(/^https:\/\/vault-\d\.vault-internal:8200$/);
+      expect(join.leader_ca_cert_file).toBe("/vault/userconfig/vault-tls/ca.crt");
+      expect(join.leader_tls_servername).toMatch(/^vault-\d\.vault-internal$/);
+    }
+    expect(hcl.seal.awskms).toEqual([{ kms_key_id: FAKE_BACKUP.unsealKeyArn, region: config.aws.region }]);
+    expect(hcl.service_registration.kubernetes).toEqual([{}]);
+    expect(hcl.telemetry[0]).toMatchObject({ disable_hostname: true });
+    expect(hcl.telemetry[0].prometheus_retention_time).toMatch(/^\d+[smh]$/);
+    expect(hcl.disable_mlock).toBe(true);
+    expect(hcl.ui).toBe(false);
+  });
+
+  it("serves TLS itself from the certificate secret and runs the server with its IRSA role", () => {
+    expect(values.global.tlsDisable).toBe(false);
+    expect(values.server.volumes[0].secret.secretName).toBe(stack.handles.tlsSecretName);
+    expect(values.server.serviceAccount).toMatchObject({
+      name: "vault",
+      createSecret: false,
+      annotations: { "eks.amazonaws.com/role-arn": FAKE_BACKUP.vaultServerRoleArn },
+    });
+  });
+
+  it("restricts 8200 to the configured namespaces and 8201 to Vault pods", () => {
+    const [api, cluster] = values.server.networkPolicy.ingress;
+    const allowed = api.from[0].namespaceSelector.matchExpressions[0].values;
+    expect(allowed).toEqual(expect.arrayContaining([...config.cluster.allowedNamespaces, config.cluster.namespace]));
+    expect(allowed).toHaveLength(config.cluster.allowedNamespaces.length + 1 + (config.cluster.monitoring.enabled ? 1 : 0));
+    expect(api.ports).toEqual([{ port: 8200, protocol: "TCP" }]);
+    expect(cluster.from[0].podSelector.matchLabels.component).toBe("server");
+    expect(cluster.ports).toEqual([{ port: 8201, protocol: "TCP" }]);
+  });
+
+  it("schedules Raft snapshots to s3://<bucket>/<prefix>/<env>/ with the backup key", () => {
+    const cron = onlyResource(json, "kubernetes_cron_job_v1");
+    expect(cron.spec.schedule).toBe(config.backup.schedule);
+    const upload = cron.spec.job_template.spec.template.spec.container[0];
+    const vars = Object.fromEntries(upload.env.map((e: any) => [e.name, e.value]));
+    expect(vars).toMatchObject({ BUCKET: FAKE_BACKUP.bucketName, KEY_PREFIX: `raft-snapshots/${config.environment}` });
+    expect(vars.SSE_KMS_KEY_ID).toBe(FAKE_BACKUP.backupKeyArn);
+    expect(upload.image).toBe(config.backup.images.awsCli);
+    expect(cron.spec.job_template.spec.template.spec.init_container[0].image).toBe(config.backup.images.vault);
+    expect(onlyResource(json, "kubernetes_service_account_v1").metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(
+      FAKE_BACKUP.snapshotWriterRoleArn,
+    );
+  });
+
+  it("enables the ServiceMonitor and the alert rules exactly when monitoring is configured", () => {
+    const on = config.cluster.monitoring.enabled;
+    expect(env === "prod").toBe(on);
+    expect(values.serverTelemetry.serviceMonitor.enabled).toBe(on);
+    expect(values.serverTelemetry.prometheusRules.enabled).toBe(on);
+    expect(values.serverTelemetry.prometheusRules.rules).toHaveLength(on ? 8 : 0);
+    expect(hcl.listener.tcp[0].telemetry[0].unauthenticated_metrics_access).toBe(on);
+    const latency = values.serverTelemetry.prometheusRules.rules.filter((r: any) => r.alert === "VaultRequestLatencyHigh");
+    expect(latency.map((r: any) => r.expr)).toEqual(
+      on ? [`vault_core_handle_request{namespace="vault", quantile="0.99"} > ${config.cluster.monitoring.latencyP99Ms}`] : [],
+    );
+  });
+
+  it("hands the config stack the Vault address, namespace and TLS secret", () => {
+    expect(stack.handles.vaultAddress).toBe(config.vault.address);
+    expect(stack.handles.tlsSecretName).toBe("vault-tls");
+    // A reference to the namespace resource (resolved in the release above), so dependants wait for it.
+    expect(Token.isUnresolved(stack.handles.namespace)).toBe(true);
+  });
+
+  it("puts no secret, token, password or private key in the synthesized JSON", () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+    expect(text).not.toMatch(/\bhvs\.[A-Za-z0-9_-]{20,}/); // Vault service tokens
+    expect(text).not.toMatch(/\bAKIA[0-9A-Z]{16}\b/); // AWS access key ids
+    expect(text).not.toMatch(/access_key|secret_key|aws_secret_access_key|session_token/i);
+    expect(text).not.toMatch(/password\s*[=:]/i);
+    expect(text).not.toMatch(/devRootToken|VAULT_TOKEN=\S*[a-z0-9]{8}/);
+    expect(values.server.extraSecretEnvironmentVars).toBeUndefined();
+  });
+});
+
+describe("VaultClusterStack with an existing TLS secret", () => {
+  const config = configFor("dev", (raw) => (raw.cluster.tls = { source: "secret", secretName: "vault-server-tls" }));
+  const { json, release, values } = synth(config);
+
+  it("mounts the named secret and requests no certificate", () => {
+    expect(resourcesOf(json, "kubernetes_manifest")).toEqual({});
+    expect(release.depends_on).toBeUndefined();
+    expect(values.server.volumes[0].secret.secretName).toBe("vault-server-tls");
+  });
+});
+
+describe("VaultClusterStack config checks", () => {
+  it("fails if vault.address is not a name on the certificate", () => {
+    const config = configFor("prod", (raw) => (raw.vault.address = "https://vault.elsewhere.example.com:8200"));
+    expect(checkVaultAddressCovered(config)).toMatch(/vault.address host vault.elsewhere.example.com is not a name on Vault's certificate/);
+    expect(() => synth(config)).toThrow(/vault.address host vault.elsewhere.example.com is not a name on Vault's certificate: add it to cluster.tls.hostnames/);
+  });
+
+  it("accepts an address under the pods' wildcard name", () => {
+    expect(checkVaultAddressCovered(configFor("dev", (raw) => (raw.vault.address = "https://vault-0.vault-internal:8200")))).toBeUndefined();
+    expect(checkVaultAddressCovered(configFor("dev", (raw) => (raw.vault.address = "https://a.b.vault-internal:8200")))).toMatch(/not a name/);
+  });
+
+  it("fails if the replica count is even", () => {
+    expect(() => configFor("prod", (raw) => (raw.cluster.replicas = 6))).toThrow(/cluster.replicas: must be an odd number from 3 to 7 \(got 6\)/);
+  });
+
+  it("fails if the replica count is outside 3 to 7", () => {
+    expect(() => configFor("dev", (raw) => (raw.cluster.replicas = 1))).toThrow(/cluster.replicas: must be an odd number from 3 to 7/);
+    expect(() => configFor("dev", (raw) => (raw.cluster.replicas = 9))).toThrow(/cluster.replicas: must be an odd number from 3 to 7/);
+  });
+
+  it("fails if no TLS source is configured", () => {
+    expect(() => configFor("dev", (raw) => delete raw.cluster.tls)).toThrow(/cluster.tls: is required/);
+  });
+
+  it("fails if no namespace is allowed to reach Vault", () => {
+    expect(() => configFor("dev", (raw) => (raw.cluster.allowedNamespaces = []))).toThrow(/allowedNamespaces: must list at least one namespace/);
+  });
+});

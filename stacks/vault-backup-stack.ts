@@ -1,8 +1,13 @@
-import { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentConfig } from "../config/schema";
+import { BackupBucket, type SnapshotReplication } from "../constructs/backup-bucket";
+import { awsPartition, bucketArn, objectsArn } from "../constructs/bucket-policy-statements";
+import { IrsaRole } from "../constructs/irsa-role";
+import { ScopedKmsKey } from "../constructs/kms-key";
 import { configureBackend } from "./backend";
+import { RESTORE_DRILL_SERVICE_ACCOUNT, SNAPSHOT_WRITER_SERVICE_ACCOUNT, VAULT_SERVER_SERVICE_ACCOUNT } from "./service-accounts";
 
 /** What the cluster stack needs from the backup stack. Values are Terraform references across stacks. */
 export interface BackupHandles {
@@ -41,6 +46,161 @@ export class VaultBackupStack extends TerraformStack {
       allowedAccountIds: [config.aws.accountId],
       defaultTags: [{ tags: { "managed-by": "vault-platform", environment: config.environment } }],
     });
-    throw new Error("VaultBackupStack: not built yet");
+    const { aws, backup, cluster } = config;
+    const env = config.environment;
+    const partition = awsPartition(aws.region);
+    const s3InRegion = `s3.${aws.region}.amazonaws.com`;
+    const backupBucketArn = bucketArn(partition, backup.bucket);
+    const snapshotObjects = objectsArn(partition, backup.bucket, backup.prefix);
+    const prefixCondition = [{ test: "StringLike", variable: "s3:prefix", values: [`${backup.prefix}/*`] }];
+
+    // Roles first (trust only), so the key policies can name them; permissions are added once the keys exist.
+    const irsa = { oidcProviderArn: cluster.oidcProvider.arn, oidcIssuer: cluster.oidcProvider.issuer, namespace: cluster.namespace };
+    const server = new IrsaRole(this, "vault-server-role", {
+      ...irsa,
+      roleName: `vault-${env}-server`,
+      description: `Vault ${env} server pods: auto-unseal with the KMS unseal key`,
+      serviceAccount: VAULT_SERVER_SERVICE_ACCOUNT,
+    });
+    const writer = new IrsaRole(this, "snapshot-writer-role", {
+      ...irsa,
+      roleName: `vault-${env}-snapshot-writer`,
+      description: `Vault ${env} Raft snapshot job: put snapshots under ${backup.prefix}/`,
+      serviceAccount: SNAPSHOT_WRITER_SERVICE_ACCOUNT,
+    });
+    const restore = new IrsaRole(this, "restore-role", {
+      ...irsa,
+      roleName: `vault-${env}-restore-drill`,
+      description: `Vault ${env} restore drill: read snapshots back`,
+      serviceAccount: RESTORE_DRILL_SERVICE_ACCOUNT,
+    });
+
+    const keyBase = { accountId: aws.accountId, partition, adminRoleArns: backup.kmsAdminRoleArns };
+    const unsealKey = new ScopedKmsKey(this, "unseal-key", {
+      ...keyBase,
+      description: `Vault ${env} auto-unseal (seal "awskms")`,
+      alias: `alias/vault-${env}-unseal`,
+      // Vault calls KMS directly (not through another service), so no kms:ViaService condition.
+      uses: [{ sid: "VaultServerUnseal", principalArns: [server.roleArn], actions: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"] }],
+    });
+    // Single-part PutObject with SSE-KMS needs only GenerateDataKey; multipart uploads would also need Decrypt,
+    // and the bucket policy denies them anyway (UploadPart carries no encryption header). Bucket keys do not
+    // change this. So the writer can create snapshots but never read one back.
+    const writerKeyUse = { actions: ["kms:GenerateDataKey"], viaService: s3InRegion };
+    const readerKeyUse = { actions: ["kms:Decrypt"], viaService: s3InRegion };
+    const backupKey = new ScopedKmsKey(this, "backup-key", {
+      ...keyBase,
+      description: `Vault ${env} Raft snapshots in s3://${backup.bucket}`,
+      alias: `alias/vault-${env}-backup`,
+      uses: [
+        { sid: "SnapshotWriterEncrypt", principalArns: [writer.roleArn], ...writerKeyUse },
+        { sid: "RestoreDrillDecrypt", principalArns: [restore.roleArn], ...readerKeyUse },
+      ],
+    });
+
+    server.addToPolicy({
+      sid: "UnsealKey",
+      effect: "Allow",
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"],
+      resources: [unsealKey.keyArn],
+    });
+    writer.addToPolicy(
+      { sid: "PutSnapshots", effect: "Allow", actions: ["s3:PutObject"], resources: [snapshotObjects] },
+      { sid: "ListSnapshots", effect: "Allow", actions: ["s3:ListBucket"], resources: [backupBucketArn], condition: prefixCondition },
+      {
+        sid: "EncryptSnapshots",
+        effect: "Allow",
+        actions: writerKeyUse.actions,
+        resources: [backupKey.keyArn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [s3InRegion] }],
+      },
+    );
+    restore.addToPolicy(
+      { sid: "GetSnapshots", effect: "Allow", actions: ["s3:GetObject"], resources: [snapshotObjects] },
+      { sid: "ListSnapshots", effect: "Allow", actions: ["s3:ListBucket"], resources: [backupBucketArn], condition: prefixCondition },
+      {
+        sid: "DecryptSnapshots",
+        effect: "Allow",
+        actions: readerKeyUse.actions,
+        resources: [backupKey.keyArn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [s3InRegion] }],
+      },
+    );
+
+    const encryption =
+      backup.encryption === "kms" ? ({ type: "kms", kmsKeyArn: backupKey.keyArn } as const) : ({ type: "aes256" } as const);
+    let replicaKey: ScopedKmsKey | undefined;
+    let replication: SnapshotReplication | undefined;
+    if (backup.replication) {
+      const replicaProvider = new AwsProvider(this, "aws-replica", {
+        alias: "replica",
+        region: backup.replication.region,
+        allowedAccountIds: [aws.accountId],
+        defaultTags: [{ tags: { "managed-by": "vault-platform", environment: env } }],
+      });
+      if (backup.encryption === "kms") {
+        replicaKey = new ScopedKmsKey(this, "replica-key", {
+          ...keyBase,
+          provider: replicaProvider,
+          description: `Vault ${env} Raft snapshot replicas in s3://${backup.replication.bucket}`,
+          alias: `alias/vault-${env}-backup-replica`,
+        });
+      }
+      replication = {
+        bucketName: backup.replication.bucket,
+        region: backup.replication.region,
+        provider: replicaProvider,
+        roleName: `vault-${env}-snapshot-replication`,
+        encryption: replicaKey ? { type: "kms", kmsKeyArn: replicaKey.keyArn } : { type: "aes256" },
+      };
+    }
+
+    const bucket = new BackupBucket(this, "snapshots", {
+      bucketName: backup.bucket,
+      accountId: aws.accountId,
+      partition,
+      region: aws.region,
+      encryption,
+      snapshotPrefix: backup.prefix,
+      retentionDays: backup.retentionDays,
+      noncurrentVersionDays: backup.noncurrentVersionDays,
+      transition: backup.transition,
+      objectLock: backup.objectLock,
+      logBucketName: backup.logBucket,
+      logRetentionDays: backup.logRetentionDays,
+      replication,
+    });
+    if (bucket.replicationRoleArn) {
+      if (backup.encryption === "kms") {
+        backupKey.grantUse({ sid: "ReplicationDecrypt", principalArns: [bucket.replicationRoleArn], ...readerKeyUse });
+      }
+      replicaKey?.grantUse({
+        sid: "ReplicationEncrypt",
+        principalArns: [bucket.replicationRoleArn],
+        actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+        viaService: `s3.${backup.replication!.region}.amazonaws.com`,
+      });
+    }
+
+    this.handles = {
+      unsealKeyArn: unsealKey.keyArn,
+      backupKeyArn: backupKey.keyArn,
+      bucketName: bucket.bucketName,
+      snapshotPrefix: bucket.snapshotPrefix,
+      vaultServerRoleArn: server.roleArn,
+      snapshotWriterRoleArn: writer.roleArn,
+      restoreRoleArn: restore.roleArn,
+    };
+    const outputs: [string, string, string][] = [
+      ["unseal_key_arn", unsealKey.keyArn, "KMS key that auto-unseals Vault (seal \"awskms\" kms_key_id)"],
+      ["backup_key_arn", backupKey.keyArn, "KMS key of the snapshot bucket; uploads must name it in x-amz-server-side-encryption-aws-kms-key-id"],
+      ["bucket_name", bucket.bucketName, "Bucket of the Raft snapshots"],
+      ["snapshot_prefix", bucket.snapshotPrefix, `Snapshots are written as <prefix>/${env}/vault-<UTC timestamp>.snap`],
+      ["log_bucket_name", bucket.logBucketName, "Bucket of the snapshot bucket's S3 access logs"],
+      ["vault_server_role_arn", server.roleArn, `IRSA role for service account ${cluster.namespace}/${VAULT_SERVER_SERVICE_ACCOUNT}`],
+      ["snapshot_writer_role_arn", writer.roleArn, `IRSA role for service account ${cluster.namespace}/${SNAPSHOT_WRITER_SERVICE_ACCOUNT}`],
+      ["restore_role_arn", restore.roleArn, `IRSA role for service account ${cluster.namespace}/${RESTORE_DRILL_SERVICE_ACCOUNT}`],
+    ];
+    for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
   }
 }

@@ -17,6 +17,9 @@ export interface ComplianceHandle {
 /** Adds every rule pack to `stacks` and primes the HCL their rules will read. Call before `app.synth()`. */
 export async function applyCompliance(stacks: readonly TerraformStack[], suppressions: readonly Suppression[]): Promise<ComplianceHandle> {
   const aspects = ALL_PACKS.map((pack) => new RulePackAspect(pack, suppressions));
+  // Wire cross-stack references now (app.synth() would do it later, idempotently), so the texts primed here are
+  // the texts the aspects will see.
+  for (const stack of stacks) stack.prepareStack();
   await primeHcl(stacks.flatMap((s) => hclTextsOf(new StackView(s.node.id, s.toTerraform()))));
   for (const stack of stacks) for (const aspect of aspects) Aspects.of(stack).add(aspect);
   return { findings: () => aspects.flatMap((a) => a.findings) };

@@ -98,14 +98,20 @@ const SAVE_SCRIPT = [
   'vault token revoke -self || echo "warning: token not revoked; it expires with its TTL" >&2',
 ].join("\n");
 
+/**
+ * One PutObject, never `aws s3 cp`: above 8 MB `cp` switches to a multipart upload whose UploadPart requests
+ * carry no encryption header, which the bucket policy denies. A single PUT takes up to 5 GB, sends the SSE
+ * headers the policy requires, and stores a SHA-256 checksum that the restore drill verifies.
+ */
 function uploadScript(encryption: SnapshotEncryption): string {
-  const sse = encryption.type === "kms" ? '--sse aws:kms --sse-kms-key-id "$SSE_KMS_KEY_ID"' : "--sse AES256";
+  const sse =
+    encryption.type === "kms" ? '--server-side-encryption aws:kms --ssekms-key-id "$SSE_KMS_KEY_ID"' : "--server-side-encryption AES256";
   return [
     "set -eu",
     `set -- ${SNAPSHOT_DIR}/vault-*.snap`,
     'if [ "$#" -ne 1 ] || [ ! -s "$1" ]; then echo "expected exactly one non-empty snapshot, found: $*" >&2; exit 1; fi',
     'key="$KEY_PREFIX/$(basename "$1")"',
-    `aws s3 cp "$1" "s3://$BUCKET/$key" ${sse} --only-show-errors`,
+    `aws s3api put-object --bucket "$BUCKET" --key "$key" --body "$1" ${sse} --checksum-algorithm SHA256 >/dev/null`,
     'echo "uploaded s3://$BUCKET/$key"',
   ].join("\n");
 }

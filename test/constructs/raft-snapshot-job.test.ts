@@ -82,7 +82,11 @@ describe("RaftSnapshotJob", () => {
     expect(upload.name).toBe("upload");
     expect(upload.image).toBe("amazon/aws-cli:2.27.50");
     expect(upload.command[2]).toMatch(/^set -eu\n/);
-    expect(upload.command[2]).toContain('aws s3 cp "$1" "s3://$BUCKET/$key" --sse aws:kms --sse-kms-key-id "$SSE_KMS_KEY_ID"');
+    expect(upload.command[2]).toContain(
+      'aws s3api put-object --bucket "$BUCKET" --key "$key" --body "$1" --server-side-encryption aws:kms --ssekms-key-id "$SSE_KMS_KEY_ID" --checksum-algorithm SHA256',
+    );
+    // A multipart upload (aws s3 cp above 8 MB) sends UploadPart without SSE headers: the bucket policy denies it.
+    expect(upload.command[2]).not.toContain("s3 cp");
     expect(envOf(upload)).toMatchObject({
       BUCKET: FAKE_BACKUP.bucketName,
       KEY_PREFIX: "raft-snapshots/dev",
@@ -97,7 +101,7 @@ describe("RaftSnapshotJob", () => {
 
   it("uploads with SSE-S3 and no key id when the backup encryption is aes256", () => {
     const aes = synth({ ...props, encryption: { type: "aes256" } }).cron.spec.job_template.spec.template.spec.container[0];
-    expect(aes.command[2]).toContain("--sse AES256");
+    expect(aes.command[2]).toContain("--server-side-encryption AES256");
     expect(aes.command[2]).not.toContain("kms");
     expect(envOf(aes).SSE_KMS_KEY_ID).toBeUndefined();
   });
@@ -160,7 +164,10 @@ describe("RaftSnapshotJob", () => {
       expect(files[0]).toMatch(/^vault-\d{8}T\d{6}Z\.snap$/);
       expect(calls).toContain("vault write -field=token auth/kubernetes/login role=raft-snapshot jwt=@/var/run/secrets/vault/token");
       expect(calls).toMatch(
-        new RegExp(`aws s3 cp \\S+/${files[0]} s3://${FAKE_BACKUP.bucketName}/raft-snapshots/dev/${files[0]} --sse aws:kms --sse-kms-key-id ${FAKE_BACKUP.backupKeyArn}`),
+        new RegExp(
+          `aws s3api put-object --bucket ${FAKE_BACKUP.bucketName} --key raft-snapshots/dev/${files[0]} --body \\S+/${files[0]} ` +
+            `--server-side-encryption aws:kms --ssekms-key-id ${FAKE_BACKUP.backupKeyArn} --checksum-algorithm SHA256`,
+        ),
       );
     });
 

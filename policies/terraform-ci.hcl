@@ -34,8 +34,14 @@ path "sys/storage/raft/autopilot/configuration" {
 path "auth/kubernetes/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
-path "auth/approle/role/*" {
-  capabilities = ["create", "read", "update", "delete", "list"]
+# AppRole roles and their role ids, but no secret-id path: a secret id would let CI log in as the application.
+# (One segment with `+`, not `role/*`: a glob would also match role/<name>/secret-id, and a deny written as
+# role/+/secret-id* would lose to role/* under Vault's priority rules.)
+path "auth/approle/role/+" {
+  capabilities = ["create", "read", "update", "delete"]
+}
+path "auth/approle/role/+/role-id" {
+  capabilities = ["read"]
 }
 path "auth/jwt/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
@@ -57,6 +63,37 @@ path "pki/*" {
 }
 path "pki_int/*" {
   capabilities = ["create", "read", "update", "list"]
+}
+# ...but CI issues no certificates, and no CA key is ever generated as "exported" (returned to the caller).
+path "pki/issue/*" {
+  capabilities = ["deny"]
+}
+path "pki/sign/*" {
+  capabilities = ["deny"]
+}
+path "pki/sign-verbatim*" {
+  capabilities = ["deny"]
+}
+path "pki_int/issue/*" {
+  capabilities = ["deny"]
+}
+path "pki_int/sign/*" {
+  capabilities = ["deny"]
+}
+path "pki_int/sign-verbatim*" {
+  capabilities = ["deny"]
+}
+path "pki/root/generate/exported" {
+  capabilities = ["deny"]
+}
+path "pki/issuers/generate/root/exported" {
+  capabilities = ["deny"]
+}
+path "pki_int/intermediate/generate/exported" {
+  capabilities = ["deny"]
+}
+path "pki_int/issuers/generate/intermediate/exported" {
+  capabilities = ["deny"]
 }
 path "secret/config" {
   capabilities = ["create", "read", "update"]

@@ -1,8 +1,19 @@
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import type { PolicySet } from "../config/policies";
-import type { EnvironmentConfig } from "../config/schema";
+import type { EnvironmentConfig, Identity } from "../config/schema";
+import { ApplicationIdentity } from "../constructs/application-identity";
+import { AppRoleAuth } from "../constructs/approle-auth";
+import { AuditDevices } from "../constructs/audit-devices";
+import { DatabaseEngine } from "../constructs/database-engine";
+import { JwtAuth } from "../constructs/jwt-auth";
+import { KubernetesAuth } from "../constructs/kubernetes-auth";
+import { KvMounts } from "../constructs/kv-mounts";
+import { PkiEngine } from "../constructs/pki-engine";
+import { RaftAutopilot } from "../constructs/raft-autopilot";
+import { TransitEngine } from "../constructs/transit-engine";
+import { VaultPolicies } from "../constructs/vault-policies";
 import { configureBackend } from "./backend";
 import type { ClusterHandles } from "./vault-cluster-stack";
 
@@ -13,17 +24,126 @@ export interface VaultConfigStackProps {
   readonly policies: PolicySet;
 }
 
+/** The policy CI's login role must carry; the stack finds the identity that has it. */
+export const CI_POLICY = "terraform-ci";
+
 /**
  * `vault-config-<env>`: configures a running Vault: secrets engines, auth methods, policies, audit devices,
  * autopilot and the applications. The token comes from VAULT_TOKEN (bootstrap) or the CI JWT login, never from
  * the synthesized JSON.
+ *
+ * Login. With an `auth_login_*` block the provider always logs in and drops VAULT_TOKEN, so a static block would
+ * make the bootstrap run (when the JWT role does not exist yet) impossible. The block is therefore dynamic on
+ * the `vault_login` variable: `jwt` (default) logs in as the CI role with the GitHub OIDC token taken by the
+ * provider from TERRAFORM_VAULT_AUTH_JWT; `token` (bootstrap only) uses VAULT_TOKEN.
+ *
+ * Child token (skip_child_token = false): the provider works with a 20-minute, non-renewable child of the login
+ * token, so a token that leaks from a run dies with it, even during bootstrap where the parent is the root token.
+ * The cost is `auth/token/create` in the terraform-ci policy.
  */
 export class VaultConfigStack extends TerraformStack {
+  /** Names of the auth roles created, as `<method>/<role>`. */
+  public readonly logins: readonly string[];
+
   constructor(scope: Construct, id: string, props: VaultConfigStackProps) {
     super(scope, id);
     const { config, cluster } = props;
+    const vault = config.vault;
     configureBackend(this, id, config.stateBackend);
-    new VaultProvider(this, "vault", { address: cluster.vaultAddress });
-    throw new Error("VaultConfigStack: not built yet");
+    // Write-only attributes (the database root password) need Terraform 1.11.
+    this.addOverride("terraform.required_version", ">= 1.11.0");
+
+    const ciLogin = ciIdentity(config);
+    const login = new TerraformVariable(this, "vault_login", {
+      type: "string",
+      default: "jwt",
+      description:
+        "How the provider authenticates: jwt (CI, the GitHub OIDC token in TERRAFORM_VAULT_AUTH_JWT) or token (bootstrap only, VAULT_TOKEN).",
+      validation: [{ condition: '${contains(["jwt", "token"], var.vault_login)}', errorMessage: "vault_login must be jwt or token." }],
+    });
+    const provider = new VaultProvider(this, "vault", {
+      address: cluster.vaultAddress,
+      skipChildToken: false,
+      maxLeaseTtlSeconds: 1200,
+    });
+    provider.addOverride("dynamic.auth_login_jwt", [
+      {
+        for_each: `\${${login.fqn} == "jwt" ? ["${ciLogin.auth.role}"] : []}`,
+        content: { mount: vault.auth.jwt.path, role: "${auth_login_jwt.value}" },
+      },
+    ]);
+
+    const policies = new VaultPolicies(this, "policies", {
+      policies: props.policies,
+      attached: [...config.applications, ...config.platform].flatMap((i) => i.policies),
+    });
+
+    new KvMounts(this, "kv", { mounts: vault.kv });
+
+    if (vault.database) {
+      const version = new TerraformVariable(this, "database_root_password_version", {
+        type: "number",
+        default: 1,
+        description: "Increase to send the database root passwords again (write-only attributes are sent only when this changes).",
+      });
+      new DatabaseEngine(this, "database", {
+        path: vault.database.path,
+        ttls: vault.database.ttls,
+        roles: vault.database.roles,
+        connections: vault.database.connections.map((c) => ({
+          ...c,
+          rootPassword: rootPasswordVariable(this, c.name).stringValue,
+          rootPasswordVersion: version.numberValue,
+        })),
+      });
+    }
+    if (vault.transit) new TransitEngine(this, "transit", vault.transit);
+    if (vault.pki) new PkiEngine(this, "pki", { ...vault.pki, vaultAddress: cluster.vaultAddress });
+
+    const kubernetes = new KubernetesAuth(this, "auth-kubernetes", vault.auth.kubernetes);
+    const approle = new AppRoleAuth(this, "auth-approle", vault.auth.approle);
+    const jwt = new JwtAuth(this, "auth-jwt", vault.auth.jwt);
+    const authMounts = { kubernetes: kubernetes.path, approle: approle.path, jwt: jwt.path };
+
+    const logins: string[] = [];
+    for (const identity of [...config.applications, ...config.platform]) {
+      const idc = new ApplicationIdentity(this, `identity-${identity.name}`, {
+        identity,
+        authMounts,
+        policies: policies.handles(identity.policies),
+      });
+      logins.push(idc.login);
+    }
+    this.logins = logins;
+
+    new AuditDevices(this, "audit", { devices: vault.audit });
+    new RaftAutopilot(this, "autopilot", { ...vault.autopilot, voters: config.cluster.replicas });
   }
+}
+
+/**
+ * The database root password: sensitive (redacted in output) and ephemeral (Terraform keeps it in neither plan
+ * nor state; it may only feed write-only attributes). Set it with TF_VAR_database_root_password_<connection>.
+ */
+function rootPasswordVariable(scope: Construct, connection: string): TerraformVariable {
+  const v = new TerraformVariable(scope, `database_root_password_${connection.replace(/-/g, "_")}`, {
+    type: "string",
+    sensitive: true,
+    nullable: false,
+    description: `Initial root password of database connection ${connection}; rotate it with database/rotate-root/${connection} after the first apply.`,
+  });
+  // cdktf 0.21 predates ephemeral variables (Terraform 1.10).
+  v.addOverride("ephemeral", true);
+  return v;
+}
+
+/** The JWT identity carrying the CI policy: the provider logs in as it after bootstrap. */
+function ciIdentity(config: EnvironmentConfig): Identity & { auth: { method: "jwt" } } {
+  const ci = config.platform.find((i) => i.auth.method === "jwt" && i.policies.includes(CI_POLICY));
+  if (!ci || ci.auth.method !== "jwt") {
+    throw new Error(
+      `VaultConfigStack ${config.environment}: platform must include a jwt identity with the ${CI_POLICY} policy (CI logs in through it once the root token is revoked)`,
+    );
+  }
+  return ci as Identity & { auth: { method: "jwt" } };
 }

@@ -1,0 +1,49 @@
+import { Testing, TerraformStack } from "cdktf";
+import { ApplicationIdentity } from "../../constructs/application-identity";
+import type { Identity } from "../../config/schema";
+import { configFor, resourcesOf, synthJson } from "../helpers";
+
+const mounts = { kubernetes: "kubernetes", approle: "approle", jwt: "jwt" };
+
+function build(identity: Identity, policies = identity.policies): any {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new ApplicationIdentity(stack, identity.name, { identity, authMounts: mounts, policies });
+  return synthJson(stack);
+}
+
+const find = (section: "applications" | "platform", name: string) => configFor("dev")[section].find((i) => i.name === name)!;
+
+describe("ApplicationIdentity", () => {
+  it("turns a kubernetes identity into a kubernetes role and nothing else", () => {
+    const json = build(find("applications", "phoenix-guardian"));
+    expect(Object.keys(json.resource)).toEqual(["vault_kubernetes_auth_backend_role"]);
+    expect(Object.values(resourcesOf(json, "vault_kubernetes_auth_backend_role"))[0]).toMatchObject({
+      backend: "kubernetes",
+      role_name: "phoenix-guardian-app",
+      bound_service_account_names: ["phoenix-guardian"],
+      bound_service_account_namespaces: ["phoenix-guardian"],
+      token_policies: ["phoenix-guardian-app"],
+    });
+  });
+
+  it("turns an approle identity into an approle role", () => {
+    const json = build(find("applications", "checktick"));
+    expect(Object.keys(json.resource)).toEqual(["vault_approle_auth_backend_role"]);
+    expect(Object.values(resourcesOf(json, "vault_approle_auth_backend_role"))[0]).toMatchObject({
+      backend: "approle",
+      role_name: "checktick-app",
+      secret_id_ttl: 90 * 86400,
+      token_policies: ["checktick-app"],
+    });
+  });
+
+  it("turns a jwt identity into a jwt role", () => {
+    const json = build(find("platform", "terraform-ci"));
+    expect(Object.keys(json.resource)).toEqual(["vault_jwt_auth_backend_role"]);
+    expect(Object.values(resourcesOf(json, "vault_jwt_auth_backend_role"))[0]).toMatchObject({ backend: "jwt", role_name: "terraform-ci", token_policies: ["terraform-ci"] });
+  });
+
+  it("fails if the policy handles do not match the identity's policies", () => {
+    expect(() => build(find("platform", "raft-snapshot"), [])).toThrow(/expected a handle for each of its 1 policies \(got 0\)/);
+  });
+});

@@ -1,0 +1,230 @@
+import { Testing } from "cdktf";
+import { VaultConfigStack } from "../../stacks/vault-config-stack";
+import type { EnvironmentConfig } from "../../config/schema";
+import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
+
+async function synthFor(config: EnvironmentConfig): Promise<any> {
+  const stack = new VaultConfigStack(Testing.app(), `vault-config-${config.environment}`, {
+    config,
+    cluster: { vaultAddress: config.vault.address, namespace: config.cluster.namespace, tlsSecretName: "vault-tls" },
+    policies: await defaultPolicies(),
+  });
+  return synthJson(stack);
+}
+
+const values = (json: any, type: string): any[] => Object.values(resourcesOf(json, type));
+const byKey = (json: any, type: string, key: string): Record<string, any> => Object.fromEntries(values(json, type).map((r) => [r[key], r]));
+
+describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
+  let json: any;
+  const config = configFor(env);
+  beforeAll(async () => {
+    json = await synthFor(config);
+  });
+
+  it("talks to the configured address with no token in the JSON, logging in as terraform-ci unless bootstrapping", () => {
+    const provider = json.provider.vault[0];
+    expect(provider).toMatchObject({ address: config.vault.address, skip_child_token: false, max_lease_ttl_seconds: 1200 });
+    expect(provider.token).toBeUndefined();
+    expect(provider.dynamic.auth_login_jwt).toEqual([
+      { for_each: '${var.vault_login == "jwt" ? ["terraform-ci"] : []}', content: { mount: "jwt", role: "${auth_login_jwt.value}" } },
+    ]);
+    expect(json.variable.vault_login).toMatchObject({ default: "jwt", type: "string" });
+    expect(JSON.stringify(provider)).not.toMatch(/"jwt":/);
+  });
+
+  it("takes the database root password from a sensitive, ephemeral variable without default, through password_wo", () => {
+    expect(json.variable.database_root_password_phoenix_guardian_db).toEqual(
+      expect.objectContaining({ type: "string", sensitive: true, ephemeral: true, nullable: false }),
+    );
+    expect(json.variable.database_root_password_phoenix_guardian_db.default).toBeUndefined();
+    const conn = values(json, "vault_database_secret_backend_connection")[0];
+    expect(conn.postgresql.password_wo).toBe("${var.database_root_password_phoenix_guardian_db}");
+    expect(conn.postgresql.password_wo_version).toBe("${var.database_root_password_version}");
+    expect(json.terraform.required_version).toBe(">= 1.11.0");
+  });
+
+  it("holds no secret: no token, password, secret id or private key value anywhere", () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/hv[sbr]\.[A-Za-z0-9]{20,}|s\.[A-Za-z0-9]{24}/);
+    expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+    expect(text).not.toMatch(/"(password|token|secret_id|client_secret|private_key|oidc_client_secret|token_reviewer_jwt|kubernetes_ca_cert)":/);
+    expect(text).not.toMatch(/"exported"/);
+  });
+
+  it("mounts every engine with default and max lease TTLs", () => {
+    const mounts = byKey(json, "vault_mount", "path");
+    expect(Object.keys(mounts).sort()).toEqual(["database", "phoenix-guardian", "pki", "pki_int", "secret", "transit", "voicehive"]);
+    for (const m of Object.values(mounts)) {
+      expect(m.default_lease_ttl_seconds).toBeGreaterThan(0);
+      expect(m.max_lease_ttl_seconds).toBeGreaterThanOrEqual(m.default_lease_ttl_seconds);
+    }
+    expect(values(json, "vault_kv_secret_backend_v2").map((k) => [k.max_versions, k.cas_required])).toEqual(
+      config.vault.kv.map((k) => [k.maxVersions, true]),
+    );
+  });
+
+  it("creates the database roles, transit keys and PKI chain", () => {
+    const roles = byKey(json, "vault_database_secret_backend_role", "name");
+    expect(roles["app-role"]).toMatchObject({ default_ttl: 3600, max_ttl: 86400 });
+    expect(roles["readonly-role"]).toBeDefined();
+    expect(byKey(json, "vault_transit_secret_backend_key", "name")["patient-data"]).toMatchObject({
+      type: "aes256-gcm96",
+      deletion_allowed: false,
+      exportable: false,
+      allow_plaintext_backup: false,
+      auto_rotate_period: 2592000,
+    });
+    expect(values(json, "vault_pki_secret_backend_root_cert")[0].type).toBe("internal");
+    expect(values(json, "vault_pki_secret_backend_intermediate_set_signed")).toHaveLength(1);
+    expect(Object.keys(byKey(json, "vault_pki_secret_backend_role", "name")).sort()).toEqual(["cert-manager", "phoenix-guardian"]);
+    expect(values(json, "vault_pki_secret_backend_config_urls").map((u) => u.issuing_certificates[0]).sort()).toEqual([
+      `${config.vault.address}/v1/pki/ca`,
+      `${config.vault.address}/v1/pki_int/ca`,
+    ]);
+  });
+
+  it("mounts kubernetes, approle and jwt auth, tuned and hidden", () => {
+    const auth = [...values(json, "vault_auth_backend"), ...values(json, "vault_jwt_auth_backend")];
+    expect(auth.map((a) => a.type).sort()).toEqual(["approle", "jwt", "kubernetes"]);
+    for (const a of auth) expect(a.tune[0]).toMatchObject({ listing_visibility: "hidden", default_lease_ttl: "3600s", max_lease_ttl: "86400s" });
+    expect(values(json, "vault_kubernetes_auth_backend_config")[0]).toMatchObject({ kubernetes_host: "https://kubernetes.default.svc" });
+  });
+
+  it("creates one policy per file and binds each identity's role to its policies by reference", () => {
+    const policies = byKey(json, "vault_policy", "name");
+    expect(Object.keys(policies).sort()).toEqual([
+      "cert-manager-issuer",
+      "checktick-app",
+      "config-service",
+      "phoenix-guardian-app",
+      "platform-admin",
+      "raft-snapshot",
+      "terraform-ci",
+      "voicehive-connectors",
+    ]);
+    const roles = {
+      ...byKey(json, "vault_kubernetes_auth_backend_role", "role_name"),
+      ...byKey(json, "vault_approle_auth_backend_role", "role_name"),
+      ...byKey(json, "vault_jwt_auth_backend_role", "role_name"),
+    };
+    const address = (policy: string) => {
+      const [key] = Object.entries(resourcesOf(json, "vault_policy")).find(([, p]: any) => p.name === policy)!;
+      return `\${vault_policy.${key}.name}`;
+    };
+    for (const id of [...config.applications, ...config.platform]) {
+      expect([id.auth.role, roles[id.auth.role]?.token_policies]).toEqual([id.auth.role, id.policies.map(address)]);
+    }
+    expect(Object.keys(roles)).toHaveLength(config.applications.length + config.platform.length);
+  });
+
+  it("onboards the four applications and the platform identities with their bindings", () => {
+    const k8s = byKey(json, "vault_kubernetes_auth_backend_role", "role_name");
+    expect(k8s["phoenix-guardian-app"]).toMatchObject({ bound_service_account_names: ["phoenix-guardian"], bound_service_account_namespaces: ["phoenix-guardian"], audience: "vault", token_ttl: 3600 });
+    expect(k8s["config-service"]).toMatchObject({ bound_service_account_names: ["config-service"], bound_service_account_namespaces: ["config-service"] });
+    expect(k8s["voicehive-connectors"]).toMatchObject({ bound_service_account_names: ["voicehive-connectors"], bound_service_account_namespaces: ["voicehive"] });
+    expect(k8s["raft-snapshot"]).toMatchObject({ bound_service_account_names: ["vault-raft-snapshot"], bound_service_account_namespaces: ["vault"] });
+    expect(k8s["cert-manager-issuer"]).toMatchObject({ bound_service_account_names: ["cert-manager-vault-issuer"], bound_service_account_namespaces: ["cert-manager"] });
+    for (const r of Object.values(k8s)) expect(JSON.stringify([r.bound_service_account_names, r.bound_service_account_namespaces])).not.toMatch(/\*/);
+    expect(byKey(json, "vault_approle_auth_backend_role", "role_name")["checktick-app"]).toMatchObject({
+      bind_secret_id: true,
+      secret_id_ttl: 90 * 86400,
+      secret_id_num_uses: 1,
+      token_ttl: 3600,
+      token_max_ttl: 8 * 3600,
+      token_bound_cidrs: ["10.0.0.0/16"],
+      secret_id_bound_cidrs: ["10.0.0.0/16"],
+    });
+    expect(byKey(json, "vault_jwt_auth_backend_role", "role_name")["terraform-ci"]).toMatchObject({
+      role_type: "jwt",
+      bound_audiences: ["https://github.com/example-org"],
+      bound_claims: { repository: "example-org/vault-platform", ref: "refs/heads/main" },
+    });
+  });
+
+  it("enables two audit devices, on the audit volume and to stdout, hashing accessors and not logging raw", () => {
+    const audits = byKey(json, "vault_audit", "path");
+    expect(audits.file.options).toMatchObject({ file_path: "/vault/audit/audit.log", hmac_accessor: "true", log_raw: "false" });
+    expect(audits.stdout.options).toMatchObject({ file_path: "stdout", hmac_accessor: "true", log_raw: "false" });
+  });
+
+  it("configures autopilot with min_quorum equal to the voter count", () => {
+    expect(values(json, "vault_raft_autopilot")[0]).toMatchObject({
+      cleanup_dead_servers: true,
+      min_quorum: config.cluster.replicas,
+      dead_server_last_contact_threshold: "10m",
+      server_stabilization_time: "10s",
+    });
+  });
+});
+
+describe("VaultConfigStack checks", () => {
+  it("fails if no platform identity carries the terraform-ci policy over jwt", async () => {
+    const config = configFor("dev", (c) => {
+      c.platform = c.platform.filter((i: any) => i.name !== "terraform-ci");
+    });
+    await expect(synthFor(config)).rejects.toThrow(/platform must include a jwt identity with the terraform-ci policy/);
+  });
+
+  it("fails if a policy file is attached by no identity", async () => {
+    const config = configFor("dev", (c) => {
+      c.platform = c.platform.filter((i: any) => i.name !== "raft-snapshot");
+    });
+    await expect(synthFor(config)).rejects.toThrow(/raft-snapshot\.hcl is not attached by any identity/);
+  });
+
+  it("synthesizes without database, transit and PKI when they are not configured", async () => {
+    const config = configFor("dev", (c) => {
+      delete c.vault.database;
+      delete c.vault.transit;
+      delete c.vault.pki;
+      for (const a of c.applications) {
+        a.transitKeys = [];
+        a.databaseRoles = [];
+      }
+    });
+    const json = await synthFor(config);
+    expect(Object.keys(byKey(json, "vault_mount", "path")).sort()).toEqual(["phoenix-guardian", "secret", "voicehive"]);
+    expect(json.variable.database_root_password_phoenix_guardian_db).toBeUndefined();
+  });
+});
+
+describe("config checks for the vault section (fails if ...)", () => {
+  const cases: [string, (c: any) => void, RegExp][] = [
+    ["a service account is a wildcard", (c) => (c.applications[1].auth.serviceAccounts = ["*"]), /serviceAccounts\[0\]: must be a Kubernetes name/],
+    ["a namespace is a wildcard", (c) => (c.applications[1].auth.namespaces = ["*"]), /namespaces\[0\]: must be a Kubernetes name/],
+    ["a role binds the default service account", (c) => (c.applications[1].auth.serviceAccounts = ["default"]), /must name a dedicated service account, not default/],
+    ["an identity names an unknown transit key", (c) => (c.applications[1].transitKeys = ["nope"]), /transitKeys\[0\]: must name a transit key/],
+    ["an identity names an unknown database role", (c) => (c.applications[1].databaseRoles = ["nope"]), /databaseRoles\[0\]: must name a database role/],
+    ["an identity names an unknown KV mount", (c) => (c.applications[0].kvMounts = ["nope"]), /kvMounts\[0\]: must name a KV mount/],
+    ["a database role names an unknown connection", (c) => (c.vault.database.roles[0].connection = "nope"), /roles\[0\]\.connection: must name a connection/],
+    [
+      "a database role grants SUPERUSER",
+      (c) => (c.vault.database.roles[0].creationStatements = [`CREATE ROLE "{{name}}" WITH LOGIN SUPERUSER PASSWORD '{{password}}';`]),
+      /creationStatements\[0\]: must not grant SUPERUSER/,
+    ],
+    [
+      "a database role grants ALL PRIVILEGES",
+      (c) => c.vault.database.roles[1].creationStatements.push(`GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO "{{name}}";`),
+      /roles\[1\]\.creationStatements\[2\]: must not grant ALL PRIVILEGES/,
+    ],
+    ["a database role outlives its mount", (c) => (c.vault.database.roles[0].maxTtl = "48h"), /roles\[0\]\.maxTtl: must not exceed vault\.database\.ttls\.maxLeaseTtl/],
+    ["a transit key rotates more often than hourly", (c) => (c.vault.transit.keys[0].autoRotatePeriod = "30m"), /autoRotatePeriod: must be at least 1h/],
+    ["the intermediate outlives the root", (c) => (c.vault.pki.intermediateTtl = "90000h"), /pki\.intermediateTtl: must not exceed rootTtl/],
+    ["a PKI role's max_ttl exceeds the intermediate's", (c) => (c.vault.pki.roles[0].maxTtl = "50000h"), /roles\[0\]\.maxTtl: must not exceed vault\.pki\.intermediateTtl/],
+    ["a PKI ec key has an odd size", (c) => (c.vault.pki.roles[0].keyBits = 2048), /keyBits: must be 256, 384 or 521 for ec/],
+    ["a mount's default lease TTL exceeds its max", (c) => (c.vault.kv[0].ttls = { defaultLeaseTtl: "48h", maxLeaseTtl: "24h" }), /kv\[0\]\.ttls\.defaultLeaseTtl: must not exceed maxLeaseTtl/],
+    ["a token TTL exceeds its max", (c) => (c.applications[0].auth.tokenTtl = "9h"), /auth\.tokenTtl: must not exceed tokenMaxTtl/],
+    ["a token max TTL exceeds its auth mount's", (c) => (c.applications[0].auth.tokenMaxTtl = "48h"), /auth\.tokenMaxTtl: must not exceed vault\.auth\.approle\.ttls\.maxLeaseTtl/],
+    ["an AppRole secret id has unlimited uses", (c) => (c.applications[0].auth.secretIdNumUses = 0), /secretIdNumUses: must be at least 1/],
+    ["an AppRole CIDR binding is /0", (c) => (c.applications[0].auth.secretIdBoundCidrs = ["0.0.0.0/0"]), /secretIdBoundCidrs\[0\]: must not be a \/0 block/],
+    ["a GitHub JWT role does not bind the repository", (c) => delete c.platform[2].auth.boundClaims.repository, /platform\[2\]\.auth\.boundClaims: must bind the repository claim/],
+    ["a JWT role binds no claim", (c) => (c.platform[2].auth.boundClaims = {}), /boundClaims: must bind at least one claim/],
+    ["there is only one audit device", (c) => (c.vault.audit = c.vault.audit.slice(0, 1)), /vault\.audit: must list at least two audit devices/],
+    ["no audit device writes to the audit volume", (c) => (c.vault.audit[0].filePath = "stdout"), /must include a file device under \/vault\/audit\//],
+    ["an audit file is outside the audit volume", (c) => (c.vault.audit[0].filePath = "/tmp/audit.log"), /must be stdout or a file under \/vault\/audit\//],
+  ];
+  it.each(cases)("fails if %s", (_name, edit, message) => {
+    expect(() => configFor("dev", edit)).toThrow(message);
+  });
+});

@@ -1,0 +1,44 @@
+import { Testing } from "cdktf";
+import { evaluateStack } from "../../../../compliance/evaluate";
+import { kubernetesPack } from "../../../../compliance/packs/kubernetes";
+import { StackView } from "../../../../compliance/stack-view";
+import { addEnvironment } from "../../../../stacks/environment";
+import { configFor, defaultPolicies, synthJson } from "../../../helpers";
+
+describe.each(["dev", "prod"] as const)("Kubernetes rules on the default %s config", (env) => {
+  let views: StackView[];
+
+  beforeAll(async () => {
+    const stacks = addEnvironment(Testing.app(), configFor(env), await defaultPolicies());
+    views = [stacks.backup, stacks.cluster, stacks.vaultConfig].map((s) => new StackView(s.node.id, synthJson(s)));
+  });
+
+  it("has no violation in any stack", () => {
+    const violations = views
+      .flatMap((v) => evaluateStack(v, [kubernetesPack], []))
+      .filter((f) => f.outcome.status === "non-compliant")
+      .map((f) => `${f.rule.id} ${f.stack} ${f.address}: ${f.outcome.status === "non-compliant" ? f.outcome.found : ""}`);
+    expect(violations).toEqual([]);
+  });
+
+  it("proves every rule compliant on the cluster stack, the snapshot CronJob included", () => {
+    const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
+    const findings = evaluateStack(cluster, [kubernetesPack], []);
+    const compliantRules = new Set(findings.filter((f) => f.outcome.status === "compliant").map((f) => f.rule.id));
+    expect([...compliantRules].sort()).toEqual(kubernetesPack.rules.map((r) => r.id).sort());
+    const cronJob = findings.filter((f) => f.address.startsWith("kubernetes_cron_job_v1."));
+    expect(cronJob.map((f) => f.rule.id).sort()).toEqual(kubernetesPack.rules.map((r) => r.id).sort());
+    expect(cronJob.every((f) => f.outcome.status === "compliant")).toBe(true);
+  });
+
+  it("resolves every namespace to the Vault namespace, never default", () => {
+    const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
+    const namespaced = evaluateStack(cluster, [kubernetesPack], []).filter((f) => f.rule.id === "K8S-NS-001");
+    expect(namespaced.map((f) => f.address.split(".")[0]).sort()).toEqual(
+      ["helm_release", "kubernetes_cron_job_v1", "kubernetes_manifest", "kubernetes_service_account_v1"].sort(),
+    );
+    for (const f of namespaced) {
+      expect(f.outcome).toEqual({ status: "compliant", evidence: expect.stringContaining(`("${configFor(env).cluster.namespace}")`) });
+    }
+  });
+});

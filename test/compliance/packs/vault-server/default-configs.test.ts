@@ -1,0 +1,43 @@
+import { Testing } from "cdktf";
+import { evaluateStack } from "../../../../compliance/evaluate";
+import { primeHcl } from "../../../../compliance/hcl-cache";
+import { vaultServerPack } from "../../../../compliance/packs/vault-server";
+import { hclTextsOf, StackView } from "../../../../compliance/stack-view";
+import { addEnvironment } from "../../../../stacks/environment";
+import { configFor, defaultPolicies, synthJson } from "../../../helpers";
+
+describe.each(["dev", "prod"] as const)("Vault server rules on the default %s config", (env) => {
+  let views: StackView[];
+
+  beforeAll(async () => {
+    const stacks = addEnvironment(Testing.app(), configFor(env), await defaultPolicies());
+    views = [stacks.backup, stacks.cluster, stacks.vaultConfig].map((s) => new StackView(s.node.id, synthJson(s)));
+    await primeHcl(views.flatMap(hclTextsOf));
+  });
+
+  it("has no violation in any stack", () => {
+    const violations = views
+      .flatMap((v) => evaluateStack(v, [vaultServerPack], []))
+      .filter((f) => f.outcome.status === "non-compliant")
+      .map((f) => `${f.rule.id} ${f.stack} ${f.address}: ${f.outcome.status === "non-compliant" ? f.outcome.found : ""}`);
+    expect(violations).toEqual([]);
+  });
+
+  it("proves every rule compliant on the Vault release (none is merely not applicable)", () => {
+    const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
+    const findings = evaluateStack(cluster, [vaultServerPack], []);
+    const compliantRules = new Set(findings.filter((f) => f.outcome.status === "compliant" && f.address.startsWith("helm_release.")).map((f) => f.rule.id));
+    expect([...compliantRules].sort()).toEqual(vaultServerPack.rules.map((r) => r.id).sort());
+  });
+
+  it("reads the environment's replica count and TLS minimum from the synthesized release", () => {
+    const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
+    const evidence = (id: string) =>
+      evaluateStack(cluster, [vaultServerPack], [])
+        .filter((f) => f.rule.id === id)
+        .map((f) => (f.outcome.status === "compliant" ? f.outcome.evidence : ""));
+    const replicas = configFor(env).cluster.replicas;
+    expect(evidence("VLT-HA-001")).toEqual([expect.stringContaining(`server.ha.replicas = ${replicas}`)]);
+    expect(evidence("VLT-TLS-002")).toEqual([expect.stringContaining(`tls_min_version = "${configFor(env).cluster.tls.minVersion}"`)]);
+  });
+});

@@ -133,24 +133,12 @@ export class BackupBucket extends Construct {
     this.snapshotPrefix = props.snapshotPrefix;
     this.logBucketName = logBucketName;
 
-    // Access logs: S3 log delivery cannot write with SSE-KMS, so this bucket uses SSE-S3.
-    const logs = new PrivateBucket(this, "logs", {
+    const logs = accessLogBucket(this, "logs", {
+      partition: props.partition,
+      accountId: props.accountId,
       bucketName: logBucketName,
-      encryption: { type: "aes256" },
-      versioned: false,
-      lifecycle: [
-        abortMultipartRule(),
-        { id: "expire-access-logs", status: "Enabled", filter: [{}], expiration: [{ days: logRetentionDays }] },
-      ],
-      policyStatements: [
-        ...secureTransportStatements(bucketArn(props.partition, logBucketName)),
-        ...logDeliveryStatements({
-          logBucketArn: bucketArn(props.partition, logBucketName),
-          sourceBucketArn: this.bucketArn,
-          accountId: props.accountId,
-          prefix: accessLogPrefix(props.bucketName),
-        }),
-      ],
+      sourceBucketName: props.bucketName,
+      retentionDays: logRetentionDays,
     });
 
     this.policyStatements = [...secureTransportStatements(this.bucketArn), ...encryptionStatements(this.bucketArn, props.encryption)];
@@ -194,6 +182,22 @@ export class BackupBucket extends Construct {
         objectLock: props.objectLock,
         lifecycle: snapshotRules(),
         policyStatements: [...secureTransportStatements(replicaArn), ...encryptionStatements(replicaArn, r.encryption)],
+      });
+      // Server access logs must go to a bucket in the same region, so the replica gets its own log bucket.
+      const replicaLogs = accessLogBucket(this, "replica-logs", {
+        partition: props.partition,
+        accountId: props.accountId,
+        bucketName: `${r.bucketName}-logs`,
+        sourceBucketName: r.bucketName,
+        retentionDays: logRetentionDays,
+        provider: r.provider,
+      });
+      new S3BucketLoggingA(this, "replica-access-logging", {
+        provider: r.provider,
+        bucket: replica.bucket.id,
+        targetBucket: replicaLogs.bucket.id,
+        targetPrefix: accessLogPrefix(r.bucketName),
+        dependsOn: [replicaLogs.policy],
       });
       const role = this.replicationRole(props, r);
       new S3BucketReplicationConfigurationA(this, "replication", {
@@ -293,7 +297,12 @@ export class BackupBucket extends Construct {
     const names: [string, string][] = [
       ["bucketName", props.bucketName],
       ["logBucketName", resolved.logBucketName],
-      ...(props.replication ? [["replication.bucketName", props.replication.bucketName] as [string, string]] : []),
+      ...(props.replication
+        ? [
+            ["replication.bucketName", props.replication.bucketName] as [string, string],
+            ["replication.bucketName + \"-logs\"", `${props.replication.bucketName}-logs`] as [string, string],
+          ]
+        : []),
     ];
     for (const [field, name] of names) {
       if (!s3BucketName.safeParse(name).success) {
@@ -327,6 +336,50 @@ export class BackupBucket extends Construct {
 }
 
 /** Where the snapshot bucket's access logs go in the log bucket. */
+interface AccessLogBucketProps {
+  readonly partition: string;
+  readonly accountId: string;
+  readonly bucketName: string;
+  /** The bucket whose server access logs this bucket receives. */
+  readonly sourceBucketName: string;
+  readonly retentionDays: number;
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * A bucket for S3 server access logs. S3 log delivery cannot write with SSE-KMS, so it uses SSE-S3; it is
+ * versioned like every bucket here (an overwritten or deleted log stays recoverable for a week), and only the
+ * source bucket's log delivery may write to it.
+ */
+function accessLogBucket(scope: Construct, id: string, props: AccessLogBucketProps): PrivateBucket {
+  const arn = bucketArn(props.partition, props.bucketName);
+  return new PrivateBucket(scope, id, {
+    provider: props.provider,
+    bucketName: props.bucketName,
+    encryption: { type: "aes256" },
+    versioned: true,
+    lifecycle: [
+      abortMultipartRule(),
+      {
+        id: "expire-access-logs",
+        status: "Enabled",
+        filter: [{}],
+        expiration: [{ days: props.retentionDays }],
+        noncurrentVersionExpiration: [{ noncurrentDays: 7 }],
+      },
+    ],
+    policyStatements: [
+      ...secureTransportStatements(arn),
+      ...logDeliveryStatements({
+        logBucketArn: arn,
+        sourceBucketArn: bucketArn(props.partition, props.sourceBucketName),
+        accountId: props.accountId,
+        prefix: accessLogPrefix(props.sourceBucketName),
+      }),
+    ],
+  });
+}
+
 function accessLogPrefix(bucket: string): string {
   return `s3-access/${bucket}/`;
 }

@@ -52,15 +52,32 @@ describe("BackupBucket", () => {
     expect(part(json, "aws_s3_bucket", "logs_bucket")).toEqual({ bucket: "snapshots-test-logs" });
   });
 
-  it("keeps the log bucket unversioned, SSE-S3, with lifecycle expiring logs", () => {
+  it("versions the log bucket too, SSE-S3, with lifecycle expiring logs and their old versions", () => {
     const json = build({ logRetentionDays: 400 });
-    expect(Object.keys(resourcesOf(json, "aws_s3_bucket_versioning"))).toEqual([expect.stringMatching(/^snapshots_versioning_/)]);
+    expect(Object.keys(resourcesOf(json, "aws_s3_bucket_versioning")).sort()).toEqual([
+      expect.stringMatching(/^snapshots_logs_versioning_/),
+      expect.stringMatching(/^snapshots_versioning_/),
+    ]);
+    expect(part(json, "aws_s3_bucket_server_side_encryption_configuration", "logs_encryption").rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
+    ]);
     expect(part(json, "aws_s3_bucket_lifecycle_configuration", "logs_lifecycle").rule[1]).toEqual({
       id: "expire-access-logs",
       status: "Enabled",
       filter: [{}],
       expiration: [{ days: 400 }],
+      noncurrent_version_expiration: [{ noncurrent_days: 7 }],
     });
+  });
+
+  it("gives the replica its own access-log bucket in the replica region", () => {
+    const json = build({}, true);
+    const logging = Object.values(resourcesOf(json, "aws_s3_bucket_logging")) as any[];
+    expect(logging).toHaveLength(2);
+    const replicaLogging = part(json, "aws_s3_bucket_logging", "replica-access-logging");
+    expect(replicaLogging.provider).toMatch(/^aws\./);
+    expect(replicaLogging.target_prefix).toMatch(/^s3-access\//);
+    expect(part(json, "aws_s3_bucket", "replica-logs_bucket").provider).toBe(replicaLogging.provider);
   });
 
   it("adds Object Lock only when asked, on a bucket created with it", () => {

@@ -76,7 +76,11 @@ describe("VaultBackupStack", () => {
       expect(Object.keys(resourcesOf(json, "aws_kms_key"))).toHaveLength(replicated ? 3 : 2);
       const buckets = Object.values(resourcesOf(json, "aws_s3_bucket")).map((b: any) => b.bucket);
       expect(buckets.sort()).toEqual(
-        [config.backup.bucket, `${config.backup.bucket}-logs`, ...(replicated ? [config.backup.replication!.bucket] : [])].sort(),
+        [
+          config.backup.bucket,
+          `${config.backup.bucket}-logs`,
+          ...(replicated ? [config.backup.replication!.bucket, `${config.backup.replication!.bucket}-logs`] : []),
+        ].sort(),
       );
       expect(Object.keys(resourcesOf(json, "aws_s3_bucket_policy"))).toHaveLength(buckets.length);
       const roles = Object.values(resourcesOf(json, "aws_iam_role")).map((r: any) => r.name);

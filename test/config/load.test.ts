@@ -1,22 +1,20 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, loadEnvironments, validateEnvironment } from "../../config/load";
 import { durationSeconds } from "../../config/formats";
 import { rawConfig } from "../helpers";
+import { RULE_IDS } from "../../compliance/packs";
 
-const POLICIES = new Set([
-  "checktick-app",
-  "phoenix-guardian-app",
-  "config-service",
-  "voicehive-connectors",
-  "raft-snapshot",
-  "cert-manager-issuer",
-  "terraform-ci",
-  "platform-admin",
-]);
-const REFS = { policyNames: POLICIES, ruleIds: new Set(["VLT-TLS-001"]) };
+// The real policy names and rule ids, so the committed configs are checked against what synth checks.
+const POLICIES = new Set(
+  readdirSync(join(__dirname, "../../policies"))
+    .filter((f) => f.endsWith(".hcl"))
+    .map((f) => f.slice(0, -".hcl".length)),
+);
+const REFS = { policyNames: POLICIES, ruleIds: RULE_IDS };
+const KNOWN_RULE = [...RULE_IDS][0];
 
 /** Writes `config/<env>.yaml` (edited) into a fresh directory and loads that directory. */
 function loadEdited(env: "dev" | "prod", edit: (raw: any) => void): () => unknown {
@@ -170,7 +168,7 @@ describe("config loading", () => {
   });
 
   it("fails if a suppression has a too short reason", () => {
-    expect(loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: "VLT-TLS-001", resource: "x", reason: "because" }]))).toThrow(
+    expect(loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: KNOWN_RULE, resource: "x", reason: "because" }]))).toThrow(
       /compliance\.suppressions\[0\]\.reason: must give a reason of at least 10 characters/,
     );
   });

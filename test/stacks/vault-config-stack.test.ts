@@ -101,6 +101,7 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
       "platform-admin",
       "raft-snapshot",
       "terraform-ci",
+      "terraform-plan",
       "voicehive-connectors",
     ]);
     const roles = {

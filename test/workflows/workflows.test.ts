@@ -45,6 +45,12 @@ describe("pull-request workflow", () => {
     expect(uses(plan)).toEqual(expect.arrayContaining(["aws-actions/configure-aws-credentials@v4", "hashicorp/vault-action@v3"]));
     const vault = plan.steps.find((s: any) => s.uses === "hashicorp/vault-action@v3");
     expect(vault.with).toMatchObject({ method: "jwt", role: "terraform-plan", exportToken: true });
+    const planStep = plan.steps.find((s: any) => s.name === "terraform plan");
+    expect(planStep.env.TF_VAR_vault_login).toBe("token");
+  });
+
+  it("plans with the read-only Vault role, bound to the prod-plan environment", () => {
+    expect(wf.jobs.plan.environment).toBe("prod-plan");
   });
 
   it("uploads the binary plans but never the JSON plan, which shows sensitive values in clear", () => {

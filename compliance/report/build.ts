@@ -32,6 +32,19 @@ function seconds(v: unknown): string {
   return `${n}s`;
 }
 
+/**
+ * Replaces references the reader cannot look up with what they name, where the stack states it: a namespace's
+ * name, a bucket's name. Other references stay as Terraform addresses.
+ */
+function readable(stack: StackView, value: unknown): string {
+  return show(value).replace(/\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[^}]*\}/g, (ref, address: string) => {
+    const block = stack.resolve(ref);
+    if (!block) return ref;
+    const named = first(block.attributes.metadata)?.name ?? block.attributes.bucket ?? block.attributes.name;
+    return typeof named === "string" ? named : address;
+  });
+}
+
 function summary(env: EnvironmentInput, findings: Finding[]): Block[] {
   const rows = env.stacks.map((s) => {
     const count = (pred: (r: ResourceView) => boolean) => s.all().filter(pred).length;
@@ -120,9 +133,9 @@ function backups(env: EnvironmentInput): Block[] {
           `Default encryption: ${byDefault ? `${byDefault.sse_algorithm}${key ? ` with ${tick(key.address)}` : byDefault.kms_master_key_id ? ` with ${byDefault.kms_master_key_id}` : ""}, bucket key ${rule?.bucket_key_enabled ? "on" : "off"}` : "**none configured**"} (${sse ? tick(sse.address) : "no resource"})`,
           `Versioning: ${versioning?.status ?? "**off**"}`,
           `Public access block: ${pab ? ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].map((k) => `${k}=${pab[k]}`).join(", ") : "**none**"}`,
-          `Access logging: ${logging ? `to ${show(logging.target_bucket)} prefix ${show(logging.target_prefix)}` : "none"}`,
+          `Access logging: ${logging ? `to ${readable(stack, logging.target_bucket)} prefix ${show(logging.target_prefix)}` : "none"}`,
           `Object Lock: ${lock ? `${first(first(lock.attributes.rule)?.default_retention)?.mode} for ${first(first(lock.attributes.rule)?.default_retention)?.days} days (${tick(lock.address)})` : "off"}`,
-          `Replication: ${replication ? arr(replication.attributes.rule).map((r: any) => `${r.status} to ${show(first(r.destination)?.bucket)}`).join("; ") : "off"}`,
+          `Replication: ${replication ? arr(replication.attributes.rule).map((r: any) => `${r.status} to ${readable(stack, first(r.destination)?.bucket)}`).join("; ") : "off"}`,
         ]),
       );
       if (lifecycle) {
@@ -188,7 +201,7 @@ function audit(env: EnvironmentInput): Block[] {
     table(["resource", "type", "path", "options"], rows),
     paragraph(
       `Vault refuses every request when no enabled audit device can write its entry. With ${devices.length} devices, ` +
-        `Vault keeps serving while at least one of them writes; it stops serving only if ${devices.length === 1 ? "that device fails" : `all ${devices.length} fail at once`} ` +
+        `Vault keeps serving while at least one of them writes; it stops serving only if ${devices.length === 1 ? "that device fails" : devices.length === 2 ? "both fail at once" : `all ${devices.length} fail at once`} ` +
         "(for example the audit volume is full and the log shipper is unreachable). Alert: VaultAuditLogRequestFailures.",
     ),
   ];
@@ -220,7 +233,7 @@ function tls(env: EnvironmentInput): Block[] {
       if (manifest?.kind === "Certificate") {
         blocks.push(
           paragraph(`cert-manager Certificate ${tick(m.address)} issued by ${show(manifest.spec?.issuerRef?.kind)} ${show(manifest.spec?.issuerRef?.name)} into Secret ${show(manifest.spec?.secretName)}, renewed ${show(manifest.spec?.renewBefore)} before expiry:`),
-          list([...arr(manifest.spec?.dnsNames), ...arr(manifest.spec?.ipAddresses)].map(tick)),
+          list([...arr(manifest.spec?.dnsNames), ...arr(manifest.spec?.ipAddresses)].map((n) => tick(readable(stack, n)))),
         );
       }
     }

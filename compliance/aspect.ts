@@ -9,6 +9,23 @@ import { evaluateStack, formatViolation, type Finding, type Suppression } from "
 import type { RulePack } from "./rule";
 import { StackView } from "./stack-view";
 
+/**
+ * The synthesized form of each stack, computed once when the first pack visits it and shared by the others
+ * (resolving a stack is the most expensive step of synth).
+ */
+export class StackViews {
+  private readonly views = new WeakMap<TerraformStack, StackView>();
+
+  of(stack: TerraformStack): StackView {
+    let view = this.views.get(stack);
+    if (!view) {
+      view = new StackView(stack.node.id, stack.toTerraform());
+      this.views.set(stack, view);
+    }
+    return view;
+  }
+}
+
 export class RulePackAspect implements IAspect {
   /** Every finding of this pack, suppressed or not, for callers that report them. */
   public readonly findings: Finding[] = [];
@@ -16,11 +33,12 @@ export class RulePackAspect implements IAspect {
   constructor(
     private readonly pack: RulePack,
     private readonly suppressions: readonly Suppression[],
+    private readonly views: StackViews = new StackViews(),
   ) {}
 
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node)) return;
-    const view = new StackView(node.node.id, node.toTerraform());
+    const view = this.views.of(node);
     for (const finding of evaluateStack(view, [this.pack], this.suppressions)) {
       this.findings.push(finding);
       if (finding.outcome.status !== "non-compliant") continue;

@@ -3,7 +3,7 @@
  * beforehand (the parser is asynchronous, aspects are not).
  */
 import { Aspects, type TerraformStack } from "cdktf";
-import { RulePackAspect } from "./aspect";
+import { RulePackAspect, StackViews } from "./aspect";
 import type { Finding, Suppression } from "./evaluate";
 import { primeHcl } from "./hcl-cache";
 import { ALL_PACKS } from "./packs";
@@ -16,7 +16,8 @@ export interface ComplianceHandle {
 
 /** Adds every rule pack to `stacks` and primes the HCL their rules will read. Call before `app.synth()`. */
 export async function applyCompliance(stacks: readonly TerraformStack[], suppressions: readonly Suppression[]): Promise<ComplianceHandle> {
-  const aspects = ALL_PACKS.map((pack) => new RulePackAspect(pack, suppressions));
+  const views = new StackViews();
+  const aspects = ALL_PACKS.map((pack) => new RulePackAspect(pack, suppressions, views));
   // Wire cross-stack references now (app.synth() would do it later, idempotently), so the texts primed here are
   // the texts the aspects will see.
   for (const stack of stacks) stack.prepareStack();

@@ -65,8 +65,15 @@ export class StackView {
   }
 }
 
-/** Merged Helm values of a `helm_release` (its `values` documents in order, later ones win). */
+const helmValuesCache = new WeakMap<object, Record<string, any>>();
+
+/**
+ * Merged Helm values of a `helm_release` (its `values` documents in order, later ones win). Parsed once per
+ * release block: every rule of the Vault server pack reads them. Callers must not mutate the result.
+ */
 export function helmValues(release: ResourceView): Record<string, any> {
+  const cached = helmValuesCache.get(release.attributes);
+  if (cached) return cached;
   const merged: Record<string, any> = {};
   const merge = (into: Record<string, any>, from: Record<string, any>) => {
     for (const [k, v] of Object.entries(from)) {
@@ -75,6 +82,7 @@ export function helmValues(release: ResourceView): Record<string, any> {
     }
   };
   for (const doc of (release.attributes.values as string[] | undefined) ?? []) merge(merged, parseYaml(doc) ?? {});
+  helmValuesCache.set(release.attributes, merged);
   return merged;
 }
 

@@ -54,8 +54,11 @@ function setEntries(release: ResourceView): { name: string; value: unknown }[] {
 
 /** The values Helm renders the chart with: the `values` documents merged, then the `set*` entries. */
 export function effectiveValues(release: ResourceView): Record<string, any> {
-  const values = helmValues(release);
-  for (const s of setEntries(release)) assign(values, setPath(s.name), s.value);
+  const entries = setEntries(release);
+  if (entries.length === 0) return helmValues(release);
+  // helmValues() is shared by every rule: apply the set entries to a copy.
+  const values = structuredClone(helmValues(release));
+  for (const s of entries) assign(values, setPath(s.name), s.value);
   return values;
 }
 

@@ -7,6 +7,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { applyCompliance } from "./compliance";
+import { checkAccessAtSynth } from "./compliance/access/least-privilege";
 import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments } from "./config/load";
@@ -22,6 +23,8 @@ async function synthesize(outdir: string): Promise<void> {
 
   const policies = await loadPolicies(policyDir);
   const environments = loadEnvironments(configDir, { policyNames: new Set(policies.keys()), ruleIds: RULE_IDS });
+  // Least privilege and the policy tests fail synth before any stack is built.
+  checkAccessAtSynth(environments, policies, policyDir);
 
   // Let every stack synthesize even when one has violations, so one run reports all of them (as cdktf-cli does).
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";

@@ -7,6 +7,11 @@ import { ConfigError } from "../config/load";
 import { Acl, type AclResult, OPERATIONS, type Operation } from "./acl/acl";
 import type { JsonValue } from "./acl/glob";
 import { type AclPolicy, parseAclPolicy } from "./acl/policy";
+import { diffReport } from "./access/diff";
+import { accessMatrix, whoReport } from "./access/matrix";
+import { type AccessModel, loadAccessModels } from "./access/model";
+import { TESTED_CAPABILITIES, type TestedCapability } from "./policy-tests";
+import { toMarkdown } from "./report/document";
 
 /** Input the user can fix: reported on stderr with exit code 2. */
 export class InputError extends Error {
@@ -119,12 +124,96 @@ async function runEval(args: readonly string[], io: Io): Promise<void> {
   io.stdout(`${JSON.stringify(results.map((r) => ({ allowed: r.allowed, root_privs: r.rootPrivs })))}\n`);
 }
 
+/** Splits `--name value` options (each at most once, from `allowed`) from positional arguments. */
+export function parseOptions(args: readonly string[], allowed: readonly string[]): { options: Record<string, string>; positional: string[] } {
+  const options: Record<string, string> = {};
+  const positional: string[] = [];
+  const problems: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith("--")) {
+      positional.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+    const value = inline ?? args[++i];
+    if (!allowed.includes(name)) problems.push(`unknown option --${name} (expected ${allowed.map((o) => `--${o}`).join(", ")})`);
+    else if (value === undefined || value === "") problems.push(`--${name} needs a value`);
+    else if (Object.hasOwn(options, name)) problems.push(`--${name} given twice`);
+    else options[name] = value;
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { options, positional };
+}
+
+/** The access models of `outdir`, only environment `env` when given (an unknown name is an input error). */
+async function modelsOf(outdir: string, env: string | undefined): Promise<AccessModel[]> {
+  let models: AccessModel[];
+  try {
+    models = await loadAccessModels(outdir);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new InputError(e.problems.map((p) => `${outdir}: ${p}`));
+    throw new InputError([(e as Error).message]);
+  }
+  if (models.length === 0) throw new InputError([`${outdir}: no synthesized stacks (run npm run synth first)`]);
+  if (env === undefined) return models;
+  const chosen = models.filter((m) => m.environment === env);
+  if (chosen.length === 0) throw new InputError([`--env ${env}: no such environment in ${outdir} (found ${models.map((m) => m.environment).join(", ")})`]);
+  return chosen;
+}
+
+async function runMatrix(args: readonly string[], io: Io): Promise<void> {
+  const { options, positional } = parseOptions(args, ["env", "out"]);
+  if (positional.length > 0) throw new InputError([`matrix takes no positional argument (got ${positional.join(" ")})`]);
+  const models = await modelsOf(options.out ?? "cdktf.out", options.env);
+  io.stdout(toMarkdown(models.flatMap((m) => accessMatrix(m))));
+}
+
+async function runWho(args: readonly string[], io: Io): Promise<void> {
+  const { options, positional } = parseOptions(args, ["env", "capability", "out"]);
+  if (positional.length !== 1) throw new InputError([`who takes exactly one path (got ${positional.length === 0 ? "none" : positional.join(" ")})`]);
+  const capability = options.capability;
+  if (capability !== undefined && !(TESTED_CAPABILITIES as readonly string[]).includes(capability)) {
+    throw new InputError([`--capability must be one of ${TESTED_CAPABILITIES.join(", ")} (got ${JSON.stringify(capability)})`]);
+  }
+  const models = await modelsOf(options.out ?? "cdktf.out", options.env);
+  const path = positional[0].replace(/^\/+/, "");
+  io.stdout(toMarkdown(whoReport(models, path, capability as TestedCapability | undefined)));
+}
+
+async function runDiff(args: readonly string[], io: Io): Promise<void> {
+  const { positional } = parseOptions(args, []);
+  if (positional.length !== 2) throw new InputError([`diff takes a base and a head synth output directory (got ${positional.length})`]);
+  const [basePath, headPath] = positional;
+  const load = async (dir: string) => {
+    try {
+      return await loadAccessModels(dir);
+    } catch (e) {
+      throw new InputError([e instanceof ConfigError ? e.problems.map((p) => `${dir}: ${p}`).join("\n") : (e as Error).message]);
+    }
+  };
+  const [base, head] = [await load(basePath), await load(headPath)];
+  io.stdout(toMarkdown(diffReport(base, head, { base: basePath, head: headPath })));
+}
+
 export const COMMANDS: Readonly<Record<string, Command>> = {
   eval: {
     summary:
       'eval   reads [{"policies": ["<hcl>"], "path": "...", "operation": "read", "data"?: {}, "wrap_ttl_seconds"?: n}] ' +
       'on stdin, writes [{"allowed": bool, "root_privs": bool}]',
     run: runEval,
+  },
+  matrix: {
+    summary: "matrix [--env E] [--out cdktf.out]   Markdown: every auth role, its policies and capabilities on every path they name",
+    run: runMatrix,
+  },
+  who: {
+    summary: "who <path> [--env E] [--capability C] [--out cdktf.out]   Markdown: which roles can do what on <path>",
+    run: runWho,
+  },
+  diff: {
+    summary: "diff <base cdktf.out> <head cdktf.out>   Markdown (## Access changes): access gained and lost between two synths",
+    run: runDiff,
   },
 };
 

@@ -318,6 +318,13 @@ const identity = z.strictObject({
   ownedPaths: z.array(z.string().min(1)).default([]),
   /** `sys/` paths this identity is declared to need (checked by the least-privilege analysis). */
   systemPaths: z.array(z.string().regex(/^sys\//, { message: "must start with sys/" })).default([]),
+  /**
+   * Paths outside `sys/` this identity is declared to manage or use although it does not own them: auth method
+   * configuration under `auth/` and `identity/`, and engine configuration that overlaps another application's
+   * `ownedPaths` (e.g. `transit/keys/` for CI). The least-privilege check allows exactly these; it never allows
+   * minting another identity's credentials or creating tokens with sudo.
+   */
+  managesPaths: z.array(z.string().regex(/^[^/*+][^*+]*$/, { message: "must be a path prefix without a leading /, * or +" })).default([]),
   transitKeys: z.array(vaultName).default([]),
   databaseRoles: z.array(vaultName).default([]),
   kvMounts: z.array(vaultPath).default([]),

@@ -1,0 +1,159 @@
+/**
+ * Least privilege, checked at synth before any stack is built: every identity except `platform-admin` may reach
+ * only what its config declares. Reachability is decided by the ACL evaluator on concrete probe paths, so rule
+ * priority, `deny`, `+` and `*` count exactly as in Vault. An identity must not reach:
+ *  - `sys/` beyond its `systemPaths` (and policy paths, `sys/policy` and `sys/policies`, only when a declared
+ *    system path names them: a blanket `sys/` does not cover them);
+ *  - `auth/` or `identity/` beyond its `managesPaths`;
+ *  - token creation with sudo (`auth/token/create*`) or `auth/token/root`, whatever it declares;
+ *  - another identity's AppRole secret id (minting it is logging in as that identity), whatever it declares;
+ *  - another identity's `ownedPaths`, unless its own `ownedPaths` or `managesPaths` cover the path.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError, type LoadedEnvironment } from "../../config/load";
+import type { PolicySet } from "../../config/policies";
+import { Acl } from "../acl/acl";
+import { type AclPolicy, compilePolicy } from "../acl/policy";
+import { runPolicyTests, type TestedCapability } from "../policy-tests";
+import { effectiveCapabilities } from "./matrix";
+
+/** The one identity allowed to reach everything (break-glass). */
+export const ADMIN_IDENTITY = "platform-admin";
+
+/** `p` is `declared` or under it; a declared `a/b/` also covers `a/b` itself (the listing). */
+export function within(p: string, declared: string): boolean {
+  if (declared.endsWith("/")) return p.startsWith(declared) || `${p}/` === declared;
+  return p === declared || p.startsWith(`${declared}/`);
+}
+
+const POLICY_PATH = /^sys\/polic(y|ies)(\/|$)/;
+
+/**
+ * A concrete path that a policy path pattern matches and that lies in `region` when they overlap (`+` takes the
+ * region's segment, a trailing `*` is extended into the region). Only a probe: the evaluator decides.
+ */
+export function witness(pattern: string, region: string): string {
+  const written = pattern.replace(/^\/+/, "");
+  const glob = written.endsWith("*");
+  const body = glob ? written.slice(0, -1) : written;
+  const target = region.split("/");
+  const concrete = body
+    .split("/")
+    .map((s, i) => (s === "+" ? target[i] || "x" : s))
+    .join("/");
+  if (!glob) return concrete;
+  if (region.startsWith(concrete)) return region.endsWith("/") ? `${region}x` : region;
+  return `${concrete}x`;
+}
+
+/** Probe paths for a region: the region, a child, `extra`, and a witness of every rule of the identity. */
+function probes(region: string, patterns: readonly string[], inRegion: (p: string) => boolean, extra: readonly string[]): string[] {
+  const dir = region.endsWith("/") ? region : `${region}/`;
+  const candidates = [region, region.replace(/\/$/, ""), `${dir}x`, ...extra, ...patterns.map((p) => witness(p, region))];
+  return [...new Set(candidates)].filter(inRegion).sort();
+}
+
+interface Reach {
+  readonly path: string;
+  readonly capabilities: readonly TestedCapability[];
+}
+
+function reached(acl: Acl, paths: readonly string[], allowed: (p: string) => boolean, only?: readonly TestedCapability[]): Reach[] {
+  return paths
+    .filter((p) => !allowed(p))
+    .map((path) => ({ path, capabilities: effectiveCapabilities(acl, path).filter((c) => !only || only.includes(c)) }))
+    .filter((r) => r.capabilities.length > 0);
+}
+
+const describe = (rs: readonly Reach[]) => rs.map((r) => `${r.capabilities.join(", ")} on "${r.path}"`).join("; ");
+
+/** Problems of one environment, each prefixed with the config file and the identity. */
+export function leastPrivilegeProblems(env: LoadedEnvironment, policies: PolicySet): string[] {
+  const { config, file } = env;
+  const identities = [
+    ...config.applications.map((identity, i) => ({ identity, at: `applications[${i}]` })),
+    ...config.platform.map((identity, i) => ({ identity, at: `platform[${i}]` })),
+  ];
+  const approleMount = config.vault.auth.approle.path;
+  const problems: string[] = [];
+  const compiled = new Map<string, AclPolicy>();
+  const compile = (name: string): AclPolicy | undefined => {
+    const policy = policies.get(name);
+    if (!policy) return undefined; // reported by the config loader
+    if (!compiled.has(name)) compiled.set(name, compilePolicy(policy));
+    return compiled.get(name);
+  };
+
+  for (const { identity, at } of identities) {
+    if (identity.name === ADMIN_IDENTITY) continue;
+    let acl: Acl;
+    try {
+      acl = new Acl(identity.policies.flatMap((p) => compile(p) ?? []));
+    } catch (e) {
+      if (e instanceof ConfigError) {
+        problems.push(...e.problems);
+        continue;
+      }
+      throw e;
+    }
+    const patterns = identity.policies.flatMap((p) => policies.get(p)?.rules.map((r) => r.path) ?? []);
+    const who = `${file}: ${at} ${identity.name} (policies ${identity.policies.join(", ")})`;
+    const declared = (list: readonly string[]) => (p: string) => list.some((d) => within(p, d));
+    const check = (
+      region: string,
+      allowed: (p: string) => boolean,
+      what: string,
+      only?: readonly TestedCapability[],
+      inRegion = (p: string) => within(p, region),
+      extra: readonly string[] = [],
+    ) => {
+      const hits = reached(acl, probes(region, patterns, inRegion, extra), allowed, only);
+      if (hits.length > 0) problems.push(`${who} ${what}: ${describe(hits)}`);
+    };
+
+    check(
+      "sys/",
+      (p) => identity.systemPaths.some((d) => within(p, d) && (!POLICY_PATH.test(p) || POLICY_PATH.test(d))),
+      "reaches sys/ beyond its declared systemPaths (policy paths need a systemPaths entry under sys/policy or sys/policies)",
+    );
+    const manages = declared(identity.managesPaths);
+    check("auth/", manages, "reaches auth/ beyond its declared managesPaths");
+    check("identity/", manages, "reaches identity/ beyond its declared managesPaths");
+    check("auth/token/create", () => false, "can create tokens with sudo (orphan or any policy)", ["sudo"], (p) => p.startsWith("auth/token/create"), [
+      "auth/token/create-orphan",
+    ]);
+    check("auth/token/root", () => false, "reaches auth/token/root");
+
+    for (const { identity: other } of identities) {
+      if (other.name === identity.name) continue;
+      if (other.auth.method === "approle") {
+        for (const endpoint of ["secret-id", "custom-secret-id"]) {
+          check(
+            `auth/${approleMount}/role/${other.auth.role}/${endpoint}`,
+            () => false,
+            `can mint ${other.name}'s AppRole secret id (and so log in as ${other.name})`,
+            ["create", "update"],
+          );
+        }
+      }
+      const own = declared([...identity.ownedPaths, ...identity.managesPaths]);
+      for (const owned of other.ownedPaths) {
+        check(owned, own, `reaches ${other.name}'s owned path ${owned} (declare it in managesPaths only if it manages that configuration)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The access checks synth runs after configs and policies are loaded and before any stack is built: least
+ * privilege for every environment and the declarative policy tests (`<policyDir>/tests/*.yaml`). Throws one
+ * ConfigError with every problem.
+ */
+export function checkAccessAtSynth(environments: readonly LoadedEnvironment[], policies: PolicySet, policyDir: string): void {
+  const problems = environments.flatMap((env) => leastPrivilegeProblems(env, policies));
+  const testsDir = join(policyDir, "tests");
+  if (existsSync(testsDir)) problems.push(...runPolicyTests(policies, testsDir).map((f) => `policy test failed: ${f}`));
+  if (problems.length > 0) throw new ConfigError(problems);
+}

@@ -1,0 +1,147 @@
+/**
+ * "Who can do what": each auth role's capabilities on every path the environment's policies name, and the same
+ * read by path. Decided by the ACL evaluator (rule choice by Vault's priority, deny, `+` and `*`), never by
+ * comparing path strings.
+ */
+import type { Acl } from "../acl/acl";
+import { grants, TESTED_CAPABILITIES, type TestedCapability } from "../policy-tests";
+import { heading, paragraph, table, type Block } from "../report/document";
+import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, missingPolicies, namedPaths, roleAcl } from "./model";
+
+const tick = (s: string) => `\`${s}\``;
+
+/** Seconds as the largest whole unit (`3600` → `1h`); `-` when unset. */
+export function duration(seconds: number | undefined): string {
+  if (seconds === undefined) return "-";
+  if (seconds !== 0 && seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds !== 0 && seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds !== 0 && seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/**
+ * The capabilities a role's token has on a concrete path: each operation checked as Vault checks a request with no
+ * parameters and no response wrapping (`sudo`: the chosen rule has sudo). A `+` or `*` in the path is a literal
+ * segment name, so a path as written in a policy stands for "some path it matches".
+ */
+export function effectiveCapabilities(acl: Acl, path: string): TestedCapability[] {
+  return TESTED_CAPABILITIES.filter((c) => grants(acl, path, c));
+}
+
+/** True when a rule chosen for a granted capability also restricts parameters or wrapping TTLs. */
+function constrained(acl: Acl, path: string, caps: readonly TestedCapability[]): boolean {
+  return caps.some((c) => {
+    const p = acl.permissionsFor(path, c === "sudo" ? "update" : c);
+    return !!p && (p.allowedParameters !== undefined || p.deniedParameters !== undefined || p.requiredParameters.length > 0 || p.minWrappingTtl > 0 || p.maxWrappingTtl > 0);
+  });
+}
+
+export function capabilityText(acl: Acl, path: string): string {
+  const caps = effectiveCapabilities(acl, path);
+  if (caps.length === 0) return "";
+  return `${caps.join(", ")}${constrained(acl, path, caps) ? " (parameter or wrapping constraints)" : ""}`;
+}
+
+function roleLabel(role: AuthRole): string {
+  return `${tick(role.key)}${role.defaultPolicy ? " + default" : ""}`;
+}
+
+function bindingsText(role: AuthRole): string {
+  return Object.entries(role.bindings)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("; ");
+}
+
+/** The roles, their logins, TTLs and policies. */
+export function rolesTable(model: AccessModel): Block[] {
+  if (model.roles.length === 0) return [paragraph("No auth role in this environment.")];
+  const rows = model.roles.map((r) => {
+    const missing = missingPolicies(model, r);
+    return [
+      roleLabel(r),
+      r.method,
+      bindingsText(r),
+      duration(r.ttls.token_ttl),
+      duration(r.ttls.token_max_ttl),
+      r.method === "approle" ? duration(r.ttls.secret_id_ttl) : "n/a",
+      `${r.policies.join(", ")}${missing.length > 0 ? ` (not in the synthesized output, not evaluated: ${missing.join(", ")})` : ""}`,
+    ];
+  });
+  return [table(["role", "method", "bindings", "token TTL", "token max TTL", "secret id TTL", "policies"], rows)];
+}
+
+/** Role × path matrix: one row per path named by any policy, one column per role; empty cell = nothing. */
+export function matrixTable(model: AccessModel): Block[] {
+  const acls = model.roles.map((r) => roleAcl(model, r));
+  const rows = namedPaths(model).map((path) => [tick(path), ...acls.map((acl) => capabilityText(acl, path))]);
+  return [table(["path", ...model.roles.map((r) => tick(r.key))], rows)];
+}
+
+/** By path: which roles can do what there (the "who can read X?" index). */
+export function byPathTable(model: AccessModel): Block[] {
+  const acls = model.roles.map((r) => roleAcl(model, r));
+  const rows = namedPaths(model).map((path) => {
+    const who = model.roles
+      .map((r, i) => ({ r, caps: effectiveCapabilities(acls[i], path) }))
+      .filter((x) => x.caps.length > 0);
+    return [
+      tick(path),
+      ...(["read", "list", "create", "update", "delete", "sudo"] as const).map((c) =>
+        who.filter((x) => x.caps.includes(c)).map((x) => tick(x.r.key)).join(", "),
+      ),
+    ];
+  });
+  return [table(["path", "read", "list", "create", "update", "delete", "sudo"], rows)];
+}
+
+const HOW =
+  "Capabilities are decided by the Vault ACL evaluator (compliance/acl) on each path as written in a policy, " +
+  "the way Vault decides a request with no parameters and no response wrapping: the rule chosen by Vault's " +
+  "priority wins, `deny` wins over every grant, and a `+` or `*` in the path stands for some name it matches. " +
+  "An empty cell means no capability. `sudo` means root-protected endpoints at that path are reachable.";
+
+/** The whole "who can do what" of one environment, under a heading of `level`. */
+export function accessMatrix(model: AccessModel, level: 2 | 3 = 2): Block[] {
+  const sub = (level + 1) as 3 | 4;
+  return [
+    heading(level, `Who can do what: ${model.environment}`),
+    paragraph(HOW),
+    paragraph(DEFAULT_POLICY_NOTE),
+    heading(sub, `Roles, logins and policies: ${model.environment}`),
+    ...rolesTable(model),
+    heading(sub, `Capabilities by role and path: ${model.environment}`),
+    ...matrixTable(model),
+    heading(sub, `Who can do what, by path: ${model.environment}`),
+    ...byPathTable(model),
+  ];
+}
+
+export interface WhoAnswer {
+  readonly environment: string;
+  readonly role: AuthRole;
+  readonly capabilities: readonly TestedCapability[];
+}
+
+/** Which roles have which capabilities on one concrete path (optionally only those holding `capability`). */
+export function whoCan(model: AccessModel, path: string, capability?: TestedCapability): WhoAnswer[] {
+  return model.roles
+    .map((role) => ({ environment: model.environment, role, capabilities: effectiveCapabilities(roleAcl(model, role), path) }))
+    .filter((a) => a.capabilities.length > 0 && (capability === undefined || a.capabilities.includes(capability)));
+}
+
+export function whoReport(models: readonly AccessModel[], path: string, capability?: TestedCapability): Block[] {
+  const answers = models.flatMap((m) => whoCan(m, path, capability));
+  const blocks: Block[] = [heading(2, `Who can ${capability ?? "do anything"} on ${tick(path)}`)];
+  if (answers.length === 0) {
+    blocks.push(paragraph(`No role${capability ? ` has ${capability}` : " has any capability"} on ${tick(path)} in ${models.map((m) => m.environment).join(", ") || "no environment"}.`));
+  } else {
+    blocks.push(
+      table(
+        ["environment", "role", "method", "policies", "capabilities"],
+        answers.map((a) => [a.environment, roleLabel(a.role), a.role.method, a.role.policies.join(", "), a.capabilities.join(", ")]),
+      ),
+    );
+  }
+  blocks.push(paragraph(DEFAULT_POLICY_NOTE));
+  return blocks;
+}

@@ -1,0 +1,194 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped by nature */
+/**
+ * Who can log in to Vault and with which policies, read back from the SYNTHESIZED stacks (never from config):
+ * the auth roles (Kubernetes, AppRole, JWT) with their bindings and TTLs, and the `vault_policy` texts compiled by
+ * the ACL evaluator. What cdktf wrote is what Terraform applies, so this is what reviewers must see.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "../../config/load";
+import type { PolicyPathRule } from "../../config/policies";
+import { Acl } from "../acl/acl";
+import { type AclPolicy, compilePolicy } from "../acl/policy";
+import { parsedHcl, primeHcl } from "../hcl-cache";
+import { readSynthesized } from "../report/manifest";
+import { hclTextsOf, type StackView } from "../stack-view";
+
+export type AuthMethod = "kubernetes" | "approle" | "jwt";
+
+/** Terraform resource type of each auth role kind. */
+export const ROLE_TYPES: Readonly<Record<AuthMethod, string>> = {
+  kubernetes: "vault_kubernetes_auth_backend_role",
+  approle: "vault_approle_auth_backend_role",
+  jwt: "vault_jwt_auth_backend_role",
+};
+
+/**
+ * Vault attaches its built-in `default` policy to every token whose role does not set `token_no_default_policy`.
+ * That policy lives in Vault, not in the synthesized output, and its text varies across Vault versions, so the
+ * analysis does not model it; every output says so.
+ */
+export const DEFAULT_POLICY_NOTE =
+  "Roles marked `+ default` also receive Vault's built-in `default` policy (their role does not set " +
+  "`token_no_default_policy`). That policy lives in Vault, not in the synthesized output, so its grants are " +
+  "**not included** here; read it with `vault policy read default`.";
+
+/** The TTLs of a role, in seconds; undefined when the role leaves it to the mount default. */
+export interface RoleTtls {
+  readonly token_ttl?: number;
+  readonly token_max_ttl?: number;
+  /** AppRole only. */
+  readonly secret_id_ttl?: number;
+}
+
+export const TTL_FIELDS = ["token_ttl", "token_max_ttl", "secret_id_ttl"] as const;
+
+export interface AuthRole {
+  /** `<mount>/<role name>`, e.g. `kubernetes/phoenix-guardian-app`: unique in an environment, stable across synths. */
+  readonly key: string;
+  readonly method: AuthMethod;
+  readonly mount: string;
+  readonly name: string;
+  /** Stack id and Terraform address it was read from. */
+  readonly stack: string;
+  readonly address: string;
+  /** Who may log in as this role: binding attribute name to its value(s), rendered as text. Never a credential. */
+  readonly bindings: Readonly<Record<string, string>>;
+  readonly ttls: RoleTtls;
+  /** Names of the policies in `token_policies`, sorted. */
+  readonly policies: readonly string[];
+  /** Vault also attaches its `default` policy (not modelled). */
+  readonly defaultPolicy: boolean;
+}
+
+export interface AccessPolicy {
+  readonly name: string;
+  readonly address: string;
+  /** Paths as written in the policy, in file order (deduplicated). */
+  readonly paths: readonly string[];
+  readonly compiled: AclPolicy;
+}
+
+export interface AccessModel {
+  readonly environment: string;
+  /** Sorted by key. */
+  readonly roles: readonly AuthRole[];
+  /** By policy name, sorted. */
+  readonly policies: ReadonlyMap<string, AccessPolicy>;
+}
+
+/** Locale-independent ordering (as `Array.prototype.sort`), so output is identical on every machine. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const arr = (v: any): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+function numberOrUndefined(v: unknown): number | undefined {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
+
+/** A value that may be a reference to another block's attribute (`${vault_policy.x.name}`), resolved. */
+function resolveAttribute(stack: StackView, value: unknown, attribute: string): string {
+  const target = stack.resolve(value);
+  if (target && typeof target.attributes[attribute] === "string") return target.attributes[attribute];
+  return String(value);
+}
+
+/** Binding attributes per method; only who may log in, never a credential. */
+const BINDINGS: Readonly<Record<AuthMethod, readonly string[]>> = {
+  kubernetes: ["bound_service_account_names", "bound_service_account_namespaces", "audience"],
+  approle: ["bind_secret_id", "secret_id_num_uses", "token_bound_cidrs", "secret_id_bound_cidrs"],
+  jwt: ["bound_audiences", "bound_claims", "user_claim"],
+};
+
+function bindingText(value: unknown): string {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    return Object.entries(value)
+      .sort(([a], [b]) => byCodeUnit(a, b))
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(", ");
+  }
+  return arr(value).map(String).join(", ");
+}
+
+function rolesOf(stack: StackView): AuthRole[] {
+  const roles: AuthRole[] = [];
+  for (const method of Object.keys(ROLE_TYPES) as AuthMethod[]) {
+    for (const r of stack.of(ROLE_TYPES[method])) {
+      const a = r.attributes;
+      const mount = resolveAttribute(stack, a.backend ?? method, "path").replace(/^\/+|\/+$/g, "");
+      const bindings: Record<string, string> = {};
+      for (const b of BINDINGS[method]) if (a[b] !== undefined) bindings[b] = bindingText(a[b]);
+      const ttls: Record<string, number | undefined> = {};
+      for (const f of TTL_FIELDS) if (numberOrUndefined(a[f]) !== undefined) ttls[f] = numberOrUndefined(a[f]);
+      roles.push({
+        key: `${mount}/${a.role_name}`,
+        method,
+        mount,
+        name: String(a.role_name),
+        stack: stack.id,
+        address: r.address,
+        bindings,
+        ttls,
+        policies: [...new Set(arr(a.token_policies).map((p) => resolveAttribute(stack, p, "name")))].sort(),
+        defaultPolicy: a.token_no_default_policy !== true,
+      });
+    }
+  }
+  return roles;
+}
+
+/**
+ * The path blocks of a policy text parsed with HashiCorp's parser (primed in the HCL cache), compiled by the ACL
+ * evaluator. Synchronous so that report sections (which are synchronous) can use it.
+ */
+function compileSynthesizedPolicy(name: string, where: string, text: string): { compiled: AclPolicy; paths: string[] } {
+  const parsed = parsedHcl(text);
+  if (!parsed.ok) throw new ConfigError([`${where}: HCL syntax error: ${parsed.error}`]);
+  const rules: { path: string; rule: PolicyPathRule }[] = [];
+  for (const [path, blocks] of Object.entries((parsed.value.path ?? {}) as Record<string, PolicyPathRule[]>)) {
+    for (const rule of arr(blocks)) rules.push({ path, rule });
+  }
+  return { compiled: compilePolicy({ name, file: where, rules }), paths: [...new Set(rules.map((r) => r.path))] };
+}
+
+/** The access model of one synthesized environment; its policy texts must have been primed (`primeHcl`). */
+export function accessModel(env: { readonly environment: string; readonly stacks: readonly StackView[] }): AccessModel {
+  const roles = env.stacks.flatMap(rolesOf).sort((a, b) => byCodeUnit(a.key, b.key));
+  const policies = new Map<string, AccessPolicy>();
+  for (const stack of env.stacks) {
+    for (const p of stack.of("vault_policy")) {
+      const name = String(p.attributes.name);
+      const { compiled, paths } = compileSynthesizedPolicy(name, `${stack.id} ${p.address}`, String(p.attributes.policy ?? ""));
+      policies.set(name, { name, address: p.address, paths, compiled });
+    }
+  }
+  return { environment: env.environment, roles, policies: new Map([...policies].sort(([a], [b]) => byCodeUnit(a, b))) };
+}
+
+/** The ACL of a role's token, from the policies in the model (a policy not in the model adds nothing). */
+export function roleAcl(model: AccessModel, role: AuthRole): Acl {
+  return new Acl(role.policies.flatMap((p) => model.policies.get(p)?.compiled ?? []));
+}
+
+/** Policies a role names that are not in the synthesized output (reported, never silently ignored). */
+export function missingPolicies(model: AccessModel, role: AuthRole): string[] {
+  return role.policies.filter((p) => !model.policies.has(p));
+}
+
+/** Every path named by any policy of the model, sorted. */
+export function namedPaths(model: AccessModel): string[] {
+  return [...new Set([...model.policies.values()].flatMap((p) => p.paths))].sort();
+}
+
+/**
+ * Reads `cdktf.out` and builds each environment's access model, sorted by environment. A directory that does not
+ * exist or holds no synthesized stack (the base of a first pull request) yields no environment.
+ */
+export async function loadAccessModels(outdir: string): Promise<AccessModel[]> {
+  const stacksDir = join(outdir, "stacks");
+  if (!existsSync(stacksDir) || readdirSync(stacksDir).length === 0) return [];
+  const environments = readSynthesized(outdir);
+  await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
+  return environments.map(accessModel).sort((a, b) => byCodeUnit(a.environment, b.environment));
+}

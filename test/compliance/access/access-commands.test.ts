@@ -1,0 +1,244 @@
+/**
+ * `npm run access -- matrix | who | diff` and the report's "Who can do what", on real synthesized output: one synth
+ * of the committed configs (base) and one of a head with one capability added and one role's TTL changed.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { diffModels } from "../../../compliance/access/diff";
+import { whoCan } from "../../../compliance/access/matrix";
+import { type AccessModel, loadAccessModels } from "../../../compliance/access/model";
+import { environmentReport } from "../../../compliance/report/build";
+import { toMarkdown } from "../../../compliance/report/document";
+import { readSynthesized } from "../../../compliance/report/manifest";
+import { REPORT_SECTIONS } from "../../../compliance/report/sections";
+import { ROOT } from "../../helpers";
+
+function synth(env: Record<string, string>) {
+  return spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+}
+
+function access(args: string[]) {
+  const r = spawnSync(process.execPath, ["--require", "tsx/cjs", join(ROOT, "compliance", "access-cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The rows of the Markdown table that follows `title` (a heading), as arrays of trimmed cells. */
+function tableAfter(markdown: string, title: string): string[][] {
+  const lines = markdown.split("\n");
+  const start = lines.findIndex((l) => /^#+ /.test(l) && l.replace(/^#+ /, "") === title);
+  if (start < 0) throw new Error(`no heading "${title}" in:\n${markdown}`);
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^#+ /.test(line)) break;
+    if (line.startsWith("| ") && !line.startsWith("| ---")) rows.push(line.slice(2, -2).split(" | ").map((c) => c.trim()));
+  }
+  return rows.slice(1);
+}
+
+const CHECKTICK_RULE = 'path "secret/data/surveys/*" {\n  capabilities = ["create", "read", "update"]\n}';
+
+let work: string;
+let base: string;
+let head: string;
+let baseResult: ReturnType<typeof synth>;
+let headResult: ReturnType<typeof synth>;
+let models: AccessModel[];
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "vault-platform-access-"));
+  base = join(work, "base", "cdktf.out");
+  head = join(work, "head", "cdktf.out");
+  mkdirSync(join(work, "base"));
+  mkdirSync(join(work, "head"));
+  // Head: checktick may also patch under secret/data/surveys/, and voicehive's tokens live 45m instead of 30m (dev).
+  const policyDir = join(work, "policies");
+  cpSync(join(ROOT, "policies"), policyDir, { recursive: true });
+  const checktick = readFileSync(join(policyDir, "checktick-app.hcl"), "utf8");
+  if (!checktick.includes(CHECKTICK_RULE)) throw new Error("policies/checktick-app.hcl changed: update CHECKTICK_RULE in this test");
+  writeFileSync(join(policyDir, "checktick-app.hcl"), checktick.replace(CHECKTICK_RULE, CHECKTICK_RULE.replace('"update"]', '"update", "patch"]')));
+  const configDir = join(work, "config");
+  cpSync(join(ROOT, "config"), configDir, { recursive: true });
+  const dev = parse(readFileSync(join(configDir, "dev.yaml"), "utf8"));
+  dev.applications.find((a: any) => a.name === "voicehive").auth.tokenTtl = "45m";
+  writeFileSync(join(configDir, "dev.yaml"), stringify(dev));
+
+  baseResult = synth({ CDKTF_OUTDIR: base });
+  headResult = synth({ CDKTF_OUTDIR: head, VAULT_PLATFORM_POLICY_DIR: policyDir, VAULT_PLATFORM_CONFIG_DIR: configDir });
+}, 180_000);
+
+beforeAll(async () => {
+  models = await loadAccessModels(base);
+});
+
+it("synthesizes base and head", () => {
+  expect(baseResult.stderr).toBe("");
+  expect(headResult.stderr).toBe("");
+  expect([baseResult.status, headResult.status]).toEqual([0, 0]);
+});
+
+describe("access model", () => {
+  it("reads every auth role with its bindings, TTLs and resolved policy names from the synthesized stacks", () => {
+    const dev = models.find((m) => m.environment === "dev")!;
+    const checktick = dev.roles.find((r) => r.key === "approle/checktick-app")!;
+    expect(checktick).toMatchObject({
+      method: "approle",
+      stack: "vault-config-dev",
+      ttls: { token_ttl: 3600, token_max_ttl: 28800, secret_id_ttl: 7776000 },
+      policies: ["checktick-app"],
+      defaultPolicy: true,
+      bindings: expect.objectContaining({ secret_id_num_uses: "1", token_bound_cidrs: "10.0.0.0/16" }),
+    });
+    expect(dev.roles.find((r) => r.key === "kubernetes/phoenix-guardian-app")).toMatchObject({
+      method: "kubernetes",
+      bindings: expect.objectContaining({ bound_service_account_names: "phoenix-guardian", bound_service_account_namespaces: "phoenix-guardian" }),
+    });
+    expect(dev.roles.find((r) => r.key === "jwt/terraform-ci")?.bindings.bound_claims).toMatch(/ref=refs\/heads\/main/);
+    // Every policy a role names is a vault_policy of the same stack.
+    for (const role of dev.roles) for (const p of role.policies) expect(dev.policies.has(p)).toBe(true);
+  });
+});
+
+describe("access matrix", () => {
+  let out: ReturnType<typeof access>;
+  beforeAll(() => {
+    out = access(["matrix", "--env", "dev", "--out", base]);
+  }, 60_000);
+
+  it("lists every auth role of the environment with its TTLs and policies, and says default is not included", () => {
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    const roles = tableAfter(out.stdout, "Roles, logins and policies: dev");
+    const dev = models.find((m) => m.environment === "dev")!;
+    expect(roles.map((r) => r[0])).toEqual(dev.roles.map((r) => `\`${r.key}\` + default`));
+    expect(roles.find((r) => r[0].startsWith("`approle/checktick-app`"))!.slice(3)).toEqual(["1h", "8h", "90d", "checktick-app"]);
+    expect(out.stdout).toMatch(/`default` policy.*\*\*not included\*\*/);
+    expect(out.stdout).not.toMatch(/Who can do what: prod/);
+  });
+
+  it("gives each role's capabilities on every path the policies name, decided by the evaluator", () => {
+    const rows = tableAfter(out.stdout, "Capabilities by role and path: dev");
+    const header = out.stdout.split("\n").find((l) => l.startsWith("| path |"))!.slice(2, -2).split(" | ");
+    const cell = (path: string, role: string) => rows.find((r) => r[0] === `\`${path}\``)![header.indexOf(`\`${role}\``)];
+    expect(cell("secret/data/users/*", "approle/checktick-app")).toBe("read, create, update, delete");
+    expect(cell("secret/data/users/*", "kubernetes/config-service")).toBe("");
+    // phoenix-guardian's own deny on sys/* wins; platform-admin's sys/* grant carries sudo.
+    expect(cell("sys/*", "kubernetes/phoenix-guardian-app")).toBe("");
+    expect(cell("sys/*", "jwt/platform-admin")).toMatch(/sudo/);
+    // Stable ordering: paths sorted.
+    const paths = rows.map((r) => r[0].replace(/`/g, ""));
+    expect(paths).toEqual([...paths].sort());
+  });
+
+  it("fails if the environment does not exist", () => {
+    const r = access(["matrix", "--env", "staging", "--out", base]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--env staging: no such environment .* \(found dev, prod\)/);
+  }, 60_000);
+});
+
+describe("access who", () => {
+  it("answers which roles can read a concrete path, in every environment", () => {
+    const r = access(["who", "secret/data/users/alice", "--capability", "read", "--out", base]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const rows = tableAfter(r.stdout, "Who can read on `secret/data/users/alice`");
+    expect(rows.map((row) => `${row[0]} ${row[1]}`)).toEqual([
+      "dev `approle/checktick-app` + default",
+      "dev `jwt/platform-admin` + default",
+      "prod `approle/checktick-app` + default",
+      "prod `jwt/platform-admin` + default",
+    ]);
+  }, 60_000);
+
+  it("uses Vault's rule choice: a `+` rule beats a shorter glob, and deny wins", () => {
+    const dev = models.find((m) => m.environment === "dev")!;
+    expect(whoCan(dev, "secret/data/config/prod/billing/db").map((a) => [a.role.key, a.capabilities.join(",")])).toEqual([
+      ["jwt/platform-admin", "read,list,create,update,patch,delete"],
+      ["kubernetes/config-service", "read,create,update,patch"],
+    ]);
+    // config-service's tree is {environment}/{service}/{key}: one level short is not granted.
+    expect(whoCan(dev, "secret/data/config/prod").map((a) => a.role.key)).toEqual(["jwt/platform-admin"]);
+    expect(whoCan(dev, "sys/mounts", "read").map((a) => a.role.key)).not.toContain("kubernetes/phoenix-guardian-app");
+  });
+
+  it("fails if the capability is unknown", () => {
+    const r = access(["who", "secret/x", "--capability", "write", "--out", base]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--capability must be one of read, list, create, update, patch, delete, sudo \(got "write"\)/);
+  }, 60_000);
+});
+
+describe("access diff", () => {
+  it("lists exactly the capability gained and the TTL changed, under ## Access changes", () => {
+    const r = access(["diff", base, head]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith("## Access changes\n")).toBe(true);
+    for (const env of ["dev", "prod"]) {
+      expect(tableAfter(r.stdout.slice(r.stdout.indexOf(`### ${env}`)), "Capabilities gained (1)")).toEqual([
+        ["`approle/checktick-app`", "`secret/data/surveys/*`", "patch"],
+      ]);
+    }
+    expect(tableAfter(r.stdout, "TTL changes (1)")).toEqual([["`kubernetes/voicehive-connectors`", "token_ttl", "30m", "45m"]]);
+    expect(r.stdout).not.toMatch(/Capabilities lost|Roles added|Roles removed|Policy attachments changed|Login bindings changed/);
+  }, 60_000);
+
+  it("reports the same changes as data, and nothing in the reverse direction but their opposites", async () => {
+    const headModels = await loadAccessModels(head);
+    const [dev, prod] = diffModels(models, headModels);
+    expect(dev).toMatchObject({
+      gained: [{ role: "approle/checktick-app", path: "secret/data/surveys/*", capabilities: ["patch"] }],
+      lost: [],
+      ttls: [{ role: "kubernetes/voicehive-connectors", setting: "token_ttl", before: 1800, after: 2700 }],
+      rolesAdded: [],
+      rolesRemoved: [],
+      attachments: [],
+    });
+    expect(prod.ttls).toEqual([]);
+    const [back] = diffModels(headModels, models);
+    expect(back.lost).toEqual([{ role: "approle/checktick-app", path: "secret/data/surveys/*", capabilities: ["patch"] }]);
+    expect(back.gained).toEqual([]);
+  });
+
+  it("treats a base with no stacks (first pull request) as everything added", () => {
+    const r = access(["diff", join(work, "no-such-base", "cdktf.out"), base]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.startsWith("## Access changes\n")).toBe(true);
+    expect(r.stdout).toMatch(/no synthesized stacks: everything is new/);
+    const added = tableAfter(r.stdout, `Roles added (${models[0].roles.length})`);
+    expect(added.map((row) => row[0])).toEqual(models[0].roles.map((role) => `\`${role.key}\``));
+    expect(r.stdout).not.toMatch(/Capabilities lost/);
+  }, 60_000);
+
+  it("never prints a credential or a policy text", () => {
+    const r = access(["diff", join(work, "no-such-base", "cdktf.out"), head]);
+    expect(r.stdout).not.toMatch(/capabilities = |BEGIN [A-Z ]*PRIVATE KEY|password|oidc_discovery|https:\/\/github\.com/i);
+  }, 60_000);
+
+  it("fails if a directory is not a synth output, or one is missing", () => {
+    const bogus = join(work, "bogus");
+    mkdirSync(join(bogus, "stacks", "x"), { recursive: true });
+    const r = access(["diff", bogus, base]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bogus: not a vault-platform synth output/);
+    const one = access(["diff", base]);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toMatch(/diff takes a base and a head synth output directory \(got 1\)/);
+  }, 60_000);
+});
+
+describe("report: who can do what", () => {
+  it("adds the matrix and the by-path index to each environment's report", async () => {
+    await loadAccessModels(base); // primes the policies' HCL, as scripts/report.ts does
+    const [dev] = readSynthesized(base);
+    const markdown = toMarkdown(environmentReport(dev, REPORT_SECTIONS));
+    expect(markdown).toMatch(/## Who can do what: dev/);
+    const byPath = tableAfter(markdown, "Who can do what, by path: dev");
+    // "Who can read secret/data/users/*?" answered from the report alone.
+    expect(byPath.find((r) => r[0] === "`secret/data/users/*`")!.slice(1, 2)).toEqual(["`approle/checktick-app`, `jwt/platform-admin`"]);
+    expect(byPath.find((r) => r[0] === "`database/creds/app-role`")![1]).toBe("`jwt/platform-admin`, `kubernetes/phoenix-guardian-app`");
+  });
+});

@@ -22,6 +22,11 @@ export async function primeHcl(texts: Iterable<string>): Promise<void> {
   );
 }
 
+/** Records a parse already made elsewhere (the policy loader), so the same text is not parsed twice. */
+export function rememberHcl(text: string, value: Record<string, unknown>): void {
+  cache.set(text, { ok: true, value });
+}
+
 /** The parsed form of an HCL text primed before; throws if it was never primed (a wiring bug, not input). */
 export function parsedHcl(text: string): Parsed {
   const hit = cache.get(text);

@@ -3,25 +3,43 @@
  * beforehand (the parser is asynchronous, aspects are not).
  */
 import { Aspects, type TerraformStack } from "cdktf";
+import { resolve } from "cdktf/lib/_tokens";
 import { RulePackAspect, StackViews } from "./aspect";
 import type { Finding, Suppression } from "./evaluate";
 import { primeHcl } from "./hcl-cache";
 import { ALL_PACKS } from "./packs";
-import { hclTextsOf, StackView } from "./stack-view";
+import { helmValues } from "./stack-view";
 
 export interface ComplianceHandle {
   /** Every finding of every pack, filled when the app synthesizes. */
   findings(): Finding[];
 }
 
+/**
+ * The HCL texts the rules will read, taken from the attributes that hold them (Helm values, policy text) without
+ * resolving whole stacks. `preparing` resolution wires cross-stack references as synth will, so the texts are
+ * exactly those the aspects see.
+ */
+function hclTextsBeforeSynth(stack: TerraformStack): string[] {
+  const texts: string[] = [];
+  for (const node of stack.node.findAll()) {
+    const element = node as { terraformResourceType?: string; valuesInput?: string[]; policyInput?: string };
+    if (element.terraformResourceType === "helm_release" && element.valuesInput) {
+      const values = resolve(stack, element.valuesInput, true);
+      const config = helmValues({ type: "helm_release", name: node.node.id, address: node.node.path, attributes: { values } }).server?.ha?.raft?.config;
+      if (typeof config === "string") texts.push(config);
+    } else if (element.terraformResourceType === "vault_policy" && element.policyInput) {
+      texts.push(resolve(stack, element.policyInput, true));
+    }
+  }
+  return texts;
+}
+
 /** Adds every rule pack to `stacks` and primes the HCL their rules will read. Call before `app.synth()`. */
 export async function applyCompliance(stacks: readonly TerraformStack[], suppressions: readonly Suppression[]): Promise<ComplianceHandle> {
   const views = new StackViews();
   const aspects = ALL_PACKS.map((pack) => new RulePackAspect(pack, suppressions, views));
-  // Wire cross-stack references now (app.synth() would do it later, idempotently), so the texts primed here are
-  // the texts the aspects will see.
-  for (const stack of stacks) stack.prepareStack();
-  await primeHcl(stacks.flatMap((s) => hclTextsOf(new StackView(s.node.id, s.toTerraform()))));
+  await primeHcl(stacks.flatMap(hclTextsBeforeSynth));
   for (const stack of stacks) for (const aspect of aspects) Aspects.of(stack).add(aspect);
   return { findings: () => aspects.flatMap((a) => a.findings) };
 }

@@ -45,7 +45,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown key (check the spelling against config/schema.json)`);
+    return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown key (check the spelling against config/environment.schema.json)`);
   }
   const where = formatPath(issue.path) || "(top level)";
   // The value at the issue's path, as written (a discriminator issue's own input is the whole object).

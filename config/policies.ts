@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
+import { rememberHcl } from "../compliance/hcl-cache";
 import { ConfigError } from "./load";
 
 /** One rule of a Vault ACL policy, as written in the file. */
@@ -58,6 +59,8 @@ export async function parsePolicy(name: string, file: string, text: string): Pro
   }
   if (rules.length === 0) problems.push(`${file}: holds no path rule`);
   if (problems.length > 0) throw new ConfigError(problems);
+  // The vault_policy resources carry this exact text; the compliance rules read it parsed.
+  rememberHcl(text, json);
   return { name, file, text, rules };
 }
 

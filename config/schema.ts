@@ -1,6 +1,6 @@
 /**
  * The environment configuration: the single source of truth for what a `config/<env>.yaml` may say.
- * `config/schema.json` (for editors) is generated from this file by `npm run schema`; a test fails when it is stale.
+ * `config/environment.schema.json` (for editors) is generated from this file by `npm run schema`; a test fails when it is stale.
  *
  * Every object is strict: an unknown key is an error, so a typo never passes silently.
  */

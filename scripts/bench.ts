@@ -39,7 +39,7 @@ function measure(args: string[], env: NodeJS.ProcessEnv): Measurement {
 }
 
 /** dev.yaml with `count` extra applications, each with its own Kubernetes role, policy file and KV paths. */
-function generateLargeConfig(count: number): { configDir: string; policyDir: string } {
+export function generateLargeConfig(count: number): { configDir: string; policyDir: string } {
   const base = mkdtempSync(join(tmpdir(), "vault-platform-bench-large-"));
   const configDir = join(base, "config");
   const policyDir = join(base, "policies");
@@ -75,7 +75,7 @@ function row(label: string, m: Measurement, target?: string): string {
 
 function main(): void {
   const out = mkdtempSync(join(tmpdir(), "vault-platform-bench-out-"));
-  const synth = ["--require", "tsx/cjs", "main.ts"];
+  const synth = ["--require", "./scripts/register-ts.js", "main.ts"];
   const floor = measure(["-e", "require('cdktf')"], {});
   const defaults = measure(synth, { CDKTF_OUTDIR: join(out, "default") });
   const large = generateLargeConfig(1000);
@@ -99,4 +99,4 @@ function main(): void {
   );
 }
 
-main();
+if (require.main === module) main();

@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import { ROOT, rawConfig } from "./helpers";
 
 function synth(env: Record<string, string>) {
-  return spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+  return spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: "utf8",

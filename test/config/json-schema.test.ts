@@ -4,9 +4,9 @@ import { renderJsonSchema } from "../../config/json-schema";
 
 const CONFIG = join(__dirname, "../../config");
 
-describe("config/schema.json", () => {
+describe("config/environment.schema.json", () => {
   it("is the current rendering of the zod schema (run `npm run schema` after changing config/schema.ts)", () => {
-    expect(readFileSync(join(CONFIG, "schema.json"), "utf8")).toBe(renderJsonSchema());
+    expect(readFileSync(join(CONFIG, "environment.schema.json"), "utf8")).toBe(renderJsonSchema());
   });
 
   it("rejects unknown keys for editors too", () => {
@@ -18,6 +18,6 @@ describe("config/schema.json", () => {
 
   it.each(["dev.yaml", "prod.yaml"])("is referenced by %s for the YAML language server", (file) => {
     const firstLine = readFileSync(join(CONFIG, file), "utf8").split("\n")[0];
-    expect(firstLine).toBe("# yaml-language-server: $schema=./schema.json");
+    expect(firstLine).toBe("# yaml-language-server: $schema=./environment.schema.json");
   });
 });

@@ -52,7 +52,7 @@ describe("plan summary", () => {
   it("runs as a command over several stacks", () => {
     const run = spawnSync(
       process.execPath,
-      ["--require", "tsx/cjs", "scripts/plan-summary.ts", `vault-backup-prod=${join(FIXTURES, "vault-backup-prod.json")}`, `vault-config-prod=${join(FIXTURES, "vault-config-prod.json")}`],
+      ["--require", "./scripts/register-ts.js", "scripts/plan-summary.ts", `vault-backup-prod=${join(FIXTURES, "vault-backup-prod.json")}`, `vault-config-prod=${join(FIXTURES, "vault-config-prod.json")}`],
       { cwd: ROOT, encoding: "utf8" },
     );
     expect(run.status).toBe(0);
@@ -60,7 +60,7 @@ describe("plan summary", () => {
   });
 
   it("exits 2 with a clear message on a bad argument", () => {
-    const run = spawnSync(process.execPath, ["--require", "tsx/cjs", "scripts/plan-summary.ts", "no-equals-sign"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "scripts/plan-summary.ts", "no-equals-sign"], { cwd: ROOT, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("expected <stack>=<plan.json>, got no-equals-sign");
   });

@@ -17,11 +17,11 @@ import { REPORT_SECTIONS } from "../../../compliance/report/sections";
 import { ROOT } from "../../helpers";
 
 function synth(env: Record<string, string>) {
-  return spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+  return spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
 }
 
 function access(args: string[]) {
-  const r = spawnSync(process.execPath, ["--require", "tsx/cjs", join(ROOT, "compliance", "access-cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", join(ROOT, "compliance", "access-cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

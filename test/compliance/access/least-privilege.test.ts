@@ -156,7 +156,7 @@ describe("npm run synth with a least-privilege violation", () => {
     const file = join(policyDir, "voicehive-connectors.hcl");
     writeFileSync(file, `${readFileSync(file, "utf8")}\npath "database/creds/app-role" {\n  capabilities = ["read"]\n}\n`);
     const outdir = join(work, "cdktf.out");
-    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "main.ts"], {
+    const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], {
       cwd: ROOT,
       env: { ...process.env, CDKTF_OUTDIR: outdir, VAULT_PLATFORM_POLICY_DIR: policyDir },
       encoding: "utf8",

@@ -1,6 +1,6 @@
-/** Regenerates config/schema.json from the zod schema: `npm run schema`. */
+/** Regenerates config/environment.schema.json from the zod schema: `npm run schema`. */
 import { writeFileSync } from "node:fs";
 import { renderJsonSchema } from "../config/json-schema";
 
-writeFileSync("config/schema.json", renderJsonSchema());
-process.stdout.write("wrote config/schema.json\n");
+writeFileSync("config/environment.schema.json", renderJsonSchema());
+process.stdout.write("wrote config/environment.schema.json\n");

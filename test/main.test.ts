@@ -61,6 +61,20 @@ describe("npm run synth", () => {
     }
   });
 
+  it("leaves what npm run report needs, which writes the Markdown and HTML reports", () => {
+    const report = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "scripts/report.ts", outdir], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(report.stderr).toBe("");
+    expect(report.status).toBe(0);
+    const md = readFileSync(join(outdir, "compliance-report.md"), "utf8");
+    expect(md).toMatch(/^# vault-platform compliance report\n/);
+    expect(md).toContain("## Summary: dev");
+    expect(md).toContain("## Summary: prod");
+    expect(readFileSync(join(outdir, "compliance-report.html"), "utf8")).toMatch(/^<!doctype html>[\s\S]*<h2 id="summary-prod">/);
+  }, 60_000);
+
   it("writes no credential into any synthesized stack", () => {
     for (const stack of readdirSync(join(outdir, "stacks"))) {
       const text = readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
@@ -84,6 +98,28 @@ describe("npm run synth with an invalid config", () => {
     expect(result.stderr).toMatch(/prod\.yaml: cluster\.replicas: must be an odd number from 3 to 7 \(got 4\)/);
     expect(result.stderr).toMatch(/prod\.yaml: backup\.retentionDays: .*\(got 0\)/);
     expect(result.stdout).toBe("");
+    expect(existsSync(outdir)).toBe(false);
+    expect(readdirSync(join(outdir, ".."))).toEqual([]);
+  }, 60_000);
+});
+
+describe("npm run synth with a compliance violation", () => {
+  it("fails with rule id, resource address, what was found and the fix, and writes nothing", () => {
+    const configDir = mkdtempSync(join(tmpdir(), "vault-platform-weak-"));
+    const raw: any = rawConfig("dev");
+    // A valid config choice that a rule flags: it needs an explicit suppression with a reason.
+    raw.backup.encryption = "aes256";
+    raw.backup.encryptionReason = "parity with the CheckTick runbook";
+    writeFileSync(join(configDir, "dev.yaml"), stringify(raw));
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+
+    const result = synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^compliance violations \(1\):\n/);
+    expect(result.stderr).toMatch(
+      /\[AWS-S3-002\] vault-backup-dev aws_s3_bucket\.snapshots_bucket_[0-9A-F]+: .*\. Found: .*AES256.*\. Fix: /,
+    );
     expect(existsSync(outdir)).toBe(false);
     expect(readdirSync(join(outdir, ".."))).toEqual([]);
   }, 60_000);

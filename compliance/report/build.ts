@@ -23,15 +23,6 @@ const arr = (v: any): any[] => (v === undefined || v === null ? [] : Array.isArr
 const show = (v: unknown): string => (v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
 const tick = (s: string) => `\`${s}\``;
 
-function seconds(v: unknown): string {
-  const n = Number(v);
-  if (!Number.isFinite(n) || v === undefined) return "(not set)";
-  if (n % 86400 === 0) return `${n / 86400}d`;
-  if (n % 3600 === 0) return `${n / 3600}h`;
-  if (n % 60 === 0) return `${n / 60}m`;
-  return `${n}s`;
-}
-
 /**
  * Replaces references the reader cannot look up with what they name, where the stack states it: a namespace's
  * name, a bucket's name. Other references stay as Terraform addresses.
@@ -241,37 +232,6 @@ function tls(env: EnvironmentInput): Block[] {
   return blocks;
 }
 
-function authRoles(env: EnvironmentInput): Block[] {
-  const rows: string[][] = [];
-  for (const s of env.stacks) {
-    for (const r of s.of("vault_kubernetes_auth_backend_role")) {
-      const a = r.attributes;
-      rows.push([`kubernetes ${a.role_name}`, `service accounts ${arr(a.bound_service_account_names).join(", ")} in ${arr(a.bound_service_account_namespaces).join(", ")}; audience ${show(a.audience)}`, seconds(a.token_ttl), seconds(a.token_max_ttl), arr(a.token_policies).join(", ")]);
-    }
-    for (const r of s.of("vault_approle_auth_backend_role")) {
-      const a = r.attributes;
-      rows.push([
-        `approle ${a.role_name}`,
-        `bind_secret_id ${show(a.bind_secret_id ?? true)}; secret id TTL ${seconds(a.secret_id_ttl)}, ${show(a.secret_id_num_uses)} use(s); token CIDRs ${arr(a.token_bound_cidrs).join(", ") || "any"}; secret id CIDRs ${arr(a.secret_id_bound_cidrs).join(", ") || "any"}`,
-        seconds(a.token_ttl),
-        seconds(a.token_max_ttl),
-        arr(a.token_policies).join(", "),
-      ]);
-    }
-    for (const r of s.of("vault_jwt_auth_backend_role")) {
-      const a = r.attributes;
-      rows.push([
-        `jwt ${a.role_name}`,
-        `audiences ${arr(a.bound_audiences).join(", ")}; claims ${Object.entries(a.bound_claims ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")}; user claim ${show(a.user_claim)}`,
-        seconds(a.token_ttl),
-        seconds(a.token_max_ttl),
-        arr(a.token_policies).join(", "),
-      ]);
-    }
-  }
-  return [heading(2, `Auth roles: ${env.environment}`), table(["role", "bindings", "token TTL", "token max TTL", "policies"], rows)];
-}
-
 function policies(env: EnvironmentInput): Block[] {
   const blocks: Block[] = [heading(2, `Policies: ${env.environment}`)];
   for (const s of env.stacks) {
@@ -288,7 +248,6 @@ export function environmentReport(env: EnvironmentInput, extra: readonly Section
     ...backups(env),
     ...audit(env),
     ...tls(env),
-    ...authRoles(env),
     ...extra.flatMap((provide) => provide(env)),
     ...policies(env),
   ];

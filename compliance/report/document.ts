@@ -68,7 +68,7 @@ table{border-collapse:collapse;margin:1rem 0;width:100%;font-size:13px}th,td{bor
 th{background:#f6f8fa}tr:nth-child(even) td{background:#fbfbfc}
 code{background:#f2f3f5;padding:0 3px;border-radius:3px;font-size:12px}pre{background:#f6f8fa;padding:.75rem;overflow:auto;border:1px solid #d0d7de}
 pre code{background:none;padding:0}td.pass{color:#116329;font-weight:600}td.fail{color:#cf222e;font-weight:600}td.suppressed{color:#9a6700;font-weight:600}
-nav ul{columns:2}
+nav ul{columns:2}td:first-child{white-space:nowrap}
 `;
 
 const STATUS_CLASS: Record<string, string> = { pass: "pass", fail: "fail", suppressed: "suppressed" };

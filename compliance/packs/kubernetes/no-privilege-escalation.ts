@@ -1,5 +1,5 @@
-import { compliant, nonCompliant, notApplicable, type ComplianceRule } from "../../rule";
-import { field, podSpecOf, WORKLOAD_TYPES } from "./workloads";
+import type { ComplianceRule } from "../../rule";
+import { everyContainerSets, WORKLOAD_TYPES } from "./workloads";
 
 /** No container may gain more privileges than its process started with. */
 export const noPrivilegeEscalation: ComplianceRule = {
@@ -13,15 +13,6 @@ export const noPrivilegeEscalation: ComplianceRule = {
   fix: "Set security_context.allow_privilege_escalation = false on every container and init container.",
   appliesTo: WORKLOAD_TYPES,
   check(resource) {
-    const pod = podSpecOf(resource);
-    if (!pod) return notApplicable;
-    if (pod.containers.length === 0) return nonCompliant(`${pod.path} has no containers`);
-    const bad = pod.containers.filter((c) => field(c.securityContext, "allow_privilege_escalation") !== false);
-    if (bad.length > 0) {
-      return nonCompliant(
-        bad.map((c) => `${c.label} security_context.allow_privilege_escalation = ${JSON.stringify(field(c.securityContext, "allow_privilege_escalation") ?? null)}`).join("; "),
-      );
-    }
-    return compliant(`security_context.allow_privilege_escalation = false for ${pod.containers.map((c) => c.label).join(", ")}`);
+    return everyContainerSets(resource, "allow_privilege_escalation", false);
   },
 };

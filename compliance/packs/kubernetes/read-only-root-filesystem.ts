@@ -1,5 +1,5 @@
-import { compliant, nonCompliant, notApplicable, type ComplianceRule } from "../../rule";
-import { field, podSpecOf, WORKLOAD_TYPES } from "./workloads";
+import type { ComplianceRule } from "../../rule";
+import { everyContainerSets, WORKLOAD_TYPES } from "./workloads";
 
 /** Containers write only to the volumes they declare. */
 export const readOnlyRootFilesystem: ComplianceRule = {
@@ -13,15 +13,6 @@ export const readOnlyRootFilesystem: ComplianceRule = {
   fix: "Set security_context.read_only_root_filesystem = true on every container and mount an emptyDir where it must write (/tmp).",
   appliesTo: WORKLOAD_TYPES,
   check(resource) {
-    const pod = podSpecOf(resource);
-    if (!pod) return notApplicable;
-    if (pod.containers.length === 0) return nonCompliant(`${pod.path} has no containers`);
-    const bad = pod.containers.filter((c) => field(c.securityContext, "read_only_root_filesystem") !== true);
-    if (bad.length > 0) {
-      return nonCompliant(
-        bad.map((c) => `${c.label} security_context.read_only_root_filesystem = ${JSON.stringify(field(c.securityContext, "read_only_root_filesystem") ?? null)}`).join("; "),
-      );
-    }
-    return compliant(`security_context.read_only_root_filesystem = true for ${pod.containers.map((c) => c.label).join(", ")}`);
+    return everyContainerSets(resource, "read_only_root_filesystem", true);
   },
 };

@@ -3,6 +3,7 @@
  * Pod specs of Kubernetes workloads as the rules read them, from provider resources (snake_case, nested blocks as
  * an object or a one-element array) and from `kubernetes_manifest` (camelCase, plain objects) alike.
  */
+import { compliant, nonCompliant, notApplicable, type RuleOutcome } from "../../rule";
 import type { ResourceView, StackView } from "../../stack-view";
 
 /** Provider workload types and the path from the resource to its pod spec. */
@@ -108,4 +109,19 @@ export function nameOf(value: string, stack: StackView): NameLookup {
   const name = target ? field(target.attributes.metadata, "name") : undefined;
   if (target && typeof name === "string" && !name.includes("${")) return { known: true, name, via: target.address };
   return { known: false, raw: value };
+}
+
+/**
+ * The outcome of "every container of the workload sets `security_context.<key>` to `expected`", the shape of the
+ * Pod Security rules that read one boolean per container.
+ */
+export function everyContainerSets(resource: ResourceView, key: string, expected: boolean): RuleOutcome {
+  const pod = podSpecOf(resource);
+  if (!pod) return notApplicable;
+  if (pod.containers.length === 0) return nonCompliant(`${pod.path} has no containers`);
+  const bad = pod.containers.filter((c) => field(c.securityContext, key) !== expected);
+  if (bad.length > 0) {
+    return nonCompliant(bad.map((c) => `${c.label} security_context.${key} = ${JSON.stringify(field(c.securityContext, key) ?? null)}`).join("; "));
+  }
+  return compliant(`security_context.${key} = ${expected} for ${pod.containers.map((c) => c.label).join(", ")}`);
 }

@@ -4,6 +4,7 @@ import { disableMlock } from "./disable-mlock";
 import { disruptionBudget } from "./disruption-budget";
 import { haRaftReplicas } from "./ha-raft-replicas";
 import { ingressNotPublic } from "./ingress-not-public";
+import { metricsAuthenticated } from "./metrics-authenticated";
 import { networkPolicy } from "./network-policy";
 import { noSecretInConfig } from "./no-secret-in-config";
 import { persistentStorage } from "./persistent-storage";
@@ -39,5 +40,6 @@ export const vaultServerPack: RulePack = {
     serviceAccountToken,
     uiNotPublic,
     ingressNotPublic,
+    metricsAuthenticated,
   ],
 };

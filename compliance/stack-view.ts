@@ -14,6 +14,20 @@ export interface ResourceView {
   readonly attributes: Readonly<Record<string, any>>;
 }
 
+/**
+ * Nested blocks as a list. cdktf synthesizes a nested block as an object or as an array of objects depending on the
+ * provider schema; rules read both the same way (anything else: none).
+ */
+export function blocksOf(value: unknown): Record<string, any>[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return list.filter((b): b is Record<string, any> => typeof b === "object" && b !== null && !Array.isArray(b));
+}
+
+/** A single nested block (the first, in either shape), or undefined. */
+export function firstBlock(value: unknown): Record<string, any> | undefined {
+  return blocksOf(value)[0];
+}
+
 /** True when `value` is (or contains) a Terraform reference to the block at `address`. */
 export function refersTo(value: unknown, address: string): boolean {
   return typeof value === "string" && value.includes(`\${${address}.`);

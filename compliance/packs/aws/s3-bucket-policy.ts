@@ -1,8 +1,8 @@
 import { evaluatePolicy, type PolicyRequest, type PolicyStatement } from "../../iam-policy-evaluator";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import type { ResourceView, StackView } from "../../stack-view";
+import { blocksOf, firstBlock, type ResourceView, type StackView } from "../../stack-view";
 import { readPolicy } from "./policy-documents";
-import { block, blocks, bucketArn, configsOf, logSourcesOf } from "./shapes";
+import { bucketArn, configsOf, logSourcesOf } from "./shapes";
 
 // Any caller of any account: the denies must not depend on who asks.
 const CALLER = { type: "AWS", id: "arn:aws:iam::999999999999:role/compliance-probe" } as const;
@@ -11,8 +11,8 @@ const SECURE = { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3" } as cons
 /** The algorithm the bucket encrypts with by default, which uploads are expected to ask for. */
 function expectedAlgorithm(bucket: ResourceView, stack: StackView): string {
   for (const c of configsOf("aws_s3_bucket_server_side_encryption_configuration", bucket, stack)) {
-    for (const rule of blocks(c.attributes.rule)) {
-      const algorithm = block(rule.apply_server_side_encryption_by_default)?.sse_algorithm;
+    for (const rule of blocksOf(c.attributes.rule)) {
+      const algorithm = firstBlock(rule.apply_server_side_encryption_by_default)?.sse_algorithm;
       if (typeof algorithm === "string") return algorithm;
     }
   }

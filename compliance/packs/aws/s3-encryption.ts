@@ -1,6 +1,6 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import type { ResourceView, StackView } from "../../stack-view";
-import { block, blocks, configsOf, logSourcesOf, show } from "./shapes";
+import { blocksOf, firstBlock, type ResourceView, type StackView } from "../../stack-view";
+import { configsOf, logSourcesOf, show } from "./shapes";
 
 /** The aws_kms_key a `kms_master_key_id` points at: directly, or through an aws_kms_alias of this stack. */
 function customerKey(keyId: unknown, stack: StackView): ResourceView | undefined {
@@ -29,8 +29,8 @@ export const s3Encryption: ComplianceRule = {
     const logSources = logSourcesOf(bucket, stack);
     const found: string[] = [];
     for (const c of configs) {
-      for (const [i, rule] of blocks(c.attributes.rule).entries()) {
-        const byDefault = block(rule.apply_server_side_encryption_by_default);
+      for (const [i, rule] of blocksOf(c.attributes.rule).entries()) {
+        const byDefault = firstBlock(rule.apply_server_side_encryption_by_default);
         const algorithm = byDefault?.sse_algorithm;
         const keyId = byDefault?.kms_master_key_id;
         const where = `${c.address} rule[${i}].apply_server_side_encryption_by_default`;

@@ -1,11 +1,12 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import { block, blocks, configsOf } from "./shapes";
+import { configsOf } from "./shapes";
+import { firstBlock, blocksOf } from "../../stack-view";
 
 /** A rule filter that selects the whole bucket: absent, `{}`, or an empty prefix only. */
 function wholeBucket(rule: Record<string, unknown>): boolean {
   if (typeof rule.prefix === "string" && rule.prefix !== "") return false;
   if (rule.filter === undefined || (Array.isArray(rule.filter) && rule.filter.length === 0)) return true;
-  const filter = block(rule.filter);
+  const filter = firstBlock(rule.filter);
   if (!filter) return false;
   return Object.entries(filter).every(([k, v]) => v === undefined || (k === "prefix" && v === ""));
 }
@@ -23,8 +24,8 @@ export const s3LifecycleAbortMultipart: ComplianceRule = {
     const configs = configsOf("aws_s3_bucket_lifecycle_configuration", bucket, stack);
     if (configs.length === 0) return nonCompliant(`no aws_s3_bucket_lifecycle_configuration references ${bucket.address}`);
     for (const c of configs) {
-      for (const [i, rule] of blocks(c.attributes.rule).entries()) {
-        const days = block(rule.abort_incomplete_multipart_upload)?.days_after_initiation;
+      for (const [i, rule] of blocksOf(c.attributes.rule).entries()) {
+        const days = firstBlock(rule.abort_incomplete_multipart_upload)?.days_after_initiation;
         if (rule.status === "Enabled" && typeof days === "number" && days > 0 && wholeBucket(rule)) {
           return compliant(`${c.address} rule[${i}] (${String(rule.id ?? "")}) abort_incomplete_multipart_upload.days_after_initiation = ${days}, whole-bucket filter`);
         }

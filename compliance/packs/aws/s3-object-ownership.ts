@@ -1,5 +1,6 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import { block, configsOf, show } from "./shapes";
+import { configsOf, show } from "./shapes";
+import { firstBlock } from "../../stack-view";
 
 export const s3ObjectOwnership: ComplianceRule = {
   id: "AWS-S3-004",
@@ -14,10 +15,10 @@ export const s3ObjectOwnership: ComplianceRule = {
     const configs = configsOf("aws_s3_bucket_ownership_controls", bucket, stack);
     if (configs.length === 0) return nonCompliant(`no aws_s3_bucket_ownership_controls references ${bucket.address}`);
     for (const c of configs) {
-      if (block(c.attributes.rule)?.object_ownership === "BucketOwnerEnforced") {
+      if (firstBlock(c.attributes.rule)?.object_ownership === "BucketOwnerEnforced") {
         return compliant(`${c.address} rule.object_ownership = BucketOwnerEnforced`);
       }
     }
-    return nonCompliant(configs.map((c) => `${c.address} rule.object_ownership = ${show(block(c.attributes.rule)?.object_ownership)}`).join("; "));
+    return nonCompliant(configs.map((c) => `${c.address} rule.object_ownership = ${show(firstBlock(c.attributes.rule)?.object_ownership)}`).join("; "));
   },
 };

@@ -1,5 +1,6 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import { block, configsOf, show } from "./shapes";
+import { configsOf, show } from "./shapes";
+import { firstBlock } from "../../stack-view";
 
 export const s3Versioning: ComplianceRule = {
   id: "AWS-S3-001",
@@ -14,9 +15,9 @@ export const s3Versioning: ComplianceRule = {
     const configs = configsOf("aws_s3_bucket_versioning", bucket, stack);
     if (configs.length === 0) return nonCompliant(`no aws_s3_bucket_versioning references ${bucket.address}`);
     for (const c of configs) {
-      const status = block(c.attributes.versioning_configuration)?.status;
+      const status = firstBlock(c.attributes.versioning_configuration)?.status;
       if (status === "Enabled") return compliant(`${c.address} versioning_configuration.status = Enabled`);
     }
-    return nonCompliant(configs.map((c) => `${c.address} versioning_configuration.status = ${show(block(c.attributes.versioning_configuration)?.status)}`).join("; "));
+    return nonCompliant(configs.map((c) => `${c.address} versioning_configuration.status = ${show(firstBlock(c.attributes.versioning_configuration)?.status)}`).join("; "));
   },
 };

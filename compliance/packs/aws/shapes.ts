@@ -1,21 +1,8 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped by nature */
 /**
  * Shared readers for the AWS rules: nested blocks in either synthesized shape, the configuration resources
  * that belong to a bucket, and which bucket is the access-log target. Not a rule.
  */
 import { refersTo, type ResourceView, type StackView } from "../../stack-view";
-
-/** A nested block synthesized as an object or a one-element array (the first element; undefined if absent). */
-export function block(value: unknown): Record<string, any> | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first && typeof first === "object" ? (first as Record<string, any>) : undefined;
-}
-
-/** A repeated nested block as a list, whether synthesized as a list or a single object. */
-export function blocks(value: unknown): Record<string, any>[] {
-  if (Array.isArray(value)) return value.filter((v) => v && typeof v === "object");
-  return value && typeof value === "object" ? [value as Record<string, any>] : [];
-}
 
 /** True when `value` names `bucket`: a reference to it, or its literal name. */
 function namesBucket(value: unknown, bucket: ResourceView): boolean {

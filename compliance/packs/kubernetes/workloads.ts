@@ -4,7 +4,7 @@
  * an object or a one-element array) and from `kubernetes_manifest` (camelCase, plain objects) alike.
  */
 import { compliant, nonCompliant, notApplicable, type RuleOutcome } from "../../rule";
-import type { ResourceView, StackView } from "../../stack-view";
+import { blocksOf, type ResourceView, type StackView } from "../../stack-view";
 
 /** Provider workload types and the path from the resource to its pod spec. */
 const PROVIDER_POD_SPEC: Readonly<Record<string, readonly string[]>> = {
@@ -38,12 +38,6 @@ const MANIFEST_POD_SPEC: Readonly<Record<string, readonly string[]>> = {
 
 /** Every resource type that can hold a workload (the rules' appliesTo). */
 export const WORKLOAD_TYPES: readonly string[] = [...Object.keys(PROVIDER_POD_SPEC), "kubernetes_manifest"];
-
-/** Blocks synthesized as an object or an array of objects, as an array (anything else: none). */
-export function blocksOf(value: unknown): Record<string, any>[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.filter((b): b is Record<string, any> => typeof b === "object" && b !== null && !Array.isArray(b));
-}
 
 const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 

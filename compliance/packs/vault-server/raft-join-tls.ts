@@ -1,5 +1,6 @@
 import { compliant, nonCompliant, notApplicable, type ComplianceRule } from "../../rule";
-import { blocksOf, isVaultChart, labelledBlocks, serverConfig } from "./vault-release";
+import { isVaultChart, labelledBlocks, serverConfig } from "./vault-release";
+import { blocksOf } from "../../stack-view";
 
 /** Raft peers join each other over verified TLS only. */
 export const raftJoinTls: ComplianceRule = {

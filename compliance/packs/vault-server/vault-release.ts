@@ -5,18 +5,12 @@
  * `server.ha.raft.config`, parsed by HashiCorp's HCL parser.
  */
 import { parsedHcl } from "../../hcl-cache";
-import { helmValues, type ResourceView } from "../../stack-view";
+import { blocksOf, helmValues, type ResourceView } from "../../stack-view";
 
 /** True for a release of HashiCorp's chart: `vault`, `hashicorp/vault` or an OCI/URL reference ending in `/vault`. */
 export function isVaultChart(release: ResourceView): boolean {
   const chart = release.attributes.chart;
   return typeof chart === "string" && (chart === "vault" || /\/vault(-\d[\w.-]*\.tgz)?$/.test(chart));
-}
-
-/** Blocks synthesized as an object or an array of objects, as an array (anything else: none). */
-export function blocksOf(value: unknown): Record<string, any>[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.filter((b): b is Record<string, any> => typeof b === "object" && b !== null && !Array.isArray(b));
 }
 
 /** `a.b\.c.d` → ["a", "b.c", "d"] (Helm's `--set` path syntax, dots escaped with a backslash). */

@@ -1,6 +1,6 @@
 /**
- * Shared readers for the AWS rules: nested blocks in either synthesized shape, the configuration resources
- * that belong to a bucket, and which bucket is the access-log target. Not a rule.
+ * Shared readers for the AWS rules: the configuration resources that belong to a bucket, and which bucket is
+ * the access-log target. Not a rule.
  */
 import { refersTo, type ResourceView, type StackView } from "../../stack-view";
 

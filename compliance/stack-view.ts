@@ -14,13 +14,17 @@ export interface ResourceView {
   readonly attributes: Readonly<Record<string, any>>;
 }
 
+/** An attribute that may be absent, a single value or a list, as a list. */
+export function asList(value: unknown): any[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+}
+
 /**
  * Nested blocks as a list. cdktf synthesizes a nested block as an object or as an array of objects depending on the
  * provider schema; rules read both the same way (anything else: none).
  */
 export function blocksOf(value: unknown): Record<string, any>[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.filter((b): b is Record<string, any> => typeof b === "object" && b !== null && !Array.isArray(b));
+  return asList(value).filter((b): b is Record<string, any> => typeof b === "object" && b !== null && !Array.isArray(b));
 }
 
 /** A single nested block (the first, in either shape), or undefined. */

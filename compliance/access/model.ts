@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped by nature */
 /**
  * Who can log in to Vault and with which policies, read back from the SYNTHESIZED stacks (never from config):
  * the auth roles (Kubernetes, AppRole, JWT) with their bindings and TTLs, and the `vault_policy` texts compiled by
@@ -12,7 +11,7 @@ import { Acl } from "../acl/acl";
 import { type AclPolicy, compilePolicy } from "../acl/policy";
 import { parsedHcl, primeHcl } from "../hcl-cache";
 import { readSynthesized } from "../report/manifest";
-import { hclTextsOf, type StackView } from "../stack-view";
+import { asList, hclTextsOf, type StackView } from "../stack-view";
 
 export type AuthMethod = "kubernetes" | "approle" | "jwt";
 
@@ -80,7 +79,6 @@ export interface AccessModel {
 /** Locale-independent ordering (as `Array.prototype.sort`), so output is identical on every machine. */
 export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const arr = (v: any): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
 function numberOrUndefined(v: unknown): number | undefined {
   const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
@@ -108,7 +106,7 @@ function bindingText(value: unknown): string {
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(", ");
   }
-  return arr(value).map(String).join(", ");
+  return asList(value).map(String).join(", ");
 }
 
 function rolesOf(stack: StackView): AuthRole[] {
@@ -130,7 +128,7 @@ function rolesOf(stack: StackView): AuthRole[] {
         address: r.address,
         bindings,
         ttls,
-        policies: [...new Set(arr(a.token_policies).map((p) => resolveAttribute(stack, p, "name")))].sort(),
+        policies: [...new Set(asList(a.token_policies).map((p) => resolveAttribute(stack, p, "name")))].sort(),
         defaultPolicy: a.token_no_default_policy !== true,
       });
     }
@@ -147,7 +145,7 @@ function compileSynthesizedPolicy(name: string, where: string, text: string): { 
   if (!parsed.ok) throw new ConfigError([`${where}: HCL syntax error: ${parsed.error}`]);
   const rules: { path: string; rule: PolicyPathRule }[] = [];
   for (const [path, blocks] of Object.entries((parsed.value.path ?? {}) as Record<string, PolicyPathRule[]>)) {
-    for (const rule of arr(blocks)) rules.push({ path, rule });
+    for (const rule of asList(blocks)) rules.push({ path, rule });
   }
   return { compiled: compilePolicy({ name, file: where, rules }), paths: [...new Set(rules.map((r) => r.path))] };
 }

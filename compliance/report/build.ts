@@ -5,7 +5,7 @@
  */
 import { evaluateStack, type Finding, type Suppression } from "../evaluate";
 import { ALL_PACKS } from "../packs";
-import { helmValues, type ResourceView, type StackView } from "../stack-view";
+import { asList, helmValues, type ResourceView, type StackView } from "../stack-view";
 import { parsedHcl } from "../hcl-cache";
 import { code, heading, list, paragraph, table, type Block } from "./document";
 
@@ -19,7 +19,6 @@ export interface EnvironmentInput {
 export type SectionProvider = (env: EnvironmentInput) => Block[];
 
 const first = (v: any): any => (Array.isArray(v) ? v[0] : v);
-const arr = (v: any): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 const show = (v: unknown): string => (v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
 const tick = (s: string) => `\`${s}\``;
 
@@ -91,13 +90,13 @@ function rules(env: EnvironmentInput, findings: Finding[]): Block[] {
 }
 
 function statementRows(doc: ResourceView | undefined): string[][] {
-  return arr(doc?.attributes.statement).map((st: any) => [
+  return asList(doc?.attributes.statement).map((st: any) => [
     st.sid ?? "",
     st.effect ?? "Allow",
-    arr(st.principals).map((p: any) => `${p.type}: ${arr(p.identifiers).join(", ")}`).join("; "),
-    arr(st.actions).join(", "),
-    arr(st.resources).join(", "),
-    arr(st.condition).map((c: any) => `${c.test} ${c.variable} ${arr(c.values).join(", ")}`).join("; "),
+    asList(st.principals).map((p: any) => `${p.type}: ${asList(p.identifiers).join(", ")}`).join("; "),
+    asList(st.actions).join(", "),
+    asList(st.resources).join(", "),
+    asList(st.condition).map((c: any) => `${c.test} ${c.variable} ${asList(c.values).join(", ")}`).join("; "),
   ]);
 }
 
@@ -126,14 +125,14 @@ function backups(env: EnvironmentInput): Block[] {
           `Public access block: ${pab ? ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"].map((k) => `${k}=${pab[k]}`).join(", ") : "**none**"}`,
           `Access logging: ${logging ? `to ${readable(stack, logging.target_bucket)} prefix ${show(logging.target_prefix)}` : "none"}`,
           `Object Lock: ${lock ? `${first(first(lock.attributes.rule)?.default_retention)?.mode} for ${first(first(lock.attributes.rule)?.default_retention)?.days} days (${tick(lock.address)})` : "off"}`,
-          `Replication: ${replication ? arr(replication.attributes.rule).map((r: any) => `${r.status} to ${readable(stack, first(r.destination)?.bucket)}`).join("; ") : "off"}`,
+          `Replication: ${replication ? asList(replication.attributes.rule).map((r: any) => `${r.status} to ${readable(stack, first(r.destination)?.bucket)}`).join("; ") : "off"}`,
         ]),
       );
       if (lifecycle) {
         blocks.push(
           table(
             ["lifecycle rule", "status", "filter", "action"],
-            arr(lifecycle.attributes.rule).map((r: any) => [
+            asList(lifecycle.attributes.rule).map((r: any) => [
               r.id,
               r.status,
               show(first(r.filter) ?? {}),
@@ -141,7 +140,7 @@ function backups(env: EnvironmentInput): Block[] {
                 r.abort_incomplete_multipart_upload && `abort incomplete uploads after ${first(r.abort_incomplete_multipart_upload).days_after_initiation} day(s)`,
                 r.expiration && `expire after ${first(r.expiration).days} days`,
                 r.noncurrent_version_expiration && `expire noncurrent versions after ${first(r.noncurrent_version_expiration).noncurrent_days} days`,
-                ...arr(r.transition).map((t: any) => `transition to ${t.storage_class} after ${t.days} days`),
+                ...asList(r.transition).map((t: any) => `transition to ${t.storage_class} after ${t.days} days`),
               ]
                 .filter(Boolean)
                 .join("; "),
@@ -208,13 +207,13 @@ function tls(env: EnvironmentInput): Block[] {
       if (typeof config === "string") {
         const parsed = parsedHcl(config);
         if (parsed.ok) {
-          for (const l of arr((parsed.value.listener as any)?.tcp)) {
+          for (const l of asList((parsed.value.listener as any)?.tcp)) {
             items.push(
               `listener tcp ${show(l.address)}: tls_disable=${show(l.tls_disable ?? false)}, tls_min_version=${show(l.tls_min_version)}, cert ${show(l.tls_cert_file)}, key ${show(l.tls_key_file)}, client CA ${show(l.tls_client_ca_file)}`,
             );
           }
           const raft = first((parsed.value.storage as any)?.raft);
-          for (const j of arr(raft?.retry_join)) items.push(`retry_join ${show(j.leader_api_addr)} verified with CA ${show(j.leader_ca_cert_file)} as ${show(j.leader_tls_servername)}`);
+          for (const j of asList(raft?.retry_join)) items.push(`retry_join ${show(j.leader_api_addr)} verified with CA ${show(j.leader_ca_cert_file)} as ${show(j.leader_tls_servername)}`);
         }
       }
       blocks.push(list(items));
@@ -224,7 +223,7 @@ function tls(env: EnvironmentInput): Block[] {
       if (manifest?.kind === "Certificate") {
         blocks.push(
           paragraph(`cert-manager Certificate ${tick(m.address)} issued by ${show(manifest.spec?.issuerRef?.kind)} ${show(manifest.spec?.issuerRef?.name)} into Secret ${show(manifest.spec?.secretName)}, renewed ${show(manifest.spec?.renewBefore)} before expiry:`),
-          list([...arr(manifest.spec?.dnsNames), ...arr(manifest.spec?.ipAddresses)].map((n) => tick(readable(stack, n)))),
+          list([...asList(manifest.spec?.dnsNames), ...asList(manifest.spec?.ipAddresses)].map((n) => tick(readable(stack, n)))),
         );
       }
     }

@@ -7,13 +7,13 @@ import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { applyCompliance } from "./compliance";
-import { checkAccessAtSynth } from "./compliance/access/least-privilege";
+import { checkAccessAtSynth } from "./access/least-privilege";
 import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments } from "./config/load";
 import { loadPolicies } from "./config/policies";
 import { addEnvironment } from "./stacks/environment";
-import { PLATFORM_MANIFEST, type PlatformManifest } from "./compliance/report/manifest";
+import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
 
 class ComplianceError extends Error {}
 

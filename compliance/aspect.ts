@@ -7,7 +7,7 @@ import { Annotations, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { evaluateStack, formatViolation, type Finding, type Suppression } from "./evaluate";
 import type { RulePack } from "./rule";
-import { StackView } from "./stack-view";
+import { StackView } from "../synthesized/stack-view";
 
 /**
  * The synthesized form of each stack, computed once when the first pack visits it and shared by the others

@@ -2,15 +2,12 @@
  * Runs rule packs over synthesized stacks and applies the config's suppressions. Shared by the synth-time
  * Aspects and the report, so both always agree.
  */
+import type { Suppression } from "../config/schema";
 import type { ComplianceRule, RuleOutcome, RulePack } from "./rule";
-import type { StackView } from "./stack-view";
+import type { StackView } from "../synthesized/stack-view";
 
-export interface Suppression {
-  readonly rule: string;
-  /** Terraform address of the resource, e.g. `aws_s3_bucket.snapshots_bucket_1A2B3C4D`. */
-  readonly resource: string;
-  readonly reason: string;
-}
+/** A suppression from the config: rule id, Terraform address of the resource, reason. */
+export type { Suppression };
 
 export interface Finding {
   readonly rule: ComplianceRule;

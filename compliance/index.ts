@@ -6,9 +6,9 @@ import { Aspects, type TerraformStack } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { RulePackAspect, StackViews } from "./aspect";
 import type { Finding, Suppression } from "./evaluate";
-import { primeHcl } from "./hcl-cache";
+import { primeHcl } from "../config/hcl";
 import { ALL_PACKS } from "./packs";
-import { helmValues } from "./stack-view";
+import { helmValues } from "../synthesized/stack-view";
 
 export interface ComplianceHandle {
   /** Every finding of every pack, filled when the app synthesizes. */

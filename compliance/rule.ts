@@ -2,7 +2,7 @@
  * The shape of a compliance rule (cdk-nag style): a stable id, a title, a severity, a rationale citing its
  * source, a hint how to fix, and a pure check over one synthesized resource.
  */
-import type { ResourceView, StackView } from "./stack-view";
+import type { ResourceView, StackView } from "../synthesized/stack-view";
 
 export type Severity = "critical" | "high" | "medium" | "low";
 

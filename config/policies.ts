@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
-import { rememberHcl } from "../compliance/hcl-cache";
+import { rememberHcl } from "./hcl";
 import { ConfigError } from "./load";
 
 /** One rule of a Vault ACL policy, as written in the file. */

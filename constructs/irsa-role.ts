@@ -1,7 +1,7 @@
 /**
  * An IAM role for one Kubernetes service account (IRSA): trusted only by the cluster's OIDC provider, only for
  * `system:serviceaccount:<namespace>:<account>` with audience `sts.amazonaws.com`, with one least-privilege
- * inline policy. The service account names the stacks bind are in `stacks/service-accounts.ts`.
+ * inline policy. The service account names the stacks bind are in `constructs/service-accounts.ts`.
  */
 import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";

@@ -10,7 +10,7 @@
 import { Construct } from "constructs";
 import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { SERVICE_ACCOUNTS } from "../stacks/service-accounts";
+import { SERVICE_ACCOUNTS } from "./service-accounts";
 import { RELEASE_NAME } from "./vault-helm-values";
 
 export type SnapshotEncryption = { readonly type: "kms"; readonly keyArn: string } | { readonly type: "aes256" };

@@ -4,7 +4,7 @@
  * otherwise ship a default. Serialised once, by `VaultHelmRelease`.
  */
 import type { ClusterConfig } from "../config/schema";
-import { SERVICE_ACCOUNTS } from "../stacks/service-accounts";
+import { SERVICE_ACCOUNTS } from "./service-accounts";
 import { renderVaultServerHcl } from "./vault-server-hcl";
 
 type Quantities = { readonly cpu: string; readonly memory: string };

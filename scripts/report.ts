@@ -4,12 +4,12 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { primeHcl } from "../compliance/hcl-cache";
+import { primeHcl } from "../config/hcl";
 import { environmentReport } from "../compliance/report/build";
-import { heading, paragraph, toHtml, toMarkdown, type Block } from "../compliance/report/document";
-import { readSynthesized } from "../compliance/report/manifest";
+import { heading, paragraph, toHtml, toMarkdown, type Block } from "../document/document";
+import { readSynthesized } from "../synthesized/manifest";
 import { REPORT_SECTIONS } from "../compliance/report/sections";
-import { hclTextsOf } from "../compliance/stack-view";
+import { hclTextsOf } from "../synthesized/stack-view";
 
 async function main(outdir: string): Promise<void> {
   const environments = readSynthesized(outdir);

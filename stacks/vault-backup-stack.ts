@@ -7,7 +7,7 @@ import { awsPartition, bucketArn, objectsArn } from "../constructs/bucket-policy
 import { IrsaRole } from "../constructs/irsa-role";
 import { ScopedKmsKey } from "../constructs/kms-key";
 import { configureBackend } from "./backend";
-import { RESTORE_DRILL_SERVICE_ACCOUNT, SNAPSHOT_WRITER_SERVICE_ACCOUNT, VAULT_SERVER_SERVICE_ACCOUNT } from "./service-accounts";
+import { RESTORE_DRILL_SERVICE_ACCOUNT, SNAPSHOT_WRITER_SERVICE_ACCOUNT, VAULT_SERVER_SERVICE_ACCOUNT } from "../constructs/service-accounts";
 
 /** What the cluster stack needs from the backup stack. Values are Terraform references across stacks. */
 export interface BackupHandles {

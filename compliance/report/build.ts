@@ -5,9 +5,9 @@
  */
 import { evaluateStack, type Finding, type Suppression } from "../evaluate";
 import { ALL_PACKS } from "../packs";
-import { asList, helmValues, type ResourceView, type StackView } from "../stack-view";
-import { parsedHcl } from "../hcl-cache";
-import { code, heading, list, paragraph, table, type Block } from "./document";
+import { asList, helmValues, type ResourceView, type StackView } from "../../synthesized/stack-view";
+import { parsedHcl } from "../../config/hcl";
+import { code, heading, list, paragraph, table, type Block } from "../../document/document";
 
 export interface EnvironmentInput {
   readonly environment: string;

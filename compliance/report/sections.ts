@@ -1,5 +1,5 @@
-import { accessMatrix } from "../access/matrix";
-import { accessModel } from "../access/model";
+import { accessMatrix } from "../../access/matrix";
+import { accessModel } from "../../access/model";
 import type { SectionProvider } from "./build";
 
 /**

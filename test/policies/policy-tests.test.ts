@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runPolicyTests } from "../../compliance/policy-tests";
+import { runPolicyTests } from "../../access/policy-tests";
 import { defaultPolicies, ROOT } from "../helpers";
 
 const TESTS_DIR = join(ROOT, "policies", "tests");

@@ -4,7 +4,7 @@ import {
   RESTORE_DRILL_SERVICE_ACCOUNT,
   SNAPSHOT_WRITER_SERVICE_ACCOUNT,
   VAULT_SERVER_SERVICE_ACCOUNT,
-} from "../../stacks/service-accounts";
+} from "../../constructs/service-accounts";
 import {
   evaluatePolicy,
   policyDocumentStatements,

@@ -2,7 +2,7 @@
  * The identity policies the IAM rules read: inline role policies and managed policies, each resolved to its
  * statements. Not a rule.
  */
-import type { ResourceView, StackView } from "../../stack-view";
+import type { ResourceView, StackView } from "../../../synthesized/stack-view";
 import { readPolicy, type ReadPolicy } from "./policy-documents";
 
 /** Identity policies: `aws_iam_role_policy` and `aws_iam_policy` (their `policy` attribute). */

@@ -1,6 +1,6 @@
 import { actionMatches, type PolicyStatement } from "../../iam-policy-evaluator";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import type { ResourceView, StackView } from "../../stack-view";
+import type { ResourceView, StackView } from "../../../synthesized/stack-view";
 import { listOf, principalsOf, readPolicy, statementName } from "./policy-documents";
 
 /** Holding any of these makes a principal a key administrator. */

@@ -8,7 +8,7 @@ import {
   substituteReferences,
   type PolicyStatement,
 } from "../../iam-policy-evaluator";
-import type { StackView } from "../../stack-view";
+import type { StackView } from "../../../synthesized/stack-view";
 
 export type ReadPolicy =
   | { readonly ok: true; readonly statements: PolicyStatement[] }

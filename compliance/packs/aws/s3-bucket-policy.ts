@@ -1,6 +1,6 @@
 import { evaluatePolicy, type PolicyRequest, type PolicyStatement } from "../../iam-policy-evaluator";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import { blocksOf, firstBlock, type ResourceView, type StackView } from "../../stack-view";
+import { blocksOf, firstBlock, type ResourceView, type StackView } from "../../../synthesized/stack-view";
 import { readPolicy } from "./policy-documents";
 import { bucketArn, configsOf, logSourcesOf } from "./shapes";
 

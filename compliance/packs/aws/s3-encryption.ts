@@ -1,5 +1,5 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
-import { blocksOf, firstBlock, type ResourceView, type StackView } from "../../stack-view";
+import { blocksOf, firstBlock, type ResourceView, type StackView } from "../../../synthesized/stack-view";
 import { configsOf, logSourcesOf, show } from "./shapes";
 
 /** The aws_kms_key a `kms_master_key_id` points at: directly, or through an aws_kms_alias of this stack. */

@@ -1,6 +1,6 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 import { configsOf } from "./shapes";
-import { firstBlock, blocksOf } from "../../stack-view";
+import { firstBlock, blocksOf } from "../../../synthesized/stack-view";
 
 /** A rule filter that selects the whole bucket: absent, `{}`, or an empty prefix only. */
 function wholeBucket(rule: Record<string, unknown>): boolean {

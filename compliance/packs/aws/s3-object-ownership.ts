@@ -1,6 +1,6 @@
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 import { configsOf, show } from "./shapes";
-import { firstBlock } from "../../stack-view";
+import { firstBlock } from "../../../synthesized/stack-view";
 
 export const s3ObjectOwnership: ComplianceRule = {
   id: "AWS-S3-004",

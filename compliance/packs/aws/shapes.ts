@@ -2,7 +2,7 @@
  * Shared readers for the AWS rules: the configuration resources that belong to a bucket, and which bucket is
  * the access-log target. Not a rule.
  */
-import { refersTo, type ResourceView, type StackView } from "../../stack-view";
+import { refersTo, type ResourceView, type StackView } from "../../../synthesized/stack-view";
 
 /** True when `value` names `bucket`: a reference to it, or its literal name. */
 function namesBucket(value: unknown, bucket: ResourceView): boolean {

@@ -1,5 +1,5 @@
 import { compliant, nonCompliant, notApplicable, type ComplianceRule, type RuleOutcome } from "../../rule";
-import type { ResourceView, StackView } from "../../stack-view";
+import type { ResourceView, StackView } from "../../../synthesized/stack-view";
 import { field, nameOf } from "./workloads";
 
 /**

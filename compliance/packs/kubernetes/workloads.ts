@@ -4,7 +4,7 @@
  * an object or a one-element array) and from `kubernetes_manifest` (camelCase, plain objects) alike.
  */
 import { compliant, nonCompliant, notApplicable, type RuleOutcome } from "../../rule";
-import { blocksOf, type ResourceView, type StackView } from "../../stack-view";
+import { blocksOf, type ResourceView, type StackView } from "../../../synthesized/stack-view";
 
 /** Provider workload types and the path from the resource to its pod spec. */
 const PROVIDER_POD_SPEC: Readonly<Record<string, readonly string[]>> = {

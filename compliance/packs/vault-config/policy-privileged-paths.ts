@@ -1,4 +1,4 @@
-import { parsedHcl } from "../../hcl-cache";
+import { parsedHcl } from "../../../config/hcl";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 
 /** The one policy meant to administer Vault (break-glass, behind an approval); everything else is checked. */

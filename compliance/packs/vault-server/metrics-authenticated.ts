@@ -1,6 +1,6 @@
 import { compliant, nonCompliant, notApplicable, type ComplianceRule } from "../../rule";
 import { isTrueFlag, isVaultChart, listenersOf, serverConfig } from "./vault-release";
-import { blocksOf } from "../../stack-view";
+import { blocksOf } from "../../../synthesized/stack-view";
 
 /** The metrics endpoint answers only to a token, unless config accepts otherwise with a reason. */
 export const metricsAuthenticated: ComplianceRule = {

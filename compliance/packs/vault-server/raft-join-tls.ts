@@ -1,6 +1,6 @@
 import { compliant, nonCompliant, notApplicable, type ComplianceRule } from "../../rule";
 import { isVaultChart, labelledBlocks, serverConfig } from "./vault-release";
-import { blocksOf } from "../../stack-view";
+import { blocksOf } from "../../../synthesized/stack-view";
 
 /** Raft peers join each other over verified TLS only. */
 export const raftJoinTls: ComplianceRule = {

@@ -4,8 +4,8 @@
  * documents, then `set`, `set_list` and `set_sensitive`, as Helm applies them) and the server configuration in
  * `server.ha.raft.config`, parsed by HashiCorp's HCL parser.
  */
-import { parsedHcl } from "../../hcl-cache";
-import { blocksOf, helmValues, type ResourceView } from "../../stack-view";
+import { parsedHcl } from "../../../config/hcl";
+import { blocksOf, helmValues, type ResourceView } from "../../../synthesized/stack-view";
 
 /** True for a release of HashiCorp's chart: `vault`, `hashicorp/vault` or an OCI/URL reference ending in `/vault`. */
 export function isVaultChart(release: ResourceView): boolean {

@@ -1,10 +1,10 @@
 /** The compliance report a reviewer signs off, built from synthesized stacks exactly as `npm run report` does. */
 import { Testing } from "cdktf";
-import { primeHcl } from "../../../compliance/hcl-cache";
+import { primeHcl } from "../../../config/hcl";
 import { environmentReport } from "../../../compliance/report/build";
-import { toHtml, toMarkdown } from "../../../compliance/report/document";
+import { toHtml, toMarkdown } from "../../../document/document";
 import { REPORT_SECTIONS } from "../../../compliance/report/sections";
-import { hclTextsOf, StackView } from "../../../compliance/stack-view";
+import { hclTextsOf, StackView } from "../../../synthesized/stack-view";
 import type { EnvironmentConfig } from "../../../config/schema";
 import { addEnvironment } from "../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../helpers";

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { evaluateStack, type Finding } from "../../../../compliance/evaluate";
 import { awsPack } from "../../../../compliance/packs/aws";
-import { StackView } from "../../../../compliance/stack-view";
+import { StackView } from "../../../../synthesized/stack-view";
 import { addEnvironment } from "../../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../../helpers";
 

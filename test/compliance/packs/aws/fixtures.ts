@@ -1,5 +1,5 @@
 /** Hand-written stack JSON for the AWS rule tests: a compliant snapshot bucket, its log bucket, a KMS key, IRSA roles. */
-import { StackView } from "../../../../compliance/stack-view";
+import { StackView } from "../../../../synthesized/stack-view";
 
 const SNAP = "aws_s3_bucket.snap";
 const LOGS = "aws_s3_bucket.logs";

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { evaluateStack } from "../../../../compliance/evaluate";
 import { kubernetesPack } from "../../../../compliance/packs/kubernetes";
-import { StackView } from "../../../../compliance/stack-view";
+import { StackView } from "../../../../synthesized/stack-view";
 import { addEnvironment } from "../../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../../helpers";
 

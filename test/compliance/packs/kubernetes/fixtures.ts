@@ -4,7 +4,7 @@
  * Everything in it passes the Kubernetes rules; tests edit a copy.
  */
 import type { ComplianceRule, RuleOutcome } from "../../../../compliance/rule";
-import { StackView } from "../../../../compliance/stack-view";
+import { StackView } from "../../../../synthesized/stack-view";
 
 export const NS_REF = "${kubernetes_namespace_v1.namespace.metadata[0].name}";
 export const SA_REF = "${kubernetes_service_account_v1.snapshot_sa.metadata[0].name}";

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { evaluateStack, violations, type Finding } from "../../../../compliance/evaluate";
-import { primeHcl } from "../../../../compliance/hcl-cache";
+import { primeHcl } from "../../../../config/hcl";
 import { vaultConfigPack } from "../../../../compliance/packs/vault-config";
-import { hclTextsOf, StackView } from "../../../../compliance/stack-view";
+import { hclTextsOf, StackView } from "../../../../synthesized/stack-view";
 import { addEnvironment } from "../../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../../helpers";
 

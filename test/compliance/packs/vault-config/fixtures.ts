@@ -1,5 +1,5 @@
 /** Hand-written vault-config stack JSON for the Vault configuration rule tests (compliant as built). */
-import { StackView, type ResourceView } from "../../../../compliance/stack-view";
+import { StackView, type ResourceView } from "../../../../synthesized/stack-view";
 
 export function configStack(edit?: (json: any) => void): StackView {
   const json: any = {

@@ -1,5 +1,5 @@
-import { primeHcl } from "../../../../compliance/hcl-cache";
-import { hclTextsOf } from "../../../../compliance/stack-view";
+import { primeHcl } from "../../../../config/hcl";
+import { hclTextsOf } from "../../../../synthesized/stack-view";
 import { policyPrivilegedPaths } from "../../../../compliance/packs/vault-config/policy-privileged-paths";
 import { blockOf, configStack } from "./fixtures";
 

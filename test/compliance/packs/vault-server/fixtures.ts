@@ -1,8 +1,8 @@
 /** A small hand-written vault-cluster stack whose `helm_release` passes every Vault server rule; tests edit a copy. */
 import { stringify } from "yaml";
-import { primeHcl } from "../../../../compliance/hcl-cache";
+import { primeHcl } from "../../../../config/hcl";
 import type { ComplianceRule, RuleOutcome } from "../../../../compliance/rule";
-import { hclTextsOf, StackView } from "../../../../compliance/stack-view";
+import { hclTextsOf, StackView } from "../../../../synthesized/stack-view";
 
 export const COMPLIANT_HCL = `ui = false
 disable_mlock = true

@@ -7,21 +7,21 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { diffModels } from "../../../compliance/access/diff";
-import { whoCan } from "../../../compliance/access/matrix";
-import { type AccessModel, loadAccessModels } from "../../../compliance/access/model";
-import { environmentReport } from "../../../compliance/report/build";
-import { toMarkdown } from "../../../compliance/report/document";
-import { readSynthesized } from "../../../compliance/report/manifest";
-import { REPORT_SECTIONS } from "../../../compliance/report/sections";
-import { ROOT } from "../../helpers";
+import { diffModels } from "../../access/diff";
+import { whoCan } from "../../access/matrix";
+import { type AccessModel, loadAccessModels } from "../../access/model";
+import { environmentReport } from "../../compliance/report/build";
+import { toMarkdown } from "../../document/document";
+import { readSynthesized } from "../../synthesized/manifest";
+import { REPORT_SECTIONS } from "../../compliance/report/sections";
+import { ROOT } from "../helpers";
 
 function synth(env: Record<string, string>) {
   return spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
 }
 
 function access(args: string[]) {
-  const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", join(ROOT, "compliance", "access-cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", join(ROOT, "access", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

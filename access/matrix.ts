@@ -3,9 +3,9 @@
  * read by path. Decided by the ACL evaluator (rule choice by Vault's priority, deny, `+` and `*`), never by
  * comparing path strings.
  */
-import type { Acl } from "../acl/acl";
-import { grants, TESTED_CAPABILITIES, type TestedCapability } from "../policy-tests";
-import { heading, paragraph, table, type Block } from "../report/document";
+import type { Acl } from "./acl/acl";
+import { grants, TESTED_CAPABILITIES, type TestedCapability } from "./policy-tests";
+import { heading, paragraph, table, type Block } from "../document/document";
 import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, missingPolicies, namedPaths, roleAcl } from "./model";
 
 const tick = (s: string) => `\`${s}\``;
@@ -95,7 +95,7 @@ export function byPathTable(model: AccessModel): Block[] {
 }
 
 const HOW =
-  "Capabilities are decided by the Vault ACL evaluator (compliance/acl) on each path as written in a policy, " +
+  "Capabilities are decided by the Vault ACL evaluator (access/acl) on each path as written in a policy, " +
   "the way Vault decides a request with no parameters and no response wrapping: the rule chosen by Vault's " +
   "priority wins, `deny` wins over every grant, and a `+` or `*` in the path stands for some name it matches. " +
   "An empty cell means no capability. `sudo` means root-protected endpoints at that path are reachable.";

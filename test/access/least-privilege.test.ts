@@ -3,10 +3,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, type LoadedEnvironment } from "../../../config/load";
-import { parsePolicy, type PolicySet } from "../../../config/policies";
-import { checkAccessAtSynth, leastPrivilegeProblems, witness, within } from "../../../compliance/access/least-privilege";
-import { configFor, defaultPolicies, ROOT } from "../../helpers";
+import { ConfigError, type LoadedEnvironment } from "../../config/load";
+import { parsePolicy, type PolicySet } from "../../config/policies";
+import { checkAccessAtSynth, leastPrivilegeProblems, witness, within } from "../../access/least-privilege";
+import { configFor, defaultPolicies, ROOT } from "../helpers";
 
 const env = (name: "dev" | "prod", edit?: (raw: Record<string, any>) => void): LoadedEnvironment => ({
   file: `config/${name}.yaml`,

@@ -2,8 +2,8 @@
  * Policy compilation against hashicorp/vault vault/policy_test.go (TestPolicy_Parse and its ParseBad* cases) and
  * the policy documentation (https://developer.hashicorp.com/vault/docs/concepts/policies).
  */
-import { Acl } from "../../../compliance/acl/acl";
-import { CAPABILITY_BITS as C, parseAclPolicy, parseDurationSeconds } from "../../../compliance/acl/policy";
+import { Acl } from "../../../access/acl/acl";
+import { CAPABILITY_BITS as C, parseAclPolicy, parseDurationSeconds } from "../../../access/acl/policy";
 
 // vault/policy_test.go rawPolicy, without its `name` line.
 const rawPolicy = `

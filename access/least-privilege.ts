@@ -11,11 +11,11 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, type LoadedEnvironment } from "../../config/load";
-import type { PolicySet } from "../../config/policies";
-import { Acl } from "../acl/acl";
-import { type AclPolicy, compilePolicy } from "../acl/policy";
-import { runPolicyTests, type TestedCapability } from "../policy-tests";
+import { ConfigError, type LoadedEnvironment } from "../config/load";
+import type { PolicySet } from "../config/policies";
+import { Acl } from "./acl/acl";
+import { type AclPolicy, compilePolicy } from "./acl/policy";
+import { runPolicyTests, type TestedCapability } from "./policy-tests";
 import { effectiveCapabilities } from "./matrix";
 
 /** The one identity allowed to reach everything (break-glass). */

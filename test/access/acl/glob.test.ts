@@ -4,7 +4,7 @@ import {
   parseCommaStringSlice,
   valueInAllowedParameterList,
   valueInDeniedParameterList,
-} from "../../../compliance/acl/glob";
+} from "../../../access/acl/glob";
 
 describe("globbedStringsMatch", () => {
   // Transcribed from hashicorp/go-secure-stdlib strutil/strutil_test.go TestGlobbedStringsMatch.

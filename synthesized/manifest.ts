@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Suppression } from "../evaluate";
-import { StackView } from "../stack-view";
+import type { Suppression } from "../config/schema";
+import { StackView } from "./stack-view";
 
 /** File beside cdktf's manifest.json that records each environment's stacks and suppressions. */
 export const PLATFORM_MANIFEST = "vault-platform.json";

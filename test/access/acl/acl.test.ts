@@ -5,9 +5,9 @@
  * policies and cases unchanged except that the policies' `name = "..."` lines are dropped (the project's policy
  * loader rejects that attribute; Vault ignores it for ACL decisions).
  */
-import { Acl, type Operation } from "../../../compliance/acl/acl";
-import type { JsonValue } from "../../../compliance/acl/glob";
-import { type AclPolicy, parseAclPolicy } from "../../../compliance/acl/policy";
+import { Acl, type Operation } from "../../../access/acl/acl";
+import type { JsonValue } from "../../../access/acl/glob";
+import { type AclPolicy, parseAclPolicy } from "../../../access/acl/policy";
 
 const aclPolicy = `
 path "dev/*" {

@@ -5,13 +5,13 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../config/load";
-import type { PolicyPathRule } from "../../config/policies";
-import { Acl } from "../acl/acl";
-import { type AclPolicy, compilePolicy } from "../acl/policy";
-import { parsedHcl, primeHcl } from "../hcl-cache";
-import { readSynthesized } from "../report/manifest";
-import { asList, hclTextsOf, type StackView } from "../stack-view";
+import { ConfigError } from "../config/load";
+import type { PolicyPathRule } from "../config/policies";
+import { Acl } from "./acl/acl";
+import { type AclPolicy, compilePolicy } from "./acl/policy";
+import { parsedHcl, primeHcl } from "../config/hcl";
+import { readSynthesized } from "../synthesized/manifest";
+import { asList, hclTextsOf, type StackView } from "../synthesized/stack-view";
 
 export type AuthMethod = "kubernetes" | "approle" | "jwt";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ROOT } from "../helpers";
 
 function access(args: string[], stdin: string) {
-  const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", join(ROOT, "compliance", "access-cli.ts"), ...args], {
+  const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", join(ROOT, "access", "cli.ts"), ...args], {
     input: stdin,
     encoding: "utf8",
     cwd: ROOT,

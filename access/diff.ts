@@ -4,7 +4,7 @@
  * only role names, policy names, paths, capabilities and TTLs (and the NAMES of changed binding attributes), so
  * it is safe to post as a pull-request comment.
  */
-import { heading, list, paragraph, table, type Block } from "../report/document";
+import { heading, list, paragraph, table, type Block } from "../document/document";
 import { duration, effectiveCapabilities } from "./matrix";
 import { type AccessModel, type AuthRole, namedPaths, roleAcl, TTL_FIELDS } from "./model";
 

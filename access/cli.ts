@@ -1,17 +1,17 @@
 /**
  * `npm run --silent access -- <command>`: Vault access analysis on policy text, offline, with the ACL evaluator
- * in compliance/acl/. Each command is one entry of COMMANDS. Exit codes: 0 done, 2 bad usage or malformed
+ * in access/acl/. Each command is one entry of COMMANDS. Exit codes: 0 done, 2 bad usage or malformed
  * input (the reason on stderr), 1 anything unexpected.
  */
 import { ConfigError } from "../config/load";
 import { Acl, type AclResult, OPERATIONS, type Operation } from "./acl/acl";
 import type { JsonValue } from "./acl/glob";
 import { type AclPolicy, parseAclPolicy } from "./acl/policy";
-import { diffReport } from "./access/diff";
-import { accessMatrix, whoReport } from "./access/matrix";
-import { type AccessModel, loadAccessModels } from "./access/model";
+import { diffReport } from "./diff";
+import { accessMatrix, whoReport } from "./matrix";
+import { type AccessModel, loadAccessModels } from "./model";
 import { TESTED_CAPABILITIES, type TestedCapability } from "./policy-tests";
-import { toMarkdown } from "./report/document";
+import { toMarkdown } from "../document/document";
 
 /** Input the user can fix: reported on stderr with exit code 2. */
 export class InputError extends Error {

@@ -1,0 +1,58 @@
+/** The `backup` section: the snapshot bucket, its encryption, retention, replication and job images. */
+import { z } from "zod";
+import { arn, awsRegion, cronSchedule, s3BucketName, vaultPath } from "../formats";
+import type { IssueFn } from "./issues";
+import type { EnvironmentConfig } from ".";
+
+export const backup = z.strictObject({
+  bucket: s3BucketName,
+  /** Key prefix of the snapshots; the job writes `<prefix>/<env>/vault-<UTC timestamp>.snap`. */
+  prefix: vaultPath.default("raft-snapshots"),
+  /** Snapshot job schedule. */
+  schedule: cronSchedule.default("0 * * * *"),
+  retentionDays: z.number().int().min(1).max(3650).default(30),
+  noncurrentVersionDays: z.number().int().min(1).max(3650).default(7),
+  /**
+   * `kms` (default): SSE-KMS with the backup key, enforced by the bucket policy.
+   * `aes256`: SSE-S3, for parity with runbooks that use it; weaker, needs a reason, shown in the report.
+   */
+  encryption: z.enum(["kms", "aes256"]).default("kms"),
+  encryptionReason: z.string().min(10, { message: "must explain the weaker choice in at least 10 characters" }).optional(),
+  transition: z
+    .strictObject({ days: z.number().int().min(1), storageClass: z.enum(["STANDARD_IA", "GLACIER_IR", "GLACIER"]) })
+    .optional(),
+  objectLock: z
+    .strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1).max(3650) })
+    .optional(),
+  replication: z.strictObject({ region: awsRegion, bucket: s3BucketName }).optional(),
+  /**
+   * Bucket for the snapshot bucket's S3 access logs (SSE-S3: log delivery cannot use KMS).
+   * Defaults to `<bucket>-logs`; set it when that name is taken or longer than 63 characters.
+   */
+  logBucket: s3BucketName.optional(),
+  /** Days the access logs are kept. */
+  logRetentionDays: z.number().int().min(1).max(3650).default(365),
+  /** Roles allowed to administer the KMS keys (never use them). */
+  kmsAdminRoleArns: z.array(arn("iam")).min(1, { message: "must name at least one KMS key administrator role" }),
+  images: z
+    .strictObject({
+      vault: z.string().min(1).default("hashicorp/vault:2.0.4"),
+      awsCli: z.string().min(1).default("amazon/aws-cli:2.27.50"),
+    })
+    .prefault({}),
+});
+
+export function checkBackup(c: EnvironmentConfig, issue: IssueFn): void {
+  if (c.backup.encryption === "aes256" && !c.backup.encryptionReason) {
+    issue(["backup", "encryptionReason"], "must explain why SSE-S3 (aes256) is chosen over SSE-KMS");
+  }
+  if (c.backup.replication && c.backup.replication.region === c.aws.region) {
+    issue(["backup", "replication", "region"], `must differ from aws.region (${c.aws.region})`, c.backup.replication.region);
+  }
+  if (c.backup.replication?.bucket === c.backup.bucket) {
+    issue(["backup", "replication", "bucket"], "must differ from backup.bucket", c.backup.replication.bucket);
+  }
+  if (c.backup.transition && c.backup.transition.days >= c.backup.retentionDays) {
+    issue(["backup", "transition", "days"], `must be less than backup.retentionDays (${c.backup.retentionDays})`, c.backup.transition.days);
+  }
+}

@@ -1,0 +1,88 @@
+/** The `cluster` section: the Vault release on Kubernetes, its TLS, network reach and monitoring. */
+import { z } from "zod";
+import { arn, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, semver } from "../formats";
+
+const resources = z.strictObject({
+  requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
+  limits: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
+});
+
+/** Where Vault's TLS certificate comes from. */
+const tls = z.discriminatedUnion("source", [
+  z.strictObject({
+    source: z.literal("cert-manager"),
+    /** The cert-manager issuer that signs Vault's certificate. */
+    issuer: z.strictObject({ kind: z.enum(["Issuer", "ClusterIssuer"]), name: k8sName }),
+    /** Name of the Secret cert-manager writes (tls.crt, tls.key, ca.crt). */
+    secretName: k8sName.default("vault-tls"),
+    minVersion: z.enum(["tls12", "tls13"]).default("tls12"),
+    /** Extra DNS names on the certificate (an external hostname, for example). */
+    hostnames: z.array(dnsName).default([]),
+    /** Certificate lifetime and renewal window, Go durations as cert-manager takes them. */
+    duration: duration.default("2160h"),
+    renewBefore: duration.default("360h"),
+  }),
+  z.strictObject({
+    source: z.literal("secret"),
+    /** An existing Secret with tls.crt, tls.key and ca.crt, managed outside this app. */
+    secretName: k8sName,
+    minVersion: z.enum(["tls12", "tls13"]).default("tls12"),
+    hostnames: z.array(dnsName).default([]),
+  }),
+]);
+
+export const cluster = z.strictObject({
+  /** Kubernetes namespace of Vault, created by the cluster stack. */
+  namespace: k8sName.default("vault"),
+  /** Raft voters: an odd number from 3 to 7 keeps a quorum through (replicas - 1) / 2 failures. */
+  replicas: z
+    .number()
+    .int()
+    .refine((n) => n >= 3 && n <= 7 && n % 2 === 1, { message: "must be an odd number from 3 to 7" }),
+  chart: z
+    .strictObject({
+      repository: httpsUrl.default("https://helm.releases.hashicorp.com"),
+      version: semver.default("0.34.1"),
+    })
+    .prefault({}),
+  image: z
+    .strictObject({
+      repository: z.string().min(1).default("hashicorp/vault"),
+      tag: semver.default("2.0.4"),
+    })
+    .prefault({}),
+  resources,
+  storage: z.strictObject({
+    storageClass: k8sName,
+    dataSize: memoryQuantity.default("10Gi"),
+    auditSize: memoryQuantity.default("10Gi"),
+  }),
+  tls,
+  /** Namespaces whose pods may reach Vault's API on 8200 (the network policy's allow list). */
+  allowedNamespaces: z.array(k8sName).min(1, { message: "must list at least one namespace allowed to reach Vault" }),
+  /** The Vault web UI: off unless enabled, and then only on a ClusterIP service. */
+  ui: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+  injector: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      replicas: z.number().int().min(2, { message: "must be at least 2 so the injector webhook survives a node loss" }).default(2),
+    })
+    .prefault({}),
+  /** The EKS cluster's OIDC identity provider, which IRSA roles trust. */
+  oidcProvider: z.strictObject({
+    arn: arn("iam"),
+    /** Issuer host and path without scheme, e.g. oidc.eks.eu-west-2.amazonaws.com/id/ABC. */
+    issuer: z.string().regex(/^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, {
+      message: "must be the OIDC issuer without https://, e.g. oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLE",
+    }),
+  }),
+  monitoring: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** Alert when the p99 request latency is above this many milliseconds. */
+      latencyP99Ms: z.number().int().positive().default(500),
+      /** Namespace of the Prometheus that scrapes Vault; the network policy lets it reach 8200. */
+      prometheusNamespace: k8sName.default("monitoring"),
+    })
+    .prefault({}),
+});

@@ -1,0 +1,61 @@
+/** The `applications` and `platform` sections: Vault identities, their login, policies and paths. */
+import { z } from "zod";
+import { cidr, duration, k8sName, vaultName, vaultPath } from "../formats";
+
+const kubernetesAuth = z.strictObject({
+  method: z.literal("kubernetes"),
+  role: vaultName,
+  serviceAccounts: z.array(k8sName).min(1),
+  namespaces: z.array(k8sName).min(1),
+  audience: z.string().min(1).default("vault"),
+  tokenTtl: duration.default("1h"),
+  tokenMaxTtl: duration.default("4h"),
+});
+
+const appRoleAuth = z.strictObject({
+  method: z.literal("approle"),
+  role: vaultName,
+  tokenTtl: duration.default("1h"),
+  tokenMaxTtl: duration.default("8h"),
+  secretIdTtl: duration,
+  secretIdNumUses: z.number().int().min(1, { message: "must be at least 1 (0 means unlimited uses)" }),
+  tokenBoundCidrs: z.array(cidr).default([]),
+  secretIdBoundCidrs: z.array(cidr).default([]),
+});
+
+const jwtAuth = z.strictObject({
+  method: z.literal("jwt"),
+  role: vaultName,
+  boundAudiences: z.array(z.string().min(1)).min(1),
+  /** Claims the token must carry, e.g. repository and ref for GitHub Actions. */
+  boundClaims: z.record(z.string(), z.string().min(1)).refine((c) => Object.keys(c).length > 0, {
+    message: "must bind at least one claim (repository, ref, ...)",
+  }),
+  userClaim: z.string().default("sub"),
+  tokenTtl: duration.default("30m"),
+  tokenMaxTtl: duration.default("1h"),
+});
+
+const identityAuth = z.discriminatedUnion("method", [kubernetesAuth, appRoleAuth, jwtAuth]);
+
+/** A Vault identity: an application or a platform identity, its login and its policies. */
+export const identity = z.strictObject({
+  name: k8sName,
+  description: z.string().optional(),
+  auth: identityAuth,
+  policies: z.array(vaultName).min(1),
+  /** Path prefixes this identity owns; no other application may reach them. */
+  ownedPaths: z.array(z.string().min(1)).default([]),
+  /** `sys/` paths this identity is declared to need (checked by the least-privilege analysis). */
+  systemPaths: z.array(z.string().regex(/^sys\//, { message: "must start with sys/" })).default([]),
+  /**
+   * Paths outside `sys/` this identity is declared to manage or use although it does not own them: auth method
+   * configuration under `auth/` and `identity/`, and engine configuration that overlaps another application's
+   * `ownedPaths` (e.g. `transit/keys/` for CI). The least-privilege check allows exactly these; it never allows
+   * minting another identity's credentials or creating tokens with sudo.
+   */
+  managesPaths: z.array(z.string().regex(/^[^/*+][^*+]*$/, { message: "must be a path prefix without a leading /, * or +" })).default([]),
+  transitKeys: z.array(vaultName).default([]),
+  databaseRoles: z.array(vaultName).default([]),
+  kvMounts: z.array(vaultPath).default([]),
+});

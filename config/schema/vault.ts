@@ -1,0 +1,217 @@
+/** The `vault` section: the provider address, secrets engines, auth mounts, audit devices, autopilot. */
+import { z } from "zod";
+import { dnsName, duration, durationSeconds, httpsUrl, vaultName, vaultPath } from "../formats";
+import type { IssueFn } from "./issues";
+import type { EnvironmentConfig } from ".";
+
+const mountTtls = z
+  .strictObject({ defaultLeaseTtl: duration.default("1h"), maxLeaseTtl: duration.default("24h") })
+  .prefault({});
+
+const kvMount = z.strictObject({
+  path: vaultPath,
+  description: z.string().optional(),
+  maxVersions: z.number().int().min(1).max(100).default(10),
+  casRequired: z.boolean().default(true),
+  deleteVersionAfter: duration.optional(),
+  /** Lease TTLs of the mount (every mount sets both). */
+  ttls: mountTtls,
+});
+
+const databaseRole = z.strictObject({
+  name: vaultName,
+  connection: vaultName,
+  defaultTtl: duration.default("1h"),
+  maxTtl: duration.default("24h"),
+  creationStatements: z.array(z.string().min(1)).min(1),
+  revocationStatements: z.array(z.string().min(1)).min(1),
+});
+
+const databaseConnection = z.strictObject({
+  name: vaultName,
+  /** Host, port and database; the URL is rendered with {{username}}/{{password}} templating. */
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(5432),
+  database: z.string().min(1),
+  /** The root user Vault logs in as; its password is a sensitive stack variable, never in config. */
+  username: z.string().min(1),
+  sslMode: z.enum(["require", "verify-ca", "verify-full"]).default("verify-full"),
+  verifyConnection: z.boolean().default(true),
+  rootRotationStatements: z.array(z.string().min(1)).min(1),
+});
+
+const transitKey = z.strictObject({
+  name: vaultName,
+  type: z.enum(["aes256-gcm96", "chacha20-poly1305", "ed25519", "ecdsa-p256", "rsa-4096"]).default("aes256-gcm96"),
+  autoRotatePeriod: duration.default("720h"),
+});
+
+const pkiRole = z.strictObject({
+  name: vaultName,
+  allowedDomains: z.array(dnsName).min(1),
+  allowSubdomains: z.boolean().default(true),
+  keyType: z.enum(["rsa", "ec"]).default("ec"),
+  keyBits: z.number().int().default(256),
+  maxTtl: duration.default("72h"),
+  ttl: duration.default("24h"),
+});
+
+const pki = z.strictObject({
+  rootPath: vaultPath.default("pki"),
+  intermediatePath: vaultPath.default("pki_int"),
+  rootCommonName: z.string().min(1),
+  intermediateCommonName: z.string().min(1),
+  rootTtl: duration.default("87600h"),
+  intermediateTtl: duration.default("43800h"),
+  roles: z.array(pkiRole).min(1),
+});
+
+
+const auditDevice = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("file"),
+    path: vaultPath,
+    /** `/vault/audit/...` (the chart's audit volume) or `stdout` for log shipping. */
+    filePath: z.string().regex(/^(stdout|\/vault\/audit\/[A-Za-z0-9._/-]+)$/, {
+      message: "must be stdout or a file under /vault/audit/ (the chart's audit volume)",
+    }),
+  }),
+  z.strictObject({
+    type: z.literal("socket"),
+    path: vaultPath,
+    address: z.string().regex(/^[A-Za-z0-9.-]+:\d+$/, { message: "must be host:port" }),
+    socketType: z.enum(["tcp", "udp"]).default("tcp"),
+  }),
+]);
+
+export const vault = z.strictObject({
+  /** Vault API address the provider talks to (https only). */
+  address: httpsUrl,
+  kv: z.array(kvMount).min(1),
+  database: z
+    .strictObject({
+      path: vaultPath.default("database"),
+      connections: z.array(databaseConnection).min(1),
+      roles: z.array(databaseRole).min(1),
+      ttls: mountTtls,
+    })
+    .optional(),
+  transit: z
+    .strictObject({ path: vaultPath.default("transit"), keys: z.array(transitKey).min(1), ttls: mountTtls })
+    .optional(),
+  pki: pki.optional(),
+  auth: z.strictObject({
+    kubernetes: z.strictObject({
+      path: vaultPath.default("kubernetes"),
+      /** Kubernetes API server Vault uses to review tokens. */
+      host: httpsUrl.default("https://kubernetes.default.svc"),
+      issuer: z.string().min(1).optional(),
+      ttls: mountTtls,
+    }),
+    approle: z.strictObject({ path: vaultPath.default("approle"), ttls: mountTtls }).prefault({}),
+    jwt: z.strictObject({
+      path: vaultPath.default("jwt"),
+      oidcDiscoveryUrl: httpsUrl.default("https://token.actions.githubusercontent.com"),
+      boundIssuer: httpsUrl.default("https://token.actions.githubusercontent.com"),
+      ttls: mountTtls,
+    }),
+  }),
+  audit: z.array(auditDevice).min(2, {
+    message: "must list at least two audit devices: Vault refuses every request when no audit device can write",
+  }),
+  autopilot: z
+    .strictObject({
+      deadServerLastContactThreshold: duration.default("10m"),
+      serverStabilizationTime: duration.default("10s"),
+      lastContactThreshold: duration.default("10s"),
+      maxTrailingLogs: z.number().int().min(1).default(1000),
+    })
+    .prefault({}),
+});
+
+
+/** Privileges a dynamic database user must never receive: they would outlive or escape the lease. */
+const UNSAFE_GRANTS = /\b(SUPERUSER|CREATEROLE|CREATEDB|REPLICATION|BYPASSRLS|ALL\s+PRIVILEGES|WITH\s+GRANT\s+OPTION|WITH\s+ADMIN\s+OPTION)\b/i;
+const GITHUB_ISSUER = "https://token.actions.githubusercontent.com";
+
+/**
+ * The vault section's unsafe settings: lease TTLs in order and within their mounts (Vault caps silently),
+ * over-broad database grants, a GitHub OIDC login without a repository binding, /0 CIDR bindings.
+ * Each check is isolated: a malformed input skips only that check (its own schema reports it).
+ */
+export function checkVaultSafety(c: EnvironmentConfig, issue: IssueFn): void {
+  const safely = (check: () => void) => {
+    try {
+      check();
+    } catch {
+      // malformed input: reported by its own field's schema
+    }
+  };
+  const v = c.vault;
+  const ttlOrder = (path: (string | number)[], ttls: { defaultLeaseTtl: string; maxLeaseTtl: string }) => {
+    if (durationSeconds(ttls.defaultLeaseTtl) > durationSeconds(ttls.maxLeaseTtl)) {
+      issue([...path, "defaultLeaseTtl"], `must not exceed maxLeaseTtl (${ttls.maxLeaseTtl})`, ttls.defaultLeaseTtl);
+    }
+  };
+  safely(() => v.kv.forEach((m, i) => ttlOrder(["vault", "kv", i, "ttls"], m.ttls)));
+  safely(() => v.database && ttlOrder(["vault", "database", "ttls"], v.database.ttls));
+  safely(() => v.transit && ttlOrder(["vault", "transit", "ttls"], v.transit.ttls));
+  for (const method of ["kubernetes", "approle", "jwt"] as const) safely(() => ttlOrder(["vault", "auth", method, "ttls"], v.auth[method].ttls));
+
+  safely(() => {
+    const db = v.database;
+    db?.roles.forEach((r, i) => {
+      r.creationStatements.forEach((stmt, j) => {
+        const m = UNSAFE_GRANTS.exec(stmt);
+        if (m) {
+          issue(["vault", "database", "roles", i, "creationStatements", j], `must not grant ${m[1].toUpperCase().replace(/\s+/g, " ")}: dynamic users get only the table privileges they need`, stmt);
+        }
+      });
+      if (durationSeconds(r.maxTtl) > durationSeconds(db.ttls.maxLeaseTtl)) {
+        issue(["vault", "database", "roles", i, "maxTtl"], `must not exceed vault.database.ttls.maxLeaseTtl (${db.ttls.maxLeaseTtl}); Vault would cap it silently`, r.maxTtl);
+      }
+    });
+  });
+  safely(() =>
+    v.transit?.keys.forEach((k, i) => {
+      if (durationSeconds(k.autoRotatePeriod) < 3600) issue(["vault", "transit", "keys", i, "autoRotatePeriod"], "must be at least 1h (Vault's minimum)", k.autoRotatePeriod);
+    }),
+  );
+  safely(() => {
+    const pki = v.pki;
+    if (!pki) return;
+    if (durationSeconds(pki.intermediateTtl) > durationSeconds(pki.rootTtl)) {
+      issue(["vault", "pki", "intermediateTtl"], `must not exceed rootTtl (${pki.rootTtl}): the root cannot sign past its own expiry`, pki.intermediateTtl);
+    }
+    pki.roles.forEach((r, i) => {
+      if (durationSeconds(r.ttl) > durationSeconds(r.maxTtl)) issue(["vault", "pki", "roles", i, "ttl"], `must not exceed maxTtl (${r.maxTtl})`, r.ttl);
+      if (durationSeconds(r.maxTtl) > durationSeconds(pki.intermediateTtl)) {
+        issue(["vault", "pki", "roles", i, "maxTtl"], `must not exceed vault.pki.intermediateTtl (${pki.intermediateTtl})`, r.maxTtl);
+      }
+    });
+  });
+
+  for (const section of ["applications", "platform"] as const) {
+    safely(() =>
+      c[section].forEach((id, i) =>
+        safely(() => {
+          const auth = id.auth;
+          const mountMax = v.auth[auth.method].ttls.maxLeaseTtl;
+          if (durationSeconds(auth.tokenMaxTtl) > durationSeconds(mountMax)) {
+            issue([section, i, "auth", "tokenMaxTtl"], `must not exceed vault.auth.${auth.method}.ttls.maxLeaseTtl (${mountMax}); Vault would cap it silently`, auth.tokenMaxTtl);
+          }
+          if (auth.method === "approle") {
+            for (const key of ["tokenBoundCidrs", "secretIdBoundCidrs"] as const) {
+              auth[key].forEach((block, j) => {
+                if (block.endsWith("/0")) issue([section, i, "auth", key, j], "must not be a /0 block: it binds nothing", block);
+              });
+            }
+          }
+          if (auth.method === "jwt" && v.auth.jwt.boundIssuer === GITHUB_ISSUER && !auth.boundClaims.repository) {
+            issue([section, i, "auth", "boundClaims"], "must bind the repository claim: every repository on GitHub can mint an Actions token", auth.boundClaims);
+          }
+        }),
+      ),
+    );
+  }
+}

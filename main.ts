@@ -14,6 +14,7 @@ import { ConfigError, loadEnvironments } from "./config/load";
 import { loadPolicies } from "./config/policies";
 import { addEnvironment } from "./stacks/environment";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
+import { provenanceOf } from "./synthesized/provenance";
 
 class ComplianceError extends Error {}
 
@@ -30,7 +31,7 @@ async function synthesize(outdir: string): Promise<void> {
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";
   const app = new App({ outdir });
   const compliance = [];
-  const manifest: PlatformManifest = { environments: [] };
+  const manifest: PlatformManifest = { source: provenanceOf(process.cwd()), environments: [] };
   for (const { config } of environments) {
     const stacks = Object.values(addEnvironment(app, config, policies));
     compliance.push(await applyCompliance(stacks, config.compliance.suppressions));

@@ -68,10 +68,16 @@ export interface ExternalReferences {
   readonly policyNames: ReadonlySet<string>;
   /** Ids of every compliance rule, for suppressions. */
   readonly ruleIds: ReadonlySet<string>;
+  /**
+   * The day suppressions are checked against, `YYYY-MM-DD`.
+   * @default - today (UTC)
+   */
+  readonly today?: string;
 }
 
 function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalReferences): string[] {
   const problems: string[] = [];
+  const today = refs.today ?? new Date().toISOString().slice(0, 10);
   const env = basename(file).replace(/\.ya?ml$/, "");
   if (config.environment !== env) {
     problems.push(`environment: must match the file name "${env}" (got ${show(config.environment)})`);
@@ -87,6 +93,13 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
   }
   config.compliance.suppressions.forEach((s, i) => {
     if (!refs.ruleIds.has(s.rule)) problems.push(`compliance.suppressions[${i}].rule: must be a known rule id (got ${show(s.rule)})`);
+    // ISO dates compare as strings; the suppression holds through its expiry day.
+    if (s.expires < today) {
+      problems.push(
+        `compliance.suppressions[${i}].expires: ${s.rule} on ${s.resource} expired on ${s.expires} (today is ${today}); ` +
+          `its owner (${s.owner}) must renew it with a new date and a reason that still holds, or fix the finding`,
+      );
+    }
   });
   return problems;
 }

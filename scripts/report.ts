@@ -1,19 +1,29 @@
 /**
- * `npm run report [cdktf.out]`: writes compliance-report.md and a self-contained compliance-report.html into the
- * synthesized output directory, from the synthesized stacks alone.
+ * `npm run report [cdktf.out]`: writes into the synthesized output directory, from the synthesized stacks alone,
+ * compliance-report.md, a self-contained compliance-report.html, the findings as SARIF 2.1.0
+ * (compliance-report.sarif, for code scanning) and as JSON (compliance-findings.json).
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { primeHcl } from "../config/hcl";
+import { evaluateStack } from "../compliance/evaluate";
+import { ALL_PACKS } from "../compliance/packs";
 import { environmentReport } from "../compliance/report/build";
-import { heading, paragraph, toHtml, toMarkdown, type Block } from "../document/document";
-import { readSynthesized } from "../synthesized/manifest";
+import { findingsJson } from "../compliance/report/findings-json";
+import { toSarif } from "../compliance/report/sarif";
 import { REPORT_SECTIONS } from "../compliance/report/sections";
+import { heading, paragraph, toHtml, toMarkdown, type Block } from "../document/document";
+import { readProvenance, readSynthesized } from "../synthesized/manifest";
 import { hclTextsOf } from "../synthesized/stack-view";
 
 async function main(outdir: string): Promise<void> {
   const environments = readSynthesized(outdir);
+  const provenance = readProvenance(outdir);
   await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
+  const evaluated = environments.map((env) => ({
+    environment: env.environment,
+    findings: env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)),
+  }));
   const blocks: Block[] = [
     heading(1, "vault-platform compliance report"),
     paragraph(
@@ -22,9 +32,24 @@ async function main(outdir: string): Promise<void> {
     ),
     ...environments.flatMap((env) => environmentReport(env, REPORT_SECTIONS)),
   ];
-  writeFileSync(join(outdir, "compliance-report.md"), toMarkdown(blocks));
-  writeFileSync(join(outdir, "compliance-report.html"), toHtml("vault-platform compliance report", blocks));
-  process.stdout.write(`wrote ${join(outdir, "compliance-report.md")} and compliance-report.html\n`);
+  const version = (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+  // SARIF locations are relative to the repository root (where code scanning resolves them), with forward slashes.
+  const uriOf = (path: string) => relative(process.cwd(), path).split(sep).join("/");
+  const sarif = toSarif({
+    packs: ALL_PACKS,
+    environments: evaluated,
+    toolVersion: version,
+    stackFile: (stack) => {
+      const file = environments.map((e) => e.files.get(stack)).find(Boolean);
+      return { uri: uriOf(join(outdir, file?.path ?? join("stacks", stack, "cdk.tf.json"))), text: file?.text };
+    },
+  });
+  const written = ["compliance-report.md", "compliance-report.html", "compliance-report.sarif", "compliance-findings.json"];
+  writeFileSync(join(outdir, written[0]), toMarkdown(blocks));
+  writeFileSync(join(outdir, written[1]), toHtml("vault-platform compliance report", blocks));
+  writeFileSync(join(outdir, written[2]), `${JSON.stringify(sarif, null, 2)}\n`);
+  writeFileSync(join(outdir, written[3]), `${JSON.stringify(findingsJson({ packs: ALL_PACKS, environments: evaluated, provenance }), null, 2)}\n`);
+  process.stdout.write(`wrote ${written.map((f) => join(outdir, f)).join(", ")}\n`);
 }
 
 main(process.argv[2] ?? "cdktf.out").catch((e: unknown) => {

@@ -1,6 +1,6 @@
 /** The command a user runs: `npm run synth` (main.ts) end to end, in a scratch output directory. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -73,6 +73,15 @@ describe("npm run synth", () => {
     expect(md).toContain("## Summary: dev");
     expect(md).toContain("## Summary: prod");
     expect(readFileSync(join(outdir, "compliance-report.html"), "utf8")).toMatch(/^<!doctype html>[\s\S]*<h2 id="summary-prod">/);
+    // Beside them: the suppressed checks of both environments as SARIF results, and every check as JSON.
+    const sarif = JSON.parse(readFileSync(join(outdir, "compliance-report.sarif"), "utf8"));
+    expect(sarif.version).toBe("2.1.0");
+    const suppressions = (["dev", "prod"] as const).flatMap((env) => (rawConfig(env) as any).compliance.suppressions);
+    expect(sarif.runs[0].results).toHaveLength(suppressions.length);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^(\.\.\/)*.*stacks\/vault-config-dev\/cdk\.tf\.json$/);
+    const json = JSON.parse(readFileSync(join(outdir, "compliance-findings.json"), "utf8"));
+    expect(json.environments.map((e: any) => e.environment)).toEqual(["dev", "prod"]);
+    expect(json.provenance.commit).toMatch(/^[0-9a-f]{40}$/);
   }, 60_000);
 
   it("writes no credential into any synthesized stack", () => {
@@ -122,5 +131,27 @@ describe("npm run synth with a compliance violation", () => {
     );
     expect(existsSync(outdir)).toBe(false);
     expect(readdirSync(join(outdir, ".."))).toEqual([]);
+  }, 60_000);
+});
+
+describe("npm run synth with an expired suppression", () => {
+  it("fails with a config error naming file, field and expiry, and leaves the previous output untouched", () => {
+    const configDir = mkdtempSync(join(tmpdir(), "vault-platform-expired-"));
+    const raw: any = rawConfig("prod");
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    raw.compliance.suppressions[0].expires = yesterday;
+    writeFileSync(join(configDir, "prod.yaml"), stringify(raw));
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, "previous.txt"), "previous synth");
+
+    const result = synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`prod\\.yaml: compliance\\.suppressions\\[0\\]\\.expires: ${raw.compliance.suppressions[0].rule} on \\S+ expired on ${yesterday} \\(today is `),
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(outdir)).toEqual(["previous.txt"]);
   }, 60_000);
 });

@@ -84,7 +84,10 @@ function rules(env: EnvironmentInput, findings: Finding[]): Block[] {
     heading(3, "Suppressions"),
     suppressed.length === 0
       ? paragraph("None: every rule passes without exception in this environment.")
-      : table(["rule", "resource", "reason"], suppressed.map((f) => [f.rule.id, tick(f.address), f.suppression!.reason])),
+      : table(
+          ["rule", "resource", "reason", "owner", "expires"],
+          suppressed.map((f) => [f.rule.id, tick(f.address), f.suppression!.reason, f.suppression!.owner, f.suppression!.expires]),
+        ),
   );
   return blocks;
 }

@@ -4,6 +4,7 @@
  * suppression. The SARIF export holds the failing and suppressed ones of the same list.
  */
 import type { Finding } from "../evaluate";
+import type { Provenance } from "../../synthesized/provenance";
 import type { RulePack } from "../rule";
 import { checkStatus, ruleOutcomes, severitySummary } from "./outcomes";
 
@@ -11,13 +12,13 @@ export interface FindingsJsonInput {
   readonly packs: readonly RulePack[];
   readonly environments: readonly { readonly environment: string; readonly findings: readonly Finding[] }[];
   /** Where the synthesized output came from (commit, times), as the report states it. */
-  readonly provenance: Readonly<Record<string, unknown>>;
+  readonly provenance?: Provenance;
 }
 
 export function findingsJson(input: FindingsJsonInput): Record<string, unknown> {
   return {
     format: "vault-platform-findings/1",
-    provenance: input.provenance,
+    provenance: input.provenance ?? null,
     environments: input.environments.map((env) => {
       const outcomes = ruleOutcomes(input.packs, env.findings);
       return {

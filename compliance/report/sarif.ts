@@ -107,7 +107,7 @@ export function toSarif(input: SarifInput): Log {
                   kind: "external" as const,
                   status: "accepted" as const,
                   justification: f.suppression.reason,
-                  properties: { rule: f.suppression.rule, resource: f.suppression.resource },
+                  properties: { owner: f.suppression.owner, expires: f.suppression.expires },
                 },
               ],
             }

@@ -1,11 +1,20 @@
-/** The `compliance` section: suppressions of rule findings, each with a reason. */
+/** The `compliance` section: suppressions of rule findings, each with a reason, an owner and an expiry date. */
 import { z } from "zod";
 
 export const suppression = z.strictObject({
   rule: z.string().regex(/^[A-Z][A-Z0-9]*-[A-Z0-9]+-\d{3}$/, { message: "must be a rule id such as VLT-TLS-001" }),
-  /** Terraform address (type.name) or `*` within the named stack... kept explicit: a full resource address. */
+  /** Terraform address (type.name) of the resource the finding is about. */
   resource: z.string().min(1),
   reason: z.string().min(10, { message: "must give a reason of at least 10 characters" }),
+  /** Who answers for the exception and renews or removes it: a team or a person. */
+  owner: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@+/-]{1,99}$/, {
+    message: "must name who owns the exception, a team or a person (2-100 characters, e.g. platform-team or alice@example.com)",
+  }),
+  /**
+   * Last day (UTC) the suppression holds, `YYYY-MM-DD`. From the day after, synth fails until it is renewed (a new
+   * date, and a reason that still holds) or the finding is fixed.
+   */
+  expires: z.iso.date({ message: "must be a date written YYYY-MM-DD, e.g. 2027-03-31" }),
 });
 
 export const compliance = z.strictObject({ suppressions: z.array(suppression).default([]) }).prefault({});

@@ -163,7 +163,7 @@ describe("config loading", () => {
 
   it("fails if a suppression names an unknown rule", () => {
     expect(
-      loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: "VLT-XXX-999", resource: "x", reason: "long enough reason" }])),
+      loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: "VLT-XXX-999", resource: "x", reason: "long enough reason", owner: "platform-team", expires: "2099-12-31" }])),
     ).toThrow(/compliance\.suppressions\[0\]\.rule: must be a known rule id \(got "VLT-XXX-999"\)/);
   });
 
@@ -171,6 +171,51 @@ describe("config loading", () => {
     expect(loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: KNOWN_RULE, resource: "x", reason: "because" }]))).toThrow(
       /compliance\.suppressions\[0\]\.reason: must give a reason of at least 10 characters/,
     );
+  });
+
+  it("fails if a suppression has no owner or no expiry date", () => {
+    const problems = problemsOf(
+      loadEdited("dev", (c) => (c.compliance.suppressions = [{ rule: KNOWN_RULE, resource: "x", reason: "long enough reason" }])),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/dev\.yaml: compliance\.suppressions\[0\]\.owner: is required/),
+        expect.stringMatching(/dev\.yaml: compliance\.suppressions\[0\]\.expires: is required/),
+      ]),
+    );
+  });
+
+  it("fails if a suppression's expiry is not a calendar date or its owner is blank", () => {
+    const problems = problemsOf(
+      loadEdited("dev", (c) => {
+        c.compliance.suppressions[0].expires = "2027-02-30";
+        c.compliance.suppressions[0].owner = " ";
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/compliance\.suppressions\[0\]\.expires: must be a date written YYYY-MM-DD.*\(got "2027-02-30"\)/),
+        expect.stringMatching(/compliance\.suppressions\[0\]\.owner: must name who owns the exception/),
+      ]),
+    );
+  });
+
+  describe("suppression expiry", () => {
+    const suppression = (rawConfig("prod") as any).compliance.suppressions[0];
+    const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const loadOn = (today: string) => () => loadEnvironments(join(__dirname, "../../config"), { ...REFS, today });
+
+    it("holds through its expiry day", () => {
+      expect(loadOn(suppression.expires)()).toHaveLength(2);
+    });
+
+    it("fails the day after, naming file, field, rule, resource and owner", () => {
+      const today = dayAfter(suppression.expires);
+      expect(loadOn(today)).toThrow(
+        `config/prod.yaml: compliance.suppressions[0].expires: ${suppression.rule} on ${suppression.resource} expired on ${suppression.expires} ` +
+          `(today is ${today}); its owner (${suppression.owner}) must renew it`,
+      );
+    });
   });
 
   it("fails if the environment does not match the file name", () => {

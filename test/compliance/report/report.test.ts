@@ -45,7 +45,10 @@ describe("compliance report (prod)", () => {
     expect(rules).toMatch(/\| VLT-HA-001 \| high \| .* \| pass \| vault-cluster-prod `helm_release\.[^`]+` \| .*server\.ha\.replicas = 5/);
     expect(rules).toMatch(/\| AWS-S3-007 \| .* \| pass \|/);
     expect(rules).not.toMatch(/\| fail \|/);
-    expect(rules).toMatch(/### Suppressions\n\n\| rule \| resource \| reason \|/);
+    expect(rules).toMatch(/### Suppressions\n\n\| rule \| resource \| reason \| owner \| expires \|/);
+    for (const s of configFor("prod").compliance.suppressions) {
+      expect(rules).toMatch(new RegExp(`\\| ${s.rule} \\| \`${s.resource}\` \\| .* \\| ${s.owner} \\| ${s.expires} \\|`));
+    }
     expect(rules).toMatch(/\| VCF-POL-001 \| `vault_policy\.policies_terraform-ci_[^`]+` \| terraform-ci is the identity that applies vault-config/);
     // The weaker choice that monitoring brings shows as such, with the config's reason.
     expect(rules).toMatch(/\| VLT-TEL-001 \| `helm_release\.vault_release_[^`]+` \| monitoring is on in prod: Prometheus scrapes/);
@@ -109,11 +112,11 @@ describe("compliance report with SSE-S3 backups (the weaker choice)", () => {
     config = configFor("dev", (raw) => {
       raw.backup.encryption = "aes256";
       raw.backup.encryptionReason = reason;
-      raw.compliance.suppressions.push({ rule: "AWS-S3-002", resource: `aws_s3_bucket.${bucket}`, reason });
+      raw.compliance.suppressions.push({ rule: "AWS-S3-002", resource: `aws_s3_bucket.${bucket}`, reason, owner: "platform-team", expires: "2099-12-31" });
     });
     const md = await report(config);
     expect(section(md, "Backups: dev")).toMatch(/Default encryption: AES256, bucket key off/);
-    expect(section(md, "Compliance rules: dev")).toContain(`| AWS-S3-002 | \`aws_s3_bucket.${bucket}\` | ${reason} |`);
+    expect(section(md, "Compliance rules: dev")).toContain(`| AWS-S3-002 | \`aws_s3_bucket.${bucket}\` | ${reason} | platform-team | 2099-12-31 |`);
   }, 60_000);
 });
 

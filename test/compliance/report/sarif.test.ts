@@ -1,12 +1,12 @@
 /** The SARIF 2.1.0 and JSON exports of the compliance findings, checked against the SARIF structure. */
 import { Testing } from "cdktf";
 import { evaluateStack, type Finding } from "../../../compliance/evaluate";
-import { primeHcl } from "../../../compliance/hcl-cache";
+import { primeHcl } from "../../../config/hcl";
 import { ALL_PACKS } from "../../../compliance/packs";
 import { findingsJson } from "../../../compliance/report/findings-json";
 import { checkStatus } from "../../../compliance/report/outcomes";
 import { lineOf, toSarif } from "../../../compliance/report/sarif";
-import { hclTextsOf, StackView } from "../../../compliance/stack-view";
+import { hclTextsOf, StackView } from "../../../synthesized/stack-view";
 import type { EnvironmentConfig } from "../../../config/schema";
 import { addEnvironment } from "../../../stacks/environment";
 import { configFor, defaultPolicies } from "../../helpers";
@@ -82,7 +82,7 @@ describe("SARIF export", () => {
     const results = sarifOf([prod, weak]).runs[0].results!;
     for (const s of configFor("prod").compliance.suppressions) {
       const r = results.find((x) => x.ruleId === s.rule && x.locations![0].logicalLocations![0].name === s.resource);
-      expect(r?.suppressions).toEqual([expect.objectContaining({ kind: "external", status: "accepted", justification: s.reason })]);
+      expect(r?.suppressions).toEqual([{ kind: "external", status: "accepted", justification: s.reason, properties: { owner: s.owner, expires: s.expires } }]);
     }
     const failing = results.find((r) => r.ruleId === "AWS-S3-002");
     expect(failing?.suppressions).toBeUndefined();
@@ -141,7 +141,7 @@ describe("structure check", () => {
 describe("findings JSON", () => {
   it("has every check of every environment with its status, and rule counts by severity", async () => {
     const prod = await synthesize(configFor("prod"));
-    const json = findingsJson({ packs: ALL_PACKS, environments: [prod], provenance: { commit: "abc" } }) as any;
+    const json = findingsJson({ packs: ALL_PACKS, environments: [prod], provenance: { commit: "abc", synthesizedAt: "2026-11-26T12:00:00.000Z" } }) as any;
     const [env] = json.environments;
     expect(env.environment).toBe("prod");
     expect(env.findings).toHaveLength(prod.findings.length);
@@ -151,6 +151,6 @@ describe("findings JSON", () => {
     const total = env.summary.total;
     expect(total.pass + total.fail + total.suppressed + total["n/a"]).toBe(env.rules.length);
     expect(total.fail).toBe(0);
-    expect(json.provenance).toEqual({ commit: "abc" });
+    expect(json.provenance).toEqual({ commit: "abc", synthesizedAt: "2026-11-26T12:00:00.000Z" });
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 # Phoenix Guardian, as its ADR states: application secrets, dynamic database credentials, patient-data
-# encryption, and an explicit deny on sys/ and auth/.
+# encryption, JWT signing, and an explicit deny on sys/ and auth/.
 path "phoenix-guardian/data/api/*" {
   capabilities = ["read"]
 }
@@ -13,6 +13,13 @@ path "transit/encrypt/patient-data" {
   capabilities = ["update"]
 }
 path "transit/decrypt/patient-data" {
+  capabilities = ["update"]
+}
+# Its JWTs: sign and verify with its ed25519 key (the private key never leaves Vault).
+path "transit/sign/phoenix-guardian-jwt" {
+  capabilities = ["update"]
+}
+path "transit/verify/phoenix-guardian-jwt" {
   capabilities = ["update"]
 }
 path "pki_int/issue/phoenix-guardian" {

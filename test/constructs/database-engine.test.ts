@@ -24,6 +24,7 @@ describe("DatabaseEngine", () => {
 
   it("connects to PostgreSQL with a templated URL and the password only through the write-only attribute", () => {
     const json = build();
+    const c = configFor("dev").vault.database!.connections[0];
     const conn = onlyResource(json, "vault_database_secret_backend_connection");
     expect(conn).toMatchObject({
       name: "phoenix-guardian-db",
@@ -31,7 +32,7 @@ describe("DatabaseEngine", () => {
       verify_connection: true,
       root_rotation_statements: [`ALTER USER "{{username}}" WITH PASSWORD '{{password}}';`],
       postgresql: {
-        connection_url: "postgresql://{{username}}:{{password}}@phoenix-guardian-db.phoenix-guardian.svc:5432/phoenix?sslmode=verify-full",
+        connection_url: `postgresql://{{username}}:{{password}}@${c.host}:${c.port}/${c.database}?sslmode=verify-full`,
         username: "vault_admin",
         password_wo: "${var.pw}",
         password_wo_version: 1,

@@ -10,9 +10,10 @@ function synth(mounts: ConstructorParameters<typeof KvMounts>[2]["mounts"]): any
 
 describe("KvMounts", () => {
   it("mounts each configured path as KV version 2 with lease TTLs", () => {
-    const json = synth(configFor("dev").vault.kv);
+    const kv = configFor("dev").vault.kv;
+    const json = synth(kv);
     const mounts = Object.values(resourcesOf(json, "vault_mount"));
-    expect(mounts.map((m: any) => m.path).sort()).toEqual(["phoenix-guardian", "secret", "voicehive"]);
+    expect(mounts.map((m: any) => m.path).sort()).toEqual(kv.map((m) => m.path).sort());
     for (const m of mounts) {
       expect(m).toMatchObject({ type: "kv", options: { version: "2" }, default_lease_ttl_seconds: 3600, max_lease_ttl_seconds: 86400 });
     }
@@ -32,9 +33,16 @@ describe("KvMounts", () => {
 
   it("leaves version expiry unset when not configured", () => {
     const json = synth(configFor("dev").vault.kv);
-    for (const cfg of Object.values(resourcesOf(json, "vault_kv_secret_backend_v2"))) {
-      expect(cfg.delete_version_after).toBeUndefined();
-      expect(cfg.cas_required).toBe(true);
-    }
+    for (const cfg of Object.values(resourcesOf(json, "vault_kv_secret_backend_v2"))) expect(cfg.delete_version_after).toBeUndefined();
+  });
+
+  it("sets check-and-set per mount as configured", () => {
+    const json = synth([
+      { path: "strict", maxVersions: 3, casRequired: true, ttls: { defaultLeaseTtl: "1h", maxLeaseTtl: "24h" } },
+      { path: "lenient", maxVersions: 3, casRequired: false, ttls: { defaultLeaseTtl: "1h", maxLeaseTtl: "24h" } },
+    ]);
+    const mounts = resourcesOf(json, "vault_mount");
+    const cas = Object.values(resourcesOf(json, "vault_kv_secret_backend_v2")).map((c: any) => [mounts[/vault_mount\.(.+)\.path/.exec(c.mount)![1]].path, c.cas_required]);
+    expect(Object.fromEntries(cas)).toEqual({ strict: true, lenient: false });
   });
 });

@@ -24,7 +24,7 @@ describe("TransitEngine", () => {
       auto_rotate_period: 30 * 86400,
       backend: expect.stringMatching(/^\$\{vault_mount\..*\.path\}$/),
     });
-    expect(keys.map((k: any) => k.name).sort()).toEqual(["patient-data", "voicehive-fields"]);
+    expect(keys.map((k: any) => k.name).sort()).toEqual(configFor("dev").vault.transit!.keys.map((k) => k.name).sort());
     for (const k of keys) expect(k).toMatchObject({ deletion_allowed: false, exportable: false, allow_plaintext_backup: false });
   });
 

@@ -100,7 +100,7 @@ describe("buildVaultHelmValues", () => {
             {
               key: "kubernetes.io/metadata.name",
               operator: "In",
-              values: ["checktick", "phoenix-guardian", "config-service", "voicehive", "cert-manager", "vault"],
+              values: [...configFor("dev").cluster.allowedNamespaces, configFor("dev").cluster.namespace],
             },
           ],
         },
@@ -132,8 +132,8 @@ describe("buildVaultHelmValues", () => {
   });
 
   it("runs the injector with at least two replicas and a disruption budget, or not at all", () => {
-    expect(dev.injector).toEqual({ enabled: false });
-    expect(prod.injector).toMatchObject({ enabled: true, replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+    for (const values of [dev, prod]) expect(values.injector).toMatchObject({ enabled: true, replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
+    expect(synthValues("dev", (raw) => (raw.cluster.injector = { enabled: false })).injector).toEqual({ enabled: false });
   });
 
   it("leaves monitoring off unless telemetry values are given", () => {

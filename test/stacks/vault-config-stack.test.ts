@@ -3,6 +3,17 @@ import { VaultConfigStack } from "../../stacks/vault-config-stack";
 import type { EnvironmentConfig } from "../../config/schema";
 import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
 
+/** Every secrets-engine mount path the config declares. */
+function enginePaths(config: EnvironmentConfig): string[] {
+  const v = config.vault;
+  return [
+    ...v.kv.map((m) => m.path),
+    ...(v.database ? [v.database.path] : []),
+    ...(v.transit ? [v.transit.path] : []),
+    ...(v.pki ? [v.pki.rootPath, v.pki.intermediatePath] : []),
+  ].sort();
+}
+
 async function synthFor(config: EnvironmentConfig): Promise<any> {
   const stack = new VaultConfigStack(Testing.app(), `vault-config-${config.environment}`, {
     config,
@@ -40,6 +51,8 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     expect(json.variable.database_root_password_phoenix_guardian_db.default).toBeUndefined();
     const conn = values(json, "vault_database_secret_backend_connection")[0];
     expect(conn.postgresql.password_wo).toBe("${var.database_root_password_phoenix_guardian_db}");
+    // Phoenix Guardian's ADR: postgres.phoenix-guardian.svc:5432, database phoenix_guardian.
+    expect(conn.postgresql.connection_url).toMatch(/@postgres\.phoenix-guardian\.svc:5432\/phoenix_guardian\?sslmode=verify-full$/);
     expect(conn.postgresql.password_wo_version).toBe("${var.database_root_password_version}");
     expect(json.terraform.required_version).toBe(">= 1.11.0");
   });
@@ -54,14 +67,14 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
 
   it("mounts every engine with default and max lease TTLs", () => {
     const mounts = byKey(json, "vault_mount", "path");
-    expect(Object.keys(mounts).sort()).toEqual(["database", "phoenix-guardian", "pki", "pki_int", "secret", "transit", "voicehive"]);
+    expect(Object.keys(mounts).sort()).toEqual(enginePaths(config));
     for (const m of Object.values(mounts)) {
       expect(m.default_lease_ttl_seconds).toBeGreaterThan(0);
       expect(m.max_lease_ttl_seconds).toBeGreaterThanOrEqual(m.default_lease_ttl_seconds);
     }
-    expect(values(json, "vault_kv_secret_backend_v2").map((k) => [k.max_versions, k.cas_required])).toEqual(
-      config.vault.kv.map((k) => [k.maxVersions, true]),
-    );
+    const mountPath = (ref: string) => resourcesOf(json, "vault_mount")[/^\$\{vault_mount\.(.+)\.path\}$/.exec(ref)![1]].path;
+    const kv = Object.fromEntries(values(json, "vault_kv_secret_backend_v2").map((k) => [mountPath(k.mount), [k.max_versions, k.cas_required]]));
+    expect(kv).toEqual(Object.fromEntries(config.vault.kv.map((k) => [k.path, [k.maxVersions, k.casRequired]])));
   });
 
   it("creates the database roles, transit keys and PKI chain", () => {
@@ -74,6 +87,12 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
       exportable: false,
       allow_plaintext_backup: false,
       auto_rotate_period: 2592000,
+    });
+    expect(byKey(json, "vault_transit_secret_backend_key", "name")["phoenix-guardian-jwt"]).toMatchObject({
+      type: "ed25519",
+      deletion_allowed: false,
+      exportable: false,
+      allow_plaintext_backup: false,
     });
     expect(values(json, "vault_pki_secret_backend_root_cert")[0].type).toBe("internal");
     expect(values(json, "vault_pki_secret_backend_intermediate_set_signed")).toHaveLength(1);
@@ -93,17 +112,7 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
 
   it("creates one policy per file and binds each identity's role to its policies by reference", () => {
     const policies = byKey(json, "vault_policy", "name");
-    expect(Object.keys(policies).sort()).toEqual([
-      "cert-manager-issuer",
-      "checktick-app",
-      "config-service",
-      "phoenix-guardian-app",
-      "platform-admin",
-      "raft-snapshot",
-      "terraform-ci",
-      "terraform-plan",
-      "voicehive-connectors",
-    ]);
+    expect(Object.keys(policies).sort()).toEqual([...new Set([...config.applications, ...config.platform].flatMap((i) => i.policies))].sort());
     const roles = {
       ...byKey(json, "vault_kubernetes_auth_backend_role", "role_name"),
       ...byKey(json, "vault_approle_auth_backend_role", "role_name"),
@@ -185,7 +194,7 @@ describe("VaultConfigStack checks", () => {
       }
     });
     const json = await synthFor(config);
-    expect(Object.keys(byKey(json, "vault_mount", "path")).sort()).toEqual(["phoenix-guardian", "secret", "voicehive"]);
+    expect(Object.keys(byKey(json, "vault_mount", "path")).sort()).toEqual(config.vault.kv.map((m) => m.path).sort());
     expect(json.variable.database_root_password_phoenix_guardian_db).toBeUndefined();
   });
 });

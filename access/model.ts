@@ -5,13 +5,11 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../config/load";
-import type { PolicyPathRule } from "../config/policies";
+import { parsePolicyText } from "../config/policies";
 import { Acl } from "./acl/acl";
 import { type AclPolicy, compilePolicy } from "./acl/policy";
-import { parsedHcl, primeHcl } from "../config/hcl";
 import { readSynthesized } from "../synthesized/manifest";
-import { asList, hclTextsOf, type StackView } from "../synthesized/stack-view";
+import { asList, type StackView } from "../synthesized/stack-view";
 
 export type AuthMethod = "kubernetes" | "approle" | "jwt";
 
@@ -136,21 +134,13 @@ function rolesOf(stack: StackView): AuthRole[] {
   return roles;
 }
 
-/**
- * The path blocks of a policy text parsed with HashiCorp's parser (primed in the HCL cache), compiled by the ACL
- * evaluator. Synchronous so that report sections (which are synchronous) can use it.
- */
+/** A synthesized policy text parsed as Vault parses it (HCL 1, Vault's key checks), compiled by the ACL evaluator. */
 function compileSynthesizedPolicy(name: string, where: string, text: string): { compiled: AclPolicy; paths: string[] } {
-  const parsed = parsedHcl(text);
-  if (!parsed.ok) throw new ConfigError([`${where}: HCL syntax error: ${parsed.error}`]);
-  const rules: { path: string; rule: PolicyPathRule }[] = [];
-  for (const [path, blocks] of Object.entries((parsed.value.path ?? {}) as Record<string, PolicyPathRule[]>)) {
-    for (const rule of asList(blocks)) rules.push({ path, rule });
-  }
+  const { rules } = parsePolicyText(where, text);
   return { compiled: compilePolicy({ name, file: where, rules }), paths: [...new Set(rules.map((r) => r.path))] };
 }
 
-/** The access model of one synthesized environment; its policy texts must have been primed (`primeHcl`). */
+/** The access model of one synthesized environment. */
 export function accessModel(env: { readonly environment: string; readonly stacks: readonly StackView[] }): AccessModel {
   const roles = env.stacks.flatMap(rolesOf).sort((a, b) => byCodeUnit(a.key, b.key));
   const policies = new Map<string, AccessPolicy>();
@@ -187,6 +177,5 @@ export async function loadAccessModels(outdir: string): Promise<AccessModel[]> {
   const stacksDir = join(outdir, "stacks");
   if (!existsSync(stacksDir) || readdirSync(stacksDir).length === 0) return [];
   const environments = readSynthesized(outdir);
-  await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
   return environments.map(accessModel).sort((a, b) => byCodeUnit(a.environment, b.environment));
 }

@@ -16,20 +16,19 @@ export interface ComplianceHandle {
 }
 
 /**
- * The HCL texts the rules will read, taken from the attributes that hold them (Helm values, policy text) without
+ * The HCL 2 texts the rules will read (Vault server configs in Helm values; policies are HCL 1, parsed synchronously
+ * by config/hcl1.ts), taken from the attributes that hold them without
  * resolving whole stacks. `preparing` resolution wires cross-stack references as synth will, so the texts are
  * exactly those the aspects see.
  */
 function hclTextsBeforeSynth(stack: TerraformStack): string[] {
   const texts: string[] = [];
   for (const node of stack.node.findAll()) {
-    const element = node as { terraformResourceType?: string; valuesInput?: string[]; policyInput?: string };
+    const element = node as { terraformResourceType?: string; valuesInput?: string[] };
     if (element.terraformResourceType === "helm_release" && element.valuesInput) {
       const values = resolve(stack, element.valuesInput, true);
       const config = helmValues({ type: "helm_release", name: node.node.id, address: node.node.path, attributes: { values } }).server?.ha?.raft?.config;
       if (typeof config === "string") texts.push(config);
-    } else if (element.terraformResourceType === "vault_policy" && element.policyInput) {
-      texts.push(resolve(stack, element.policyInput, true));
     }
   }
   return texts;

@@ -1,7 +1,8 @@
 /**
- * HCL parsed ahead of time. HashiCorp's parser (`@cdktf/hcl2json`, WebAssembly) is asynchronous, while Aspects
- * and rule checks are synchronous: whoever evaluates rules first primes the cache with every HCL text the
- * rules will read (Vault server configs in Helm values, Vault policies), then rules look them up.
+ * HCL 2 parsed ahead of time, for Terraform's side (Vault server configs in Helm values). HashiCorp's parser
+ * (`@cdktf/hcl2json`, WebAssembly) is asynchronous, while Aspects and rule checks are synchronous: whoever
+ * evaluates rules first primes the cache with every HCL text the rules will read, then rules look them up.
+ * Vault policies are HCL 1 and are parsed as Vault parses them (config/hcl1.ts, config/policies.ts).
  */
 import { parse } from "@cdktf/hcl2json";
 
@@ -20,11 +21,6 @@ export async function primeHcl(texts: Iterable<string>): Promise<void> {
         }
       }),
   );
-}
-
-/** Records a parse already made elsewhere (the policy loader), so the same text is not parsed twice. */
-export function rememberHcl(text: string, value: Record<string, unknown>): void {
-  cache.set(text, { ok: true, value });
 }
 
 /** The parsed form of an HCL text primed before; throws if it was never primed (a wiring bug, not input). */

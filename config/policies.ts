@@ -1,14 +1,15 @@
 /**
- * Loads `policies/*.hcl`: the file name is the policy name. Each file is parsed with HashiCorp's own HCL parser
- * (`@cdktf/hcl2json`), so a syntax error fails synth with the file and line before any stack is built.
+ * Loads `policies/*.hcl` (the file name is the policy name) and parses Vault ACL policy text the way Vault does
+ * (vault/policy.go `ParseACLPolicy`): HCL 1 grammar (config/hcl1.ts), then Vault's key checks, top-level `name`
+ * and `path` only, and in a path block only the keys Vault decodes. A syntax error or a key Vault rejects fails
+ * synth with the file before any stack is built. The ACL compiler (access/acl/policy.ts) checks the values.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "@cdktf/hcl2json";
-import { rememberHcl } from "./hcl";
+import { mergedObject, parseHcl1 } from "./hcl1";
 import { ConfigError } from "./load";
 
-/** One rule of a Vault ACL policy, as written in the file. */
+/** One rule of a Vault ACL policy, as written in the file (objects merged as Vault's decoder merges them). */
 export interface PolicyPathRule {
   readonly capabilities?: string[];
   /** Legacy form: `policy = "read"`. */
@@ -16,8 +17,8 @@ export interface PolicyPathRule {
   readonly allowed_parameters?: Record<string, unknown[]>;
   readonly denied_parameters?: Record<string, unknown[]>;
   readonly required_parameters?: string[];
-  readonly min_wrapping_ttl?: string;
-  readonly max_wrapping_ttl?: string;
+  readonly min_wrapping_ttl?: string | number;
+  readonly max_wrapping_ttl?: string | number;
 }
 
 export interface VaultPolicy {
@@ -32,59 +33,141 @@ export interface VaultPolicy {
 
 export type PolicySet = ReadonlyMap<string, VaultPolicy>;
 
+/** Top-level keys Vault accepts (vault/policy.go `parseACLPolicyWithTemplating`). */
+export const TOP_LEVEL_KEYS = ["name", "path"] as const;
+
+/**
+ * Keys Vault accepts in a path block (vault/policy.go `parsePaths`): `comment` and the deprecated `policy`
+ * included; `mfa_methods` and `control_group` are Enterprise features the open-source server still parses.
+ */
+export const PATH_BLOCK_KEYS = [
+  "comment",
+  "policy",
+  "capabilities",
+  "allowed_parameters",
+  "denied_parameters",
+  "required_parameters",
+  "min_wrapping_ttl",
+  "max_wrapping_ttl",
+  "mfa_methods",
+  "control_group",
+  "subscribe_event_types",
+] as const;
+
 const POLICY_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
-/** Parses one policy document; throws with the file and line on a syntax error. */
-export async function parsePolicy(name: string, file: string, text: string): Promise<VaultPolicy> {
-  let json: Record<string, unknown>;
-  try {
-    json = (await parse(file, text)) as Record<string, unknown>;
-  } catch (e) {
-    const detail = String((e as Error).message ?? e).replace(/^parse config: \[?/, "").replace(/\]$/, "");
-    throw new ConfigError([`${file}: HCL syntax error: ${detail}`]);
-  }
-  const problems: string[] = [];
-  for (const key of Object.keys(json)) {
-    if (key !== "path") problems.push(`${file}: unexpected top-level block or attribute "${key}" (a policy holds only path blocks)`);
-  }
-  const rules: { path: string; rule: PolicyPathRule }[] = [];
-  const paths = (json.path ?? {}) as Record<string, PolicyPathRule[]>;
-  for (const [path, blocks] of Object.entries(paths)) {
-    for (const rule of blocks) {
-      if (rule.capabilities === undefined && rule.policy === undefined) {
-        problems.push(`${file}: path "${path}" has neither capabilities nor policy`);
-      }
-      rules.push({ path, rule });
-    }
-  }
-  if (rules.length === 0) problems.push(`${file}: holds no path rule`);
-  if (problems.length > 0) throw new ConfigError(problems);
-  // The vault_policy resources carry this exact text; the compliance rules read it parsed.
-  rememberHcl(text, json);
-  return { name, file, text, rules };
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * ` on line N` for the first line at or after `from` where `key` is assigned or opens a block, as Vault's
+ * messages say it; the parsed value carries no positions, so this finds the key in the text.
+ */
+function onLine(text: string, key: string, from = 1): string {
+  const pattern = new RegExp(`(^|[\\s{,])"?${escapeRegExp(key)}"?\\s*[={"]`);
+  const lines = text.split(/\r?\n/);
+  for (let i = from - 1; i < lines.length; i++) if (pattern.test(lines[i])) return ` on line ${i + 1}`;
+  return "";
 }
 
-/** Reads and parses every `.hcl` file in `dir`, reporting the problems of all files together. */
+/** The line of the path block labelled `path`, or 1. */
+function lineOfPath(text: string, path: string): number {
+  const pattern = new RegExp(`(^|\\s)path\\s+"${escapeRegExp(path)}"`);
+  const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
+  return index < 0 ? 1 : index + 1;
+}
+const OBJECT_KEYS = new Set(["allowed_parameters", "denied_parameters", "control_group"]);
+
+/** The text as Vault parses it: path rules in order and the optional `name`, or every problem at once. */
+export function parsePolicyText(where: string, text: string): { rules: VaultPolicy["rules"]; declaredName?: string } {
+  const parsed = parseHcl1(text);
+  if (!parsed.ok) throw new ConfigError([`${where}: HCL syntax error: ${parsed.error}`]);
+  const problems: string[] = [];
+  const top = parsed.value;
+  for (const key of Object.keys(top)) {
+    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
+      problems.push(`${where}: invalid key "${key}"${onLine(text, key)} (a policy holds only path blocks and an optional name)`);
+    }
+  }
+  let declaredName: string | undefined;
+  if (top.name !== undefined) {
+    if (typeof top.name === "string" || typeof top.name === "number") declaredName = String(top.name);
+    else problems.push(`${where}: name must be a string (got ${JSON.stringify(top.name)})`);
+  }
+  const rules: { path: string; rule: PolicyPathRule }[] = [];
+  const blocks = top.path === undefined ? [] : Array.isArray(top.path) ? top.path : [top.path];
+  for (const block of blocks) {
+    const labelled = mergedObject(block);
+    if (!labelled) {
+      problems.push(`${where}: path must be a block, path "<path>" { capabilities = [...] } (got ${JSON.stringify(block)})`);
+      continue;
+    }
+    for (const [path, bodies] of Object.entries(labelled)) {
+      for (const body of Array.isArray(bodies) ? bodies : [bodies]) {
+        const rule = pathRule(`${where}: path "${path}"`, body, problems, (key) => onLine(text, key, lineOfPath(text, path)));
+        if (rule) rules.push({ path, rule });
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { rules, declaredName };
+}
+
+/** One path block with Vault's key check; nested objects merged as Vault's decoder merges them. */
+function pathRule(where: string, body: unknown, problems: string[], line: (key: string) => string): PolicyPathRule | undefined {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    problems.push(`${where}: must be a block of capabilities (got ${JSON.stringify(body)})`);
+    return undefined;
+  }
+  const rule: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!(PATH_BLOCK_KEYS as readonly string[]).includes(key)) {
+      problems.push(`${where}: invalid key "${key}"${line(key)} (a path block holds ${PATH_BLOCK_KEYS.join(", ")})`);
+      continue;
+    }
+    if (OBJECT_KEYS.has(key)) {
+      const merged = mergedObject(value);
+      if (!merged) problems.push(`${where}: ${key} must be an object (got ${JSON.stringify(value)})`);
+      else rule[key] = merged;
+    } else {
+      rule[key] = value;
+    }
+  }
+  return rule as PolicyPathRule;
+}
+
+/** Parses one policy document as Vault would store it; throws a ConfigError naming the file. */
+export async function parsePolicy(name: string, file: string, text: string): Promise<VaultPolicy> {
+  return { name, file, text, rules: parsePolicyText(file, text).rules };
+}
+
+/**
+ * Reads and parses every `.hcl` file in `dir`, reporting the problems of all files together. Beyond what Vault
+ * checks, a file here must hold a path rule, and a `name` in it (Vault ignores it) must be the file's name.
+ */
 export async function loadPolicies(dir: string): Promise<PolicySet> {
   const files = readdirSync(dir).filter((f) => f.endsWith(".hcl")).sort();
   const problems: string[] = [];
   const policies = new Map<string, VaultPolicy>();
-  await Promise.all(
-    files.map(async (f) => {
-      const name = f.slice(0, -".hcl".length);
-      const file = join(dir, f);
-      if (!POLICY_NAME.test(name)) {
-        problems.push(`${file}: file name must be a policy name of lower-case letters, digits, '-' and '_'`);
-        return;
+  for (const f of files) {
+    const name = f.slice(0, -".hcl".length);
+    const file = join(dir, f);
+    if (!POLICY_NAME.test(name)) {
+      problems.push(`${file}: file name must be a policy name of lower-case letters, digits, '-' and '_'`);
+      continue;
+    }
+    try {
+      const text = readFileSync(file, "utf8");
+      const { rules, declaredName } = parsePolicyText(file, text);
+      if (rules.length === 0) problems.push(`${file}: holds no path rule`);
+      if (declaredName !== undefined && declaredName !== name) {
+        problems.push(`${file}: name = "${declaredName}" differs from the file name "${name}" (Vault ignores it; remove it or make them equal)`);
       }
-      try {
-        policies.set(name, await parsePolicy(name, file, readFileSync(file, "utf8")));
-      } catch (e) {
-        if (e instanceof ConfigError) problems.push(...e.problems);
-        else throw e;
-      }
-    }),
-  );
-  if (problems.length > 0) throw new ConfigError(problems.sort());
-  return new Map([...policies.entries()].sort(([a], [b]) => a.localeCompare(b)));
+      policies.set(name, { name, file, text, rules });
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return policies;
 }

@@ -104,15 +104,12 @@ export function helmValues(release: ResourceView): Record<string, any> {
   return merged;
 }
 
-/** The HCL texts the rules of a stack read: Vault server configs in Helm values and Vault policies. */
+/** The HCL 2 texts the rules of a stack read: Vault server configs in Helm values (policies are HCL 1, config/hcl1.ts). */
 export function hclTextsOf(stack: StackView): string[] {
   const texts: string[] = [];
   for (const release of stack.of("helm_release")) {
     const config = helmValues(release).server?.ha?.raft?.config;
     if (typeof config === "string") texts.push(config);
-  }
-  for (const policy of stack.of("vault_policy")) {
-    if (typeof policy.attributes.policy === "string") texts.push(policy.attributes.policy);
   }
   return texts;
 }

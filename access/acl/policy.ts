@@ -1,11 +1,11 @@
 /**
- * Turns a parsed Vault ACL policy (the path blocks of `config/policies.ts`, parsed by `@cdktf/hcl2json`) into
+ * Turns a parsed Vault ACL policy (the path blocks of `config/policies.ts`, parsed as Vault parses them) into
  * the rules Vault's ACL is built from, validating it the way Vault's `parsePaths` does (vault/policy.go):
  * leading `/` stripped, a trailing `*` makes a prefix rule, `+` segments make a segment-wildcard rule, legacy
  * `policy = "..."` values become capabilities, `deny` wipes the other capabilities of its block, parameter names
  * are lower-cased, wrapping TTLs are durations in seconds.
  */
-import { parsePolicy, type PolicyPathRule, type VaultPolicy } from "../../config/policies";
+import { PATH_BLOCK_KEYS, parsePolicy, type PolicyPathRule, type VaultPolicy } from "../../config/policies";
 import { ConfigError } from "../../config/load";
 import type { JsonValue } from "./glob";
 
@@ -58,19 +58,7 @@ export interface AclPolicy {
 }
 
 /** Keys Vault accepts in a path block (vault/policy.go `parsePaths`). */
-const VALID_KEYS = new Set([
-  "comment",
-  "policy",
-  "capabilities",
-  "allowed_parameters",
-  "denied_parameters",
-  "required_parameters",
-  "min_wrapping_ttl",
-  "max_wrapping_ttl",
-  "mfa_methods",
-  "control_group",
-  "subscribe_event_types",
-]);
+const VALID_KEYS: ReadonlySet<string> = new Set(PATH_BLOCK_KEYS);
 
 /** Legacy `policy = "..."` values (vault/policy.go `OldReadPathPolicy` ...). There is no legacy "list". */
 const LEGACY_POLICIES: Record<string, Capability[]> = {

@@ -14,6 +14,8 @@ import { environmentReport } from "../../compliance/report/build";
 import { toMarkdown } from "../../document/document";
 import { readSynthesized } from "../../synthesized/manifest";
 import { REPORT_SECTIONS } from "../../compliance/report/sections";
+import { primeHcl } from "../../config/hcl";
+import { hclTextsOf } from "../../synthesized/stack-view";
 import { ROOT } from "../helpers";
 
 function synth(env: Record<string, string>) {
@@ -232,8 +234,8 @@ describe("access diff", () => {
 
 describe("report: who can do what", () => {
   it("adds the matrix and the by-path index to each environment's report", async () => {
-    await loadAccessModels(base); // primes the policies' HCL, as scripts/report.ts does
     const [dev] = readSynthesized(base);
+    await primeHcl(dev.stacks.flatMap(hclTextsOf)); // the server configs' HCL 2, as scripts/report.ts does
     const markdown = toMarkdown(environmentReport(dev, REPORT_SECTIONS));
     expect(markdown).toMatch(/## Who can do what: dev/);
     const byPath = tableAfter(markdown, "Who can do what, by path: dev");

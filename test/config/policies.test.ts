@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { loadEnvironments } from "../../config/load";
+import { ConfigError, loadEnvironments } from "../../config/load";
 import { loadPolicies, type PolicySet } from "../../config/policies";
 import type { EnvironmentConfig } from "../../config/schema";
 import { ROOT, configFor, defaultPolicies, rawConfig } from "../helpers";
@@ -63,17 +63,31 @@ describe("policies/*.hcl", () => {
     expect(named.filter((p) => !policies.has(p))).toEqual([]);
   });
 
-  it("fails if a policy has a syntax error, naming the file and line", async () => {
+  it("fails if a policy has an HCL 1 syntax error, naming the file and line", async () => {
     const dir = tempDir("policies");
     writeFileSync(join(dir, "good.hcl"), 'path "a/*" {\n  capabilities = ["read"]\n}\n');
     writeFileSync(join(dir, "broken.hcl"), 'path "a" {\n  capabilities = ["read"]\n}\npath "b" {\n  capabilities = ["read"\n}\n');
-    await expect(loadPolicies(dir)).rejects.toThrow(/broken\.hcl: HCL syntax error: .*broken\.hcl:6,\d+/);
+    await expect(loadPolicies(dir)).rejects.toThrow(/broken\.hcl: HCL syntax error: At 7:1: object expected closing RBRACE got: EOF/);
   });
 
-  it("fails if a policy holds something other than path blocks", async () => {
+  it("accepts a top-level name equal to the file name (Vault accepts a name key), and fails on another name", async () => {
     const dir = tempDir("policies");
-    writeFileSync(join(dir, "odd.hcl"), 'name = "x"\npath "a" {\n  capabilities = ["read"]\n}\n');
-    await expect(loadPolicies(dir)).rejects.toThrow(/odd\.hcl: unexpected top-level block or attribute "name"/);
+    writeFileSync(join(dir, "named.hcl"), 'name = "named"\npath "a" {\n  capabilities = ["read"]\n}\n');
+    expect([...(await loadPolicies(dir)).keys()]).toEqual(["named"]);
+    writeFileSync(join(dir, "renamed.hcl"), 'name = "other"\npath "a" {\n  capabilities = ["read"]\n}\n');
+    await expect(loadPolicies(dir)).rejects.toThrow(/renamed\.hcl: name = "other" differs from the file name "renamed"/);
+  });
+
+  it("fails if a policy holds a key Vault rejects, listing the problems of every file", async () => {
+    const dir = tempDir("policies");
+    writeFileSync(join(dir, "odd.hcl"), 'name = "other"\npath "a" {\n  capabilities = ["read"]\n  ttl = "1h"\n}\nbad = "x"\n');
+    writeFileSync(join(dir, "empty.hcl"), "# nothing\n");
+    const error = (await loadPolicies(dir).catch((e: unknown) => e)) as ConfigError;
+    expect(error.problems).toEqual([
+      expect.stringMatching(/empty\.hcl: holds no path rule$/),
+      expect.stringMatching(/odd\.hcl: invalid key "bad" on line 6 \(a policy holds only path blocks and an optional name\)$/),
+      expect.stringMatching(/odd\.hcl: path "a": invalid key "ttl" on line 4 \(a path block holds comment, policy, capabilities, /),
+    ]);
   });
 
   it("fails if config names a policy that has no file, with a clear message", async () => {

@@ -1,4 +1,5 @@
-import { parsedHcl } from "../../../config/hcl";
+import { ConfigError } from "../../../config/load";
+import { parsePolicyText, type VaultPolicy } from "../../../config/policies";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 
 /** The one policy meant to administer Vault (break-glass, behind an approval); everything else is checked. */
@@ -45,17 +46,22 @@ export const policyPrivilegedPaths: ComplianceRule = {
     if (name === ADMIN_POLICY) return compliant(`${policy.address} name = ${ADMIN_POLICY} (the administrative policy)`);
     const text = policy.attributes.policy;
     if (typeof text !== "string") return nonCompliant(`${policy.address} policy = ${JSON.stringify(text) ?? "(unset)"} is not literal HCL`);
-    const parsed = parsedHcl(text);
-    if (!parsed.ok) return nonCompliant(`${policy.address} policy does not parse: ${parsed.error}`);
-    const found: string[] = [];
-    for (const [path, blocks] of Object.entries((parsed.value.path ?? {}) as Record<string, unknown>)) {
-      for (const block of Array.isArray(blocks) ? blocks : [blocks]) {
-        const caps = capabilitiesOf((block ?? {}) as Record<string, unknown>);
-        if (caps.includes("deny")) continue; // deny overrides every other capability of the block
-        const bad = caps.filter((c) => c === "sudo" || (WRITES.has(c) && reachesPrivileged(path)));
-        if (bad.length > 0) found.push(`path "${path}" capabilities ${JSON.stringify([...new Set(bad)])}`);
-      }
+    // Parsed as Vault parses it (HCL 1 and Vault's key checks), the same parse the access analysis uses.
+    let rules: VaultPolicy["rules"];
+    try {
+      rules = parsePolicyText(policy.address, text).rules;
+    } catch (e) {
+      if (e instanceof ConfigError) return nonCompliant(`${policy.address} policy does not parse as Vault parses it: ${e.problems.join("; ")}`);
+      throw e;
     }
+    const found: string[] = [];
+    for (const { path, rule } of rules) {
+      const caps = capabilitiesOf(rule as Record<string, unknown>);
+      if (caps.includes("deny")) continue; // deny overrides every other capability of the block
+      const bad = caps.filter((c) => c === "sudo" || (WRITES.has(c) && reachesPrivileged(path)));
+      if (bad.length > 0) found.push(`path "${path}" capabilities ${JSON.stringify([...new Set(bad)])}`);
+    }
+    found.sort();
     if (found.length > 0) return nonCompliant(`${policy.address} (${String(name)}) ${found.join(", ")}`);
     return compliant(`${policy.address} (${String(name)}) grants no sudo and no writes under ${PRIVILEGED_ROOTS.map((r) => `${r}/`).join(", ")}`);
   },

@@ -55,7 +55,7 @@ path "test/types" {
 `;
 
 describe("compiling a policy (TestPolicy_Parse)", () => {
-  // hcl2json groups blocks by path, so rules come out in path order; order does not matter to the merge.
+  // Rules come out in file order (HCL 1 keeps each block); order does not matter to the merge.
   it("strips the leading slash, marks prefix rules, maps legacy policies and parses TTLs", async () => {
     const { rules } = await parseAclPolicy("dev", rawPolicy);
     const summary = rules.map((r) => ({ path: r.path, isPrefix: r.isPrefix, caps: r.permissions.capabilities }));

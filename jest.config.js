@@ -7,4 +7,6 @@ module.exports = {
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   // Synthesizing stacks is CPU-bound; two workers match the CI machines' two cores.
   maxWorkers: 2,
+  // Hooks synthesize whole environments; on a 2-core machine under load that can exceed jest's 5 s default.
+  testTimeout: 30_000,
 };

@@ -2,7 +2,9 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { caNamespaces } from "../config/ca-namespaces";
 import type { EnvironmentConfig } from "../config/schema";
+import { CA_CONFIG_MAP_KEY, VaultCaBundle } from "../constructs/vault-ca-bundle";
 import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
 import { buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
@@ -19,6 +21,8 @@ export interface ClusterHandles {
   readonly namespace: string;
   /** Secret holding Vault's serving certificate and CA (`ca.crt`). */
   readonly tlsSecretName: string;
+  /** The ConfigMap with Vault's CA in each namespace of `namespaces` (clients set VAULT_CACERT to its key). */
+  readonly caConfigMap: { readonly name: string; readonly key: string; readonly namespaces: readonly string[] };
 }
 
 export interface VaultClusterStackProps {
@@ -47,6 +51,17 @@ export class VaultClusterStack extends TerraformStack {
 
     const namespace = new VaultNamespace(this, "namespace", { name: cluster.namespace });
     const tls = new VaultTls(this, "tls", { namespace: namespace.name, tls: cluster.tls });
+
+    const caPublication = cluster.caPublication;
+    const caTargets = caNamespaces(config);
+    if (caTargets.length > 0) {
+      new VaultCaBundle(this, "ca-bundle", {
+        name: caPublication.configMapName,
+        sourceSecret: caPublication.source.secret,
+        sourceKey: caPublication.source.key,
+        namespaces: caTargets,
+      });
+    }
 
     const snapshots = new RaftSnapshotJob(this, "raft-snapshot", {
       namespace: namespace.name,
@@ -88,7 +103,12 @@ export class VaultClusterStack extends TerraformStack {
       dependsOn: tls.certificate ? [tls.certificate] : undefined,
     });
 
-    this.handles = { vaultAddress: config.vault.address, namespace: namespace.name, tlsSecretName: tls.secretName };
+    this.handles = {
+      vaultAddress: config.vault.address,
+      namespace: namespace.name,
+      tlsSecretName: tls.secretName,
+      caConfigMap: { name: caPublication.configMapName, key: CA_CONFIG_MAP_KEY, namespaces: caTargets },
+    };
   }
 }
 

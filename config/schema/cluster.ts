@@ -76,6 +76,26 @@ export const cluster = z.strictObject({
       message: "must be the OIDC issuer without https://, e.g. oidc.eks.eu-west-2.amazonaws.com/id/EXAMPLE",
     }),
   }),
+  /**
+   * Vault's CA published into every tenant namespace as a ConfigMap, by a trust-manager `Bundle`: to the
+   * Kubernetes namespaces of `applications` plus `extraNamespaces` (see `config/ca-namespaces.ts`).
+   */
+  caPublication: z.strictObject({
+    /** Name of the Bundle and of the ConfigMap trust-manager writes into each namespace. */
+    configMapName: k8sName.default("vault-ca"),
+    /** trust-manager's trust namespace (its --trust-namespace): the only namespace a Bundle may read sources from. */
+    trustNamespace: k8sName.default("cert-manager"),
+    /**
+     * The CA that signs Vault's certificate, as a Secret key in the trust namespace: for a cert-manager CA
+     * issuer, the issuer's own secret (`ca.crt`, or `tls.crt` of a self-signed root).
+     */
+    source: z.strictObject({
+      secret: k8sName,
+      key: z.string().regex(/^[-._a-zA-Z0-9]+$/, { message: "must be a Secret data key such as ca.crt" }).default("ca.crt"),
+    }),
+    /** Namespaces that need the CA but hold no Kubernetes-auth application (AppRole clients, CI runners). */
+    extraNamespaces: z.array(k8sName).default([]),
+  }),
   monitoring: z
     .strictObject({
       enabled: z.boolean().default(false),

@@ -122,6 +122,34 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     );
   });
 
+  it("publishes Vault's CA into every application namespace and the configured extras, through trust-manager", () => {
+    const bundles = Object.values(resourcesOf(json, "kubernetes_manifest")).filter((m: any) => m.manifest.kind === "Bundle");
+    expect(bundles).toHaveLength(1);
+    const { manifest } = bundles[0] as any;
+    const { caPublication } = config.cluster;
+    const expected = new Set<string>(caPublication.extraNamespaces);
+    for (const app of config.applications) if (app.auth.method === "kubernetes") app.auth.namespaces.forEach((n) => expected.add(n));
+    expect(manifest.metadata.name).toBe(caPublication.configMapName);
+    expect(manifest.spec.sources).toEqual([{ secret: { name: caPublication.source.secret, key: caPublication.source.key } }]);
+    expect(manifest.spec.target.configMap.key).toBe("ca.crt");
+    const [selector] = manifest.spec.target.namespaceSelector.matchExpressions;
+    expect(selector).toMatchObject({ key: "kubernetes.io/metadata.name", operator: "In" });
+    expect([...selector.values].sort()).toEqual([...expected].sort());
+    expect(stack.handles.caConfigMap).toEqual({ name: caPublication.configMapName, key: "ca.crt", namespaces: selector.values });
+  });
+
+  it("publishes the CA into a newly onboarded application's namespace without other changes", () => {
+    const onboarded = configFor(env, (raw) => {
+      raw.applications.push({
+        name: "ledger",
+        auth: { method: "kubernetes", role: "ledger-app", serviceAccounts: ["ledger"], namespaces: ["ledger"] },
+        policies: [raw.applications[0].policies[0]],
+      });
+    });
+    const bundle = Object.values(resourcesOf(synth(onboarded).json, "kubernetes_manifest")).find((m: any) => m.manifest.kind === "Bundle") as any;
+    expect(bundle.manifest.spec.target.namespaceSelector.matchExpressions[0].values).toContain("ledger");
+  });
+
   it("hands the config stack the Vault address, namespace and TLS secret", () => {
     expect(stack.handles.vaultAddress).toBe(config.vault.address);
     expect(stack.handles.tlsSecretName).toBe("vault-tls");
@@ -146,7 +174,7 @@ describe("VaultClusterStack with an existing TLS secret", () => {
   const { json, release, values } = synth(config);
 
   it("mounts the named secret and requests no certificate", () => {
-    expect(resourcesOf(json, "kubernetes_manifest")).toEqual({});
+    expect(Object.values(resourcesOf(json, "kubernetes_manifest")).map((m: any) => m.manifest.kind)).toEqual(["Bundle"]);
     expect(release.depends_on).toBeUndefined();
     expect(values.server.volumes[0].secret.secretName).toBe("vault-server-tls");
   });

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { VaultConfigStack } from "../../stacks/vault-config-stack";
+import { caNamespaces } from "../../config/ca-namespaces";
 import type { EnvironmentConfig } from "../../config/schema";
 import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
 
@@ -17,7 +18,12 @@ function enginePaths(config: EnvironmentConfig): string[] {
 async function synthFor(config: EnvironmentConfig): Promise<any> {
   const stack = new VaultConfigStack(Testing.app(), `vault-config-${config.environment}`, {
     config,
-    cluster: { vaultAddress: config.vault.address, namespace: config.cluster.namespace, tlsSecretName: "vault-tls" },
+    cluster: {
+      vaultAddress: config.vault.address,
+      namespace: config.cluster.namespace,
+      tlsSecretName: "vault-tls",
+      caConfigMap: { name: config.cluster.caPublication.configMapName, key: "ca.crt", namespaces: caNamespaces(config) },
+    },
     policies: await defaultPolicies(),
   });
   return synthJson(stack);

@@ -11,7 +11,7 @@ import { checkAccessAtSynth } from "./access/least-privilege";
 import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments } from "./config/load";
-import { loadPolicies } from "./config/policies";
+import { checkPoliciesAcrossEnvironments, loadPolicies } from "./config/policies";
 import { addEnvironment } from "./stacks/environment";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
 import { provenanceOf } from "./synthesized/provenance";
@@ -24,6 +24,7 @@ async function synthesize(outdir: string): Promise<void> {
 
   const policies = await loadPolicies(policyDir);
   const environments = loadEnvironments(configDir, { policyNames: new Set(policies.keys()), ruleIds: RULE_IDS });
+  checkPoliciesAcrossEnvironments(environments, policies);
   // Least privilege and the policy tests fail synth before any stack is built.
   checkAccessAtSynth(environments, policies, policyDir);
 

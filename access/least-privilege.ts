@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, type LoadedEnvironment } from "../config/load";
-import type { PolicySet } from "../config/policies";
+import { policiesFor, type PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";
 import { type AclPolicy, compilePolicy } from "./acl/policy";
 import { runPolicyTests, type TestedCapability } from "./policy-tests";
@@ -89,8 +89,9 @@ function mayOverlap(prefixes: readonly string[], region: string): boolean {
 const describe = (rs: readonly Reach[]) => rs.map((r) => `${r.capabilities.join(", ")} on "${r.path}"`).join("; ");
 
 /** Problems of one environment, each prefixed with the config file and the identity. */
-export function leastPrivilegeProblems(env: LoadedEnvironment, policies: PolicySet): string[] {
+export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: PolicySet): string[] {
   const { config, file } = env;
+  const policies = policiesFor(filePolicies, config);
   const identities = [
     ...config.applications.map((identity, i) => ({ identity, at: `applications[${i}]` })),
     ...config.platform.map((identity, i) => ({ identity, at: `platform[${i}]` })),
@@ -176,6 +177,15 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, policies: PolicyS
 export function checkAccessAtSynth(environments: readonly LoadedEnvironment[], policies: PolicySet, policyDir: string): void {
   const problems = environments.flatMap((env) => leastPrivilegeProblems(env, policies));
   const testsDir = join(policyDir, "tests");
-  if (existsSync(testsDir)) problems.push(...runPolicyTests(policies, testsDir).map((f) => `policy test failed: ${f}`));
+  if (existsSync(testsDir)) {
+    // Each environment's policies (variables expanded from its config) must pass the same expectations.
+    const failed = new Map<string, string[]>();
+    for (const env of environments) {
+      for (const f of runPolicyTests(policiesFor(policies, env.config), testsDir)) failed.set(f, [...(failed.get(f) ?? []), env.file]);
+    }
+    for (const [f, files] of failed) {
+      problems.push(`policy test failed${files.length < environments.length ? ` (${files.join(", ")})` : ""}: ${f}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { expandIdentityPaths } from "./identity-paths";
 import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
 
 export class ConfigError extends Error {
@@ -58,7 +59,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
 /** Validates one parsed document; returns the config or the list of problems (without the file prefix). */
 export function validateEnvironment(raw: unknown): { config?: EnvironmentConfig; problems: string[] } {
   const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return { config: result.data, problems: [] };
+  if (result.success) {
+    // ownedPaths and managesPaths may name {{config.*}} variables; every later check sees them expanded.
+    const { config, problems } = expandIdentityPaths(result.data);
+    return problems.length > 0 ? { problems } : { config, problems };
+  }
   return { problems: result.error.issues.flatMap((i) => describeIssue(i, raw)) };
 }
 

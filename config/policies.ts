@@ -7,7 +7,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { mergedObject, parseHcl1 } from "./hcl1";
-import { ConfigError } from "./load";
+import { ConfigError, type LoadedEnvironment } from "./load";
+import { expandPolicyText, expandVariables, policyVariables, usesVariables } from "./policy-variables";
+import type { EnvironmentConfig } from "./schema";
 
 /** One rule of a Vault ACL policy, as written in the file (objects merged as Vault's decoder merges them). */
 export interface PolicyPathRule {
@@ -170,4 +172,60 @@ export async function loadPolicies(dir: string): Promise<PolicySet> {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return policies;
+}
+
+/**
+ * The policies as one environment's Vault receives them: `{{config.*}}` variables in path labels expanded from
+ * that environment's config (text for Vault, rules for the access checks, expanded the same way). Policies
+ * without variables are returned as they are. Throws one ConfigError with every problem.
+ */
+export function policiesFor(policies: PolicySet, config: Pick<EnvironmentConfig, "vault">): PolicySet {
+  const vars = policyVariables(config);
+  const problems: string[] = [];
+  const out = new Map<string, VaultPolicy>();
+  for (const p of policies.values()) {
+    if (!usesVariables(p.text)) {
+      out.set(p.name, p);
+      continue;
+    }
+    const { text, problems: own } = expandPolicyText(p.text, p.file, vars);
+    problems.push(...own);
+    if (text === undefined) continue;
+    const rules = p.rules.flatMap((r) => expandVariables(r.path, vars).map((path) => ({ path, rule: r.rule })));
+    if (rules.length === 0) problems.push(`${p.file}: holds no path rule once its variables are expanded (every list it names is empty)`);
+    out.set(p.name, { ...p, text, rules });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
+}
+
+/**
+ * Policy files no identity attaches in any environment: dead weight a reviewer still has to read. A policy used
+ * in only some environments (an application rolled out to dev first) is fine.
+ */
+export function unattachedPolicyProblems(configs: readonly Pick<EnvironmentConfig, "applications" | "platform">[], policies: PolicySet): string[] {
+  const attached = new Set(configs.flatMap((c) => [...c.applications, ...c.platform].flatMap((i) => i.policies)));
+  return [...policies.values()]
+    .filter((p) => !attached.has(p.name))
+    .map((p) => `${p.file}: is not attached by any identity in applications or platform of any environment (attach it or delete the file)`);
+}
+
+/**
+ * The policy checks that need every environment: each policy file is attached somewhere, and its variables
+ * expand in each environment. Throws one ConfigError with every problem.
+ */
+export function checkPoliciesAcrossEnvironments(environments: readonly LoadedEnvironment[], policies: PolicySet): void {
+  const problems = unattachedPolicyProblems(
+    environments.map((e) => e.config),
+    policies,
+  );
+  for (const env of environments) {
+    try {
+      policiesFor(policies, env.config);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems.map((p) => `${p} (expanding for ${env.file})`));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -6,13 +6,14 @@ export interface VaultPoliciesProps {
   /** The parsed `policies/*.hcl`; each becomes one ACL policy whose text is the file's text. */
   readonly policies: PolicySet;
   /**
-   * Policy names the identities attach. Every one must have a file, and every file must be attached by some
-   * identity (an unused policy is dead weight a reviewer still has to read).
+   * Policy names the identities of this environment attach. Every one must have a file; only these are created
+   * (a policy of an application not yet rolled out here stays out of this Vault). A file attached in no
+   * environment at all is a config error (`unattachedPolicyProblems`).
    */
   readonly attached: readonly string[];
 }
 
-/** One Vault ACL policy per file under `policies/`; the file name is the policy name. */
+/** One Vault ACL policy per attached file under `policies/`; the file name is the policy name. */
 export class VaultPolicies extends Construct {
   /** Policy name to the policy resource's name attribute: attach by this handle so Vault has the policy first. */
   public readonly names: ReadonlyMap<string, string>;
@@ -21,15 +22,13 @@ export class VaultPolicies extends Construct {
     super(scope, id);
     const attached = new Set(props.attached);
     const missing = [...attached].filter((n) => !props.policies.has(n)).sort();
-    const unused = [...props.policies.values()].filter((p) => !attached.has(p.name));
-    const problems = [
-      ...missing.map((n) => `policy ${n} is attached by an identity but has no file policies/${n}.hcl`),
-      ...unused.map((p) => `${p.file} is not attached by any identity in applications or platform (attach it or delete the file)`),
-    ];
-    if (problems.length > 0) throw new Error(`VaultPolicies: ${problems.join("; ")}`);
+    if (missing.length > 0) {
+      throw new Error(`VaultPolicies: ${missing.map((n) => `policy ${n} is attached by an identity but has no file policies/${n}.hcl`).join("; ")}`);
+    }
 
     const names = new Map<string, string>();
     for (const p of props.policies.values()) {
+      if (!attached.has(p.name)) continue;
       names.set(p.name, new Policy(this, p.name, { name: p.name, policy: p.text }).name);
     }
     this.names = names;

@@ -1,4 +1,6 @@
 # The CI pipeline that applies vault-config-<env>: what that stack manages, nothing more.
+# Mount paths are {{config.*}} policy variables (config/policy-variables.ts): each block is written once per
+# mount the environment's config declares, so a new mount is applied without editing this file.
 # Mounts of secrets engines and their tuning.
 path "sys/mounts" {
   capabilities = ["read"]
@@ -31,77 +33,72 @@ path "sys/storage/raft/autopilot/configuration" {
   capabilities = ["read", "update"]
 }
 # Configuration of the auth methods and engines it mounted.
-path "auth/kubernetes/*" {
+path "auth/{{config.kubernetes_auth_mount}}/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
 # AppRole roles and their role ids, but no secret-id path: a secret id would let CI log in as the application.
 # (One segment with `+`, not `role/*`: a glob would also match role/<name>/secret-id, and a deny written as
 # role/+/secret-id* would lose to role/* under Vault's priority rules.)
-path "auth/approle/role/+" {
+path "auth/{{config.approle_auth_mount}}/role/+" {
   capabilities = ["create", "read", "update", "delete"]
 }
-path "auth/approle/role/+/role-id" {
+path "auth/{{config.approle_auth_mount}}/role/+/role-id" {
   capabilities = ["read"]
 }
-path "auth/jwt/*" {
+path "auth/{{config.jwt_auth_mount}}/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
-path "database/config/*" {
+path "{{config.database_mount}}/config/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
-path "database/roles/*" {
+path "{{config.database_mount}}/roles/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
-path "database/rotate-root/*" {
+path "{{config.database_mount}}/rotate-root/*" {
   capabilities = ["update"]
 }
-path "transit/keys/*" {
+path "{{config.transit_mount}}/keys/*" {
   capabilities = ["create", "read", "update", "list"]
 }
-path "pki/*" {
+path "{{config.pki_root_mount}}/*" {
   capabilities = ["create", "read", "update", "list"]
 }
-path "pki_int/*" {
+path "{{config.pki_intermediate_mount}}/*" {
   capabilities = ["create", "read", "update", "list"]
 }
 # ...but CI issues no certificates, and no CA key is ever generated as "exported" (returned to the caller).
-path "pki/issue/*" {
+path "{{config.pki_root_mount}}/issue/*" {
   capabilities = ["deny"]
 }
-path "pki/sign/*" {
+path "{{config.pki_root_mount}}/sign/*" {
   capabilities = ["deny"]
 }
-path "pki/sign-verbatim*" {
+path "{{config.pki_root_mount}}/sign-verbatim*" {
   capabilities = ["deny"]
 }
-path "pki_int/issue/*" {
+path "{{config.pki_intermediate_mount}}/issue/*" {
   capabilities = ["deny"]
 }
-path "pki_int/sign/*" {
+path "{{config.pki_intermediate_mount}}/sign/*" {
   capabilities = ["deny"]
 }
-path "pki_int/sign-verbatim*" {
+path "{{config.pki_intermediate_mount}}/sign-verbatim*" {
   capabilities = ["deny"]
 }
-path "pki/root/generate/exported" {
+path "{{config.pki_root_mount}}/root/generate/exported" {
   capabilities = ["deny"]
 }
-path "pki/issuers/generate/root/exported" {
+path "{{config.pki_root_mount}}/issuers/generate/root/exported" {
   capabilities = ["deny"]
 }
-path "pki_int/intermediate/generate/exported" {
+path "{{config.pki_intermediate_mount}}/intermediate/generate/exported" {
   capabilities = ["deny"]
 }
-path "pki_int/issuers/generate/intermediate/exported" {
+path "{{config.pki_intermediate_mount}}/issuers/generate/intermediate/exported" {
   capabilities = ["deny"]
 }
-path "secret/config" {
-  capabilities = ["create", "read", "update"]
-}
-path "phoenix-guardian/config" {
-  capabilities = ["create", "read", "update"]
-}
-path "voicehive/config" {
+# KV v2 engine configuration (versions kept, check-and-set) of every KV mount.
+path "{{config.kv_mounts}}/config" {
   capabilities = ["create", "read", "update"]
 }
 # Child tokens for the provider's own runs.

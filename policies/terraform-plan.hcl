@@ -1,5 +1,6 @@
 # Pull-request plans of vault-config-<env>: read what that stack manages so Terraform can refresh it, change nothing.
 # Runs for any pull request, so it must never be able to write, read a secret or use a key.
+# Mount paths are {{config.*}} policy variables (config/policy-variables.ts), written once per configured mount.
 path "sys/mounts" {
   capabilities = ["read"]
 }
@@ -25,64 +26,58 @@ path "sys/audit" {
 path "sys/storage/raft/autopilot/configuration" {
   capabilities = ["read"]
 }
-path "auth/kubernetes/config" {
+path "auth/{{config.kubernetes_auth_mount}}/config" {
   capabilities = ["read"]
 }
-path "auth/kubernetes/role/*" {
+path "auth/{{config.kubernetes_auth_mount}}/role/*" {
   capabilities = ["read", "list"]
 }
-path "auth/approle/role/+" {
+path "auth/{{config.approle_auth_mount}}/role/+" {
   capabilities = ["read"]
 }
-path "auth/approle/role/+/role-id" {
+path "auth/{{config.approle_auth_mount}}/role/+/role-id" {
   capabilities = ["read"]
 }
-path "auth/jwt/config" {
+path "auth/{{config.jwt_auth_mount}}/config" {
   capabilities = ["read"]
 }
-path "auth/jwt/role/*" {
+path "auth/{{config.jwt_auth_mount}}/role/*" {
   capabilities = ["read", "list"]
 }
-path "database/config/*" {
+path "{{config.database_mount}}/config/*" {
   capabilities = ["read", "list"]
 }
-path "database/roles/*" {
+path "{{config.database_mount}}/roles/*" {
   capabilities = ["read", "list"]
 }
-path "transit/keys/*" {
+path "{{config.transit_mount}}/keys/*" {
   capabilities = ["read", "list"]
 }
-path "pki/config/*" {
+path "{{config.pki_root_mount}}/config/*" {
   capabilities = ["read"]
 }
-path "pki/roles/*" {
+path "{{config.pki_root_mount}}/roles/*" {
   capabilities = ["read", "list"]
 }
-path "pki/issuers" {
+path "{{config.pki_root_mount}}/issuers" {
   capabilities = ["list"]
 }
-path "pki/issuer/*" {
+path "{{config.pki_root_mount}}/issuer/*" {
   capabilities = ["read"]
 }
-path "pki_int/config/*" {
+path "{{config.pki_intermediate_mount}}/config/*" {
   capabilities = ["read"]
 }
-path "pki_int/roles/*" {
+path "{{config.pki_intermediate_mount}}/roles/*" {
   capabilities = ["read", "list"]
 }
-path "pki_int/issuers" {
+path "{{config.pki_intermediate_mount}}/issuers" {
   capabilities = ["list"]
 }
-path "pki_int/issuer/*" {
+path "{{config.pki_intermediate_mount}}/issuer/*" {
   capabilities = ["read"]
 }
-path "secret/config" {
-  capabilities = ["read"]
-}
-path "phoenix-guardian/config" {
-  capabilities = ["read"]
-}
-path "voicehive/config" {
+path "{{config.kv_mounts}}/config" {
   capabilities = ["read"]
 }
 # The provider's child token.

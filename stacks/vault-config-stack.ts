@@ -1,7 +1,7 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
-import type { PolicySet } from "../config/policies";
+import { policiesFor, type PolicySet } from "../config/policies";
 import type { EnvironmentConfig, Identity } from "../config/schema";
 import { ApplicationIdentity } from "../constructs/application-identity";
 import { AppRoleAuth } from "../constructs/approle-auth";
@@ -20,7 +20,7 @@ import type { ClusterHandles } from "./vault-cluster-stack";
 export interface VaultConfigStackProps {
   readonly config: EnvironmentConfig;
   readonly cluster: ClusterHandles;
-  /** Parsed `policies/*.hcl`. */
+  /** Parsed `policies/*.hcl`; their `{{config.*}}` variables are expanded from `config`. */
   readonly policies: PolicySet;
 }
 
@@ -74,7 +74,7 @@ export class VaultConfigStack extends TerraformStack {
     ]);
 
     const policies = new VaultPolicies(this, "policies", {
-      policies: props.policies,
+      policies: policiesFor(props.policies, config),
       attached: [...config.applications, ...config.platform].flatMap((i) => i.policies),
     });
 

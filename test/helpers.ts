@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
 import { parse } from "yaml";
 import { validateEnvironment } from "../config/load";
-import { loadPolicies, type PolicySet } from "../config/policies";
+import { loadPolicies, policiesFor, type PolicySet } from "../config/policies";
 import type { EnvironmentConfig } from "../config/schema";
 
 export const ROOT = join(__dirname, "..");
@@ -28,6 +28,11 @@ let policies: Promise<PolicySet> | undefined;
 export function defaultPolicies(): Promise<PolicySet> {
   policies ??= loadPolicies(join(ROOT, "policies"));
   return policies;
+}
+
+/** The policies as `config/<env>.yaml`'s Vault receives them ({{config.*}} variables expanded). */
+export async function environmentPolicies(env: "dev" | "prod"): Promise<PolicySet> {
+  return policiesFor(await defaultPolicies(), configFor(env));
 }
 
 /** A synthesized stack as the parsed `cdk.tf.json` object. */

@@ -1,6 +1,7 @@
 /** The `vault` section: the provider address, secrets engines, auth mounts, audit devices, autopilot. */
 import { z } from "zod";
 import { dnsName, duration, durationSeconds, httpsUrl, vaultName, vaultPath } from "../formats";
+import { BUILT_IN_VARIABLES } from "../policy-variables";
 import type { IssueFn } from "./issues";
 import type { EnvironmentConfig } from ".";
 
@@ -84,9 +85,30 @@ const auditDevice = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** Policy variables: lower_snake_case names (not a built-in one derived from the mounts) to lists of path segments. */
+const policyVariables = z
+  .record(
+    z.string(),
+    z.array(z.string().regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { message: "must be path segments of letters, digits, '.', '_' and '-'" })).min(1),
+  )
+  .superRefine((rec, ctx) => {
+    for (const name of Object.keys(rec)) {
+      if (!/^[a-z][a-z0-9_]*$/.test(name)) ctx.addIssue({ code: "custom", path: [name], message: "must be a lower_snake_case name" });
+      else if ((BUILT_IN_VARIABLES as readonly string[]).includes(name)) {
+        ctx.addIssue({ code: "custom", path: [name], message: `must not be a built-in policy variable (${BUILT_IN_VARIABLES.join(", ")})` });
+      }
+    }
+  })
+  .default({});
+
 export const vault = z.strictObject({
   /** Vault API address the provider talks to (https only). */
   address: httpsUrl,
+  /**
+   * Lists that policies and identity paths use as `{{config.<name>}}` (see config/policy-variables.ts): a path
+   * block is written once per value. E.g. the environments of a tenant's `{environment}/{service}/{key}` tree.
+   */
+  policyVariables,
   kv: z.array(kvMount).min(1),
   database: z
     .strictObject({

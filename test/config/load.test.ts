@@ -274,4 +274,31 @@ describe("durationSeconds", () => {
   ])("reads %s as %i seconds", (text, seconds) => {
     expect(durationSeconds(text)).toBe(seconds);
   });
+
+  it("expands {{config.*}} variables in ownedPaths and managesPaths", () => {
+    const config = configFor("dev");
+    const envs = config.vault.policyVariables.config_service_environments;
+    const service = config.applications.find((a) => a.name === "config-service")!;
+    expect(service.ownedPaths).toEqual(expect.arrayContaining(envs.map((e) => `secret/data/${e}/`)));
+    const ci = config.platform.find((p) => p.name === "terraform-ci")!;
+    expect(ci.managesPaths).toEqual(expect.arrayContaining(config.vault.kv.map((m) => `${m.path}/config`)));
+    expect(JSON.stringify([...config.applications, ...config.platform])).not.toContain("{{config.");
+  });
+
+  it("fails if an identity path names an unknown policy variable", () => {
+    expect(loadEdited("dev", (c) => c.applications[2].ownedPaths.push("secret/data/{{config.enviroments}}/"))).toThrow(
+      /applications\[2\]\.ownedPaths\[\d+\]: \{\{config\.enviroments\}\} is not a policy variable \(known: kv_mounts, /,
+    );
+  });
+
+  it("fails if a policy variable shadows a built-in one", () => {
+    expect(loadEdited("dev", (c) => (c.vault.policyVariables.kv_mounts = ["x"]))).toThrow(/vault\.policyVariables\.kv_mounts: must not be a built-in policy variable/);
+  });
+
+  it("fails if an application's managesPaths claims another application's ownedPaths", () => {
+    expect(loadEdited("dev", (c) => (c.applications[2].managesPaths = ["secret/data/platform/"]))).toThrow(
+      /applications\[2\]\.managesPaths: must not claim "secret\/data\/platform\/", which overlaps checktick's ownedPaths entry "secret\/data\/platform\/" \(applications\[0\]\)/,
+    );
+    expect(loadEdited("dev", (c) => (c.applications[2].managesPaths = ["secret/"]))).toThrow(/must not claim "secret\/", which overlaps checktick's/);
+  });
 });

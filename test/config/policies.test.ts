@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, loadEnvironments } from "../../config/load";
-import { loadPolicies, type PolicySet } from "../../config/policies";
+import { loadPolicies, unattachedPolicyProblems, type PolicySet } from "../../config/policies";
 import type { EnvironmentConfig } from "../../config/schema";
-import { ROOT, configFor, defaultPolicies, rawConfig } from "../helpers";
+import { ROOT, configFor, defaultPolicies, environmentPolicies, rawConfig } from "../helpers";
 
 const ENVS = ["dev", "prod"] as const;
 const APP_POLICY_FILES = ["checktick-app", "config-service", "phoenix-guardian-app", "voicehive-connectors"];
@@ -49,11 +49,18 @@ describe("policies/*.hcl", () => {
     }
   });
 
-  it.each(ENVS)("has every file attached by some identity in %s", async (env) => {
+  it("has every file attached by some identity of some environment", async () => {
     const policies = await defaultPolicies();
-    const config = configFor(env);
-    const attached = new Set([...config.applications, ...config.platform].flatMap((i) => i.policies));
-    expect([...policies.keys()].filter((p) => !attached.has(p))).toEqual([]);
+    expect(unattachedPolicyProblems(ENVS.map((env) => configFor(env)), policies)).toEqual([]);
+  });
+
+  it("fails if a policy file is attached in no environment, but not if it is attached in only one", async () => {
+    const policies = await defaultPolicies();
+    const withoutSnapshot = (c: any) => (c.platform = c.platform.filter((i: any) => i.name !== "raft-snapshot"));
+    expect(unattachedPolicyProblems([configFor("dev", withoutSnapshot), configFor("prod")], policies)).toEqual([]);
+    expect(unattachedPolicyProblems([configFor("dev", withoutSnapshot), configFor("prod", withoutSnapshot)], policies)).toEqual([
+      `${join(ROOT, "policies", "raft-snapshot.hcl")}: is not attached by any identity in applications or platform of any environment (attach it or delete the file)`,
+    ]);
   });
 
   it.each(ENVS)("has a file for every policy named in %s", async (env) => {
@@ -104,7 +111,7 @@ describe("policies/*.hcl", () => {
 
 describe("policy contents", () => {
   it("gives phoenix-guardian-app exactly its ADR's grants and denies sys/ and auth/", async () => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies("dev");
     expect(capabilitiesAt(p, "phoenix-guardian-app", "phoenix-guardian/data/api/*")).toEqual(["read"]);
     expect(capabilitiesAt(p, "phoenix-guardian-app", "database/creds/app-role")).toEqual(["read"]);
     expect(capabilitiesAt(p, "phoenix-guardian-app", "transit/encrypt/patient-data")).toEqual(["update"]);
@@ -115,17 +122,17 @@ describe("policy contents", () => {
   });
 
   it("lets raft-snapshot read the snapshot endpoint and nothing else", async () => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies("dev");
     expect(p.get("raft-snapshot")!.rules.map((r) => [r.path, r.rule.capabilities])).toEqual([["sys/storage/raft/snapshot", ["read"]]]);
   });
 
   it("lets cert-manager-issuer sign on one PKI role only", async () => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies("dev");
     expect(p.get("cert-manager-issuer")!.rules.map((r) => [r.path, r.rule.capabilities])).toEqual([["pki_int/sign/cert-manager", ["update"]]]);
   });
 
   it("keeps terraform-ci away from application credentials, certificate issuance and exported CA keys", async () => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies("dev");
     // AppRole: role and role-id paths only, one segment wide, so no secret-id path is granted.
     expect(p.get("terraform-ci")!.rules.filter((r) => r.path.startsWith("auth/approle/")).map((r) => [r.path, r.rule.capabilities])).toEqual([
       ["auth/approle/role/+", ["create", "read", "update", "delete"]],
@@ -144,7 +151,7 @@ describe("policy contents", () => {
   });
 
   it("gives platform-admin no root policy and every other policy no sudo (terraform-plan: only to list audit devices)", async () => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies("dev");
     expect([...p.values()].filter((policy) => /"root"/.test(policy.text)).map((policy) => policy.name)).toEqual([]);
     const sudo = [...p.values()]
       .filter((policy) => policy.name !== "platform-admin" && policy.name !== "terraform-ci")
@@ -154,7 +161,7 @@ describe("policy contents", () => {
   });
 
   it("keeps KV v2 application paths under <mount>/data/ and <mount>/metadata/ (or delete/undelete)", async () => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies("dev");
     const kvMounts = new Set(configFor("dev").vault.kv.map((m) => m.path));
     const outside = APP_POLICY_FILES.flatMap((name) =>
       p
@@ -167,7 +174,7 @@ describe("policy contents", () => {
   });
 
   it.each(ENVS)("lets no application reach another application's owned paths in %s", async (env) => {
-    const p = await defaultPolicies();
+    const p = await environmentPolicies(env);
     const config: EnvironmentConfig = configFor(env);
     const reach: string[] = [];
     for (const app of config.applications) {

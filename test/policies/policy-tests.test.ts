@@ -3,13 +3,13 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runPolicyTests } from "../../access/policy-tests";
-import { defaultPolicies, ROOT } from "../helpers";
+import { defaultPolicies, environmentPolicies, ROOT } from "../helpers";
 
 const TESTS_DIR = join(ROOT, "policies", "tests");
 
 describe("policies/tests", () => {
-  it("every expectation holds against the committed policies", async () => {
-    expect(runPolicyTests(await defaultPolicies(), TESTS_DIR)).toEqual([]);
+  it.each(["dev", "prod"] as const)("every expectation holds against the committed policies as %s's Vault receives them", async (env) => {
+    expect(runPolicyTests(await environmentPolicies(env), TESTS_DIR)).toEqual([]);
   });
 
   it("every policy has a test file", async () => {

@@ -182,11 +182,21 @@ describe("VaultConfigStack checks", () => {
     await expect(synthFor(config)).rejects.toThrow(/platform must include a jwt identity with the terraform-ci policy/);
   });
 
-  it("fails if a policy file is attached by no identity", async () => {
+  it("leaves out a policy no identity of this environment attaches", async () => {
     const config = configFor("dev", (c) => {
       c.platform = c.platform.filter((i: any) => i.name !== "raft-snapshot");
     });
-    await expect(synthFor(config)).rejects.toThrow(/raft-snapshot\.hcl is not attached by any identity/);
+    const json = await synthFor(config);
+    expect(Object.keys(byKey(json, "vault_policy", "name"))).not.toContain("raft-snapshot");
+  });
+
+  it("writes each policy with its {{config.*}} variables expanded from this environment's config", async () => {
+    const config = configFor("dev", (c) => c.vault.kv.push({ path: "ledger" }));
+    const json = await synthFor(config);
+    const texts = Object.values(resourcesOf(json, "vault_policy")).map((p: any) => p.policy as string);
+    for (const t of texts) expect([...t.matchAll(/^path "([^"]*)"/gm)].map((m) => m[1]).filter((l) => l.includes("{{"))).toEqual([]);
+    const ci = byKey(json, "vault_policy", "name")["terraform-ci"].policy as string;
+    for (const m of config.vault.kv) expect(ci).toContain(`path "${m.path}/config" {`);
   });
 
   it("synthesizes without database, transit and PKI when they are not configured", async () => {

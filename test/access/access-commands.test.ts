@@ -157,12 +157,12 @@ describe("access who", () => {
 
   it("uses Vault's rule choice: a `+` rule beats a shorter glob, and deny wins", () => {
     const dev = models.find((m) => m.environment === "dev")!;
-    expect(whoCan(dev, "secret/data/config/prod/billing/db").map((a) => [a.role.key, a.capabilities.join(",")])).toEqual([
+    expect(whoCan(dev, "secret/data/production/asr-service/api_key").map((a) => [a.role.key, a.capabilities.join(",")])).toEqual([
       ["jwt/platform-admin", "read,list,create,update,patch,delete"],
-      ["kubernetes/config-service", "read,create,update,patch"],
+      ["kubernetes/config-service", "read,create,update,patch,delete"],
     ]);
     // config-service's tree is {environment}/{service}/{key}: one level short is not granted.
-    expect(whoCan(dev, "secret/data/config/prod").map((a) => a.role.key)).toEqual(["jwt/platform-admin"]);
+    expect(whoCan(dev, "secret/data/production/asr-service").map((a) => a.role.key)).toEqual(["jwt/platform-admin"]);
     expect(whoCan(dev, "sys/mounts", "read").map((a) => a.role.key)).not.toContain("kubernetes/phoenix-guardian-app");
   });
 

@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import jest from "eslint-plugin-jest";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.staging-*/", ".gen/", "coverage/", "jest.config.js"] },
+  { ignores: ["node_modules/", "cdktf.out/", "cdktf.out.staging-*/", ".gen/", "coverage/", "jest.config.js", "jest.browser.config.js"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -33,6 +33,20 @@ describe("pull-request workflow", () => {
     expect(script.indexOf("npm run synth")).toBeLessThan(script.indexOf("npm run report"));
   });
 
+  it("uploads the report's SARIF to code scanning with an action pinned by commit, after the report is written", () => {
+    const analyse = wf.jobs.analyse;
+    const steps: any[] = analyse.steps;
+    const upload = steps.find((s) => typeof s.uses === "string" && s.uses.startsWith("github/codeql-action/upload-sarif@"));
+    expect(upload.uses).toMatch(/^github\/codeql-action\/upload-sarif@[0-9a-f]{40}$/);
+    expect(upload.with.sarif_file).toBe("cdktf.out/compliance-report.sarif");
+    expect(upload.with.category).toBe("vault-platform-compliance");
+    expect(steps.indexOf(upload)).toBeGreaterThan(steps.findIndex((s) => s.run === "npm run report"));
+    // Code scanning needs security-events: write (and actions: read in private repositories); nothing else is widened.
+    expect(analyse.permissions).toEqual({ contents: "read", "security-events": "write", actions: "read" });
+    // A fork's token cannot write security events: the upload is skipped there, not failed.
+    expect(upload.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+  });
+
   it("plans every production stack with init, plan -out and show -json, through OIDC credentials", () => {
     const plan = wf.jobs.plan;
     expect(plan.strategy.matrix.stack).toEqual(STACKS);

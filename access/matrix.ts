@@ -86,12 +86,10 @@ export function byPathTable(model: AccessModel): Block[] {
       .filter((x) => x.caps.length > 0);
     return [
       tick(path),
-      ...(["read", "list", "create", "update", "delete", "sudo"] as const).map((c) =>
-        who.filter((x) => x.caps.includes(c)).map((x) => tick(x.r.key)).join(", "),
-      ),
+      ...TESTED_CAPABILITIES.map((c) => who.filter((x) => x.caps.includes(c)).map((x) => tick(x.r.key)).join(", ")),
     ];
   });
-  return [table(["path", "read", "list", "create", "update", "delete", "sudo"], rows)];
+  return [table(["path", ...TESTED_CAPABILITIES], rows)];
 }
 
 const HOW =

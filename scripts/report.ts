@@ -8,11 +8,12 @@ import { join, relative, sep } from "node:path";
 import { primeHcl } from "../config/hcl";
 import { evaluateStack } from "../compliance/evaluate";
 import { ALL_PACKS } from "../compliance/packs";
-import { environmentReport } from "../compliance/report/build";
+import { complianceReport } from "../compliance/report/build";
 import { findingsJson } from "../compliance/report/findings-json";
 import { toSarif } from "../compliance/report/sarif";
 import { REPORT_SECTIONS } from "../compliance/report/sections";
-import { heading, paragraph, toHtml, toMarkdown, type Block } from "../document/document";
+import { toMarkdown } from "../document/document";
+import { toHtml } from "../document/html";
 import { readProvenance, readSynthesized } from "../synthesized/manifest";
 import { hclTextsOf } from "../synthesized/stack-view";
 
@@ -24,14 +25,11 @@ async function main(outdir: string): Promise<void> {
     environment: env.environment,
     findings: env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)),
   }));
-  const blocks: Block[] = [
-    heading(1, "vault-platform compliance report"),
-    paragraph(
-      `Generated from the synthesized stacks in \`${outdir}\` for ${environments.map((e) => `\`${e.environment}\``).join(", ")}. ` +
-        "Every statement names the Terraform resource address it was read from.",
-    ),
-    ...environments.flatMap((env) => environmentReport(env, REPORT_SECTIONS)),
-  ];
+  const blocks = complianceReport(
+    environments.map((env, i) => ({ ...env, findings: evaluated[i].findings })),
+    REPORT_SECTIONS,
+    provenance,
+  );
   const version = (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
   // SARIF locations are relative to the repository root (where code scanning resolves them), with forward slashes.
   const uriOf = (path: string) => relative(process.cwd(), path).split(sep).join("/");

@@ -1,12 +1,27 @@
+import { accessGraphSvg } from "../../access/graph";
 import { accessMatrix } from "../../access/matrix";
-import { accessModel } from "../../access/model";
+import { accessModel, DEFAULT_POLICY_NOTE } from "../../access/model";
+import { figure, heading, paragraph } from "../../document/document";
 import type { SectionProvider } from "./build";
 
 /**
- * "Who can do what" per environment: every auth role × every path its environment's policies name, and the same
- * by path, from the synthesized roles and policies (the report primes their HCL before building sections).
+ * Access per environment, from the synthesized roles and policies (the report primes their HCL before building
+ * sections): the graph auth roles → policies → mounts and paths, then every auth role × every path its policies
+ * name, and the same by path.
  */
-export const whoCanDoWhat: SectionProvider = (env) => accessMatrix(accessModel(env));
+export const access: SectionProvider = (env) => {
+  const model = accessModel(env);
+  return [
+    heading(3, "Access graph"),
+    paragraph(
+      "Which auth roles carry which policies, and which paths those policies name, grouped by mount. A line from a policy " +
+        "to a path is coloured by the strongest thing its rule grants; hover it for the capabilities. Whether a request " +
+        "is allowed is decided by all of a token's policies together: the tables below hold the evaluated answer.",
+    ),
+    figure(accessGraphSvg(model), `Auth roles, policies and paths of ${env.environment}. ${DEFAULT_POLICY_NOTE}`),
+    ...accessMatrix(model, 3),
+  ];
+};
 
 /** Sections other analyses add to each environment's report. */
-export const REPORT_SECTIONS: readonly SectionProvider[] = [whoCanDoWhat];
+export const REPORT_SECTIONS: readonly SectionProvider[] = [access];

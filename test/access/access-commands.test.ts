@@ -237,7 +237,7 @@ describe("report: who can do what", () => {
     const [dev] = readSynthesized(base);
     await primeHcl(dev.stacks.flatMap(hclTextsOf)); // the server configs' HCL 2, as scripts/report.ts does
     const markdown = toMarkdown(environmentReport(dev, REPORT_SECTIONS));
-    expect(markdown).toMatch(/## Who can do what: dev/);
+    expect(markdown).toMatch(/### Who can do what: dev/);
     const byPath = tableAfter(markdown, "Who can do what, by path: dev");
     // "Who can read secret/data/users/*?" answered from the report alone.
     expect(byPath.find((r) => r[0] === "`secret/data/users/*`")!.slice(1, 2)).toEqual(["`approle/checktick-app`, `jwt/platform-admin`"]);

@@ -136,7 +136,7 @@ describe("compliance report in Chromium", () => {
     const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
     const first = await page.evaluate(() => {
       const section = document.querySelector("main > section");
-      return { id: section?.id, text: section?.textContent ?? "" };
+      return { id: section?.querySelector("h2")?.id, text: section?.textContent ?? "" };
     });
     expect(first.id).toBe("summary");
     expect(first.text).toContain(commit);

@@ -1,61 +1,100 @@
 /** The compliance report a reviewer signs off, built from synthesized stacks exactly as `npm run report` does. */
 import { Testing } from "cdktf";
 import { primeHcl } from "../../../config/hcl";
-import { environmentReport } from "../../../compliance/report/build";
-import { toHtml, toMarkdown } from "../../../document/document";
+import { complianceReport } from "../../../compliance/report/build";
+import { toMarkdown } from "../../../document/document";
 import { REPORT_SECTIONS } from "../../../compliance/report/sections";
 import { hclTextsOf, StackView } from "../../../synthesized/stack-view";
 import type { EnvironmentConfig } from "../../../config/schema";
 import { addEnvironment } from "../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../helpers";
+import { ALL_PACKS } from "../../../compliance/packs";
+import { accessModel } from "../../../access/model";
+import { whoCan } from "../../../access/matrix";
+import { TESTED_CAPABILITIES } from "../../../access/policy-tests";
 
-async function report(config: EnvironmentConfig): Promise<string> {
-  const stacks = Object.values(addEnvironment(Testing.app(), config, await defaultPolicies())).map(
-    (s) => new StackView(s.node.id, synthJson(s)),
-  );
+const NOW = new Date("2026-11-26T12:00:00Z");
+const PROVENANCE = { commit: "0123456789abcdef0123456789abcdef01234567", committedAt: "2026-11-26T10:00:00+00:00", dirty: false, synthesizedAt: "2026-11-26T11:00:00.000Z" };
+
+async function stacksOf(config: EnvironmentConfig): Promise<StackView[]> {
+  const stacks = Object.values(addEnvironment(Testing.app(), config, await defaultPolicies())).map((s) => new StackView(s.node.id, synthJson(s)));
   await primeHcl(stacks.flatMap(hclTextsOf));
-  return toMarkdown(
-    environmentReport({ environment: config.environment, stacks, suppressions: config.compliance.suppressions }, REPORT_SECTIONS),
-  );
+  return stacks;
 }
 
-/** The lines of one `## <title>: <env>` section. */
+async function report(config: EnvironmentConfig): Promise<string> {
+  const env = { environment: config.environment, stacks: await stacksOf(config), suppressions: config.compliance.suppressions };
+  return toMarkdown(complianceReport([env], REPORT_SECTIONS, PROVENANCE, NOW));
+}
+
+/** The text under one heading (`### Backups`), up to the next heading of the same or a higher level (outside code). */
 function section(md: string, title: string): string {
-  const start = md.indexOf(`## ${title}`);
+  const lines = md.split("\n");
+  const start = lines.findIndex((l) => /^#+ /.test(l) && l.replace(/^#+ /, "") === title);
   if (start < 0) throw new Error(`no section ${title}`);
-  const next = md.indexOf("\n## ", start + 3);
-  return md.slice(start, next < 0 ? undefined : next);
+  const level = lines[start].indexOf(" ");
+  let fenced = false;
+  let end = lines.length;
+  for (let i = start + 1; i < lines.length; i++) {
+    if (lines[i].startsWith("```")) fenced = !fenced;
+    const m = /^(#+) /.exec(lines[i]);
+    if (!fenced && m && m[1].length <= level) {
+      end = i;
+      break;
+    }
+  }
+  return lines.slice(start, end).join("\n");
 }
 
 describe("compliance report (prod)", () => {
   let md: string;
+  let stacks: StackView[];
   beforeAll(async () => {
-    md = await report(configFor("prod"));
+    stacks = await stacksOf(configFor("prod"));
+    md = toMarkdown(complianceReport([{ environment: "prod", stacks, suppressions: configFor("prod").compliance.suppressions }], REPORT_SECTIONS, PROVENANCE, NOW));
   }, 60_000);
 
-  it("summarises stacks, resource counts and rule outcomes, with no failure", () => {
-    const summary = section(md, "Summary: prod");
-    expect(summary).toMatch(/\| `vault-backup-prod` \| \d+ \| \d+ \| aws, aws\.replica \|/);
-    expect(summary).toMatch(/\| `vault-cluster-prod` \| \d+ \| \d+ \| helm, kubernetes \|/);
-    expect(summary).toMatch(/\*\*\d+ pass\*\*, \*\*3 suppressed\*\*, \*\*0 fail\*\*/);
+  it("opens with the summary: commit and times, rules by severity, stacks and resource counts", () => {
+    expect(md.indexOf("## Summary")).toBeLessThan(md.indexOf("## Environment prod"));
+    const summary = section(md, "Summary");
+    expect(summary).toContain(`commit \`${PROVENANCE.commit}\` (committed 2026-11-26 10:00:00 UTC), synthesized 2026-11-26 11:00:00 UTC`);
+    // Suppressed rules by severity, derived from the config's suppressions.
+    const suppressedRules = new Set(configFor("prod").compliance.suppressions.map((s) => s.rule));
+    const rules = ALL_PACKS.flatMap((p) => p.rules);
+    for (const severity of ["critical", "high", "medium", "low"]) {
+      const n = rules.filter((r) => r.severity === severity && suppressedRules.has(r.id)).length;
+      expect(summary).toMatch(new RegExp(`\\| ${severity} \\| 0 failed · ${n} suppressed · \\d+ passed · \\d+ n/a \\|`));
+    }
+    expect(summary).toMatch(new RegExp(`\\| \\*\\*all rules\\*\\* \\| 0 failed · ${suppressedRules.size} suppressed · \\d+ passed · \\d+ n/a \\|`));
+    expect(summary).toMatch(/\| prod \| `vault-backup-prod` \| \d+ \| \d+ \| aws, aws\.replica \|/);
+    expect(summary).toMatch(/\| prod \| `vault-cluster-prod` \| \d+ \| \d+ \| helm, kubernetes \|/);
   });
 
-  it("lists every rule with its status and evidence, and every suppression with its reason", () => {
-    const rules = section(md, "Compliance rules: prod");
-    expect(rules).toMatch(/\| VLT-HA-001 \| high \| .* \| pass \| vault-cluster-prod `helm_release\.[^`]+` \| .*server\.ha\.replicas = 5/);
-    expect(rules).toMatch(/\| AWS-S3-007 \| .* \| pass \|/);
-    expect(rules).not.toMatch(/\| fail \|/);
-    expect(rules).toMatch(/### Suppressions\n\n\| rule \| resource \| reason \| owner \| expires \|/);
-    for (const s of configFor("prod").compliance.suppressions) {
-      expect(rules).toMatch(new RegExp(`\\| ${s.rule} \\| \`${s.resource}\` \\| .* \\| ${s.owner} \\| ${s.expires} \\|`));
+  it("lists every rule with severity and status, its id linking to its rationale and every check's evidence", () => {
+    const rules = section(md, "Compliance rules");
+    for (const rule of ALL_PACKS.flatMap((p) => p.rules)) {
+      expect(rules).toMatch(new RegExp(`\\| \\[${rule.id}\\]\\(#prod--rule-${rule.id.toLowerCase()}\\) \\| ${rule.severity} \\|`));
     }
-    expect(rules).toMatch(/\| VCF-POL-001 \| `vault_policy\.policies_terraform-ci_[^`]+` \| terraform-ci is the identity that applies vault-config/);
+    expect(rules).not.toMatch(/\| fail \|/);
+    const evidence = section(md, "Rule rationale and evidence");
+    const ha = ALL_PACKS.flatMap((p) => p.rules).find((r) => r.id === "VLT-HA-001")!;
+    expect(evidence).toContain(`**Why:** ${ha.rationale}`);
+    expect(evidence).toMatch(/\| vault-cluster-prod `helm_release\.[^`]+` \| pass \| .*server\.ha\.replicas = 5/);
+  });
+
+  it("lists every suppression with its reason, owner and expiry", () => {
+    const suppressions = section(md, "Suppressions");
+    expect(suppressions).toContain("| rule | resource | reason | owner | expires |");
+    for (const s of configFor("prod").compliance.suppressions) {
+      const days = Math.round((Date.parse(s.expires) - Date.parse("2026-11-26")) / 86_400_000);
+      expect(suppressions).toContain(`\`${s.resource}\` | ${s.reason} | ${s.owner} | ${s.expires} (${days} days left) |`);
+    }
     // The weaker choice that monitoring brings shows as such, with the config's reason.
-    expect(rules).toMatch(/\| VLT-TEL-001 \| `helm_release\.vault_release_[^`]+` \| monitoring is on in prod: Prometheus scrapes/);
+    expect(suppressions).toMatch(/\| \[VLT-TEL-001\]\(#prod--rule-vlt-tel-001\) \| vault-cluster-prod `helm_release\.vault_release_[^`]+` \| monitoring is on in prod/);
   });
 
   it("answers 'are backups encrypted and where is that enforced?'", () => {
-    const backups = section(md, "Backups: prod");
+    const backups = section(md, "Backups");
     expect(backups).toMatch(/Default encryption: aws:kms with `aws_kms_key\.backup-key_[^`]+`, bucket key on/);
     expect(backups).toMatch(/Bucket policy `aws_s3_bucket_policy\.[^`]+` from `data\.aws_iam_policy_document\.[^`]+`: enforced by S3 on every request/);
     for (const sid of ["DenyInsecureTransport", "DenyOutdatedTls", "DenyUnencryptedObjectUploads", "DenyWrongKmsKey"]) {
@@ -68,14 +107,14 @@ describe("compliance report (prod)", () => {
   });
 
   it("answers 'what would stop Vault from serving if audit fails?'", () => {
-    const audit = section(md, "Audit devices: prod");
+    const audit = section(md, "Audit devices");
     expect(audit).toContain("| file | file | file_path=/vault/audit/audit.log");
     expect(audit).toContain("| file | stdout | file_path=stdout");
     expect(audit).toContain("it stops serving only if both fail at once");
   });
 
   it("shows the TLS settings of every listener, every Raft join and the certificate names", () => {
-    const tls = section(md, "TLS: prod");
+    const tls = section(md, "TLS");
     expect(tls).toContain("global.tlsDisable: false");
     expect(tls).toContain("tls_min_version=tls13");
     expect(tls.match(/retry_join https:\/\/vault-\d\.vault-internal:8200 verified with CA/g)).toHaveLength(5);
@@ -90,12 +129,19 @@ describe("compliance report (prod)", () => {
     expect(who).toMatch(/Who can do what, by path: prod/);
     // By path, the read column: only the application and the break-glass admin can read its API secrets.
     expect(who).toContain("| `phoenix-guardian/data/api/*` | `jwt/platform-admin`, `kubernetes/phoenix-guardian-app` | `jwt/platform-admin` |");
+    // Every tested capability has its column, patch included, decided by the evaluator.
+    expect(who).toContain(`| path | ${TESTED_CAPABILITIES.join(" | ")} |`);
+    const model = accessModel({ environment: "prod", stacks });
+    const byPath = who.slice(who.indexOf("| path | read |"));
+    const row = byPath.split("\n").find((l) => l.startsWith("| `phoenix-guardian/data/api/*` |"))!.split("|").slice(1, -1).map((c) => c.trim());
+    expect(row[1 + TESTED_CAPABILITIES.indexOf("patch")]).toBe(whoCan(model, "phoenix-guardian/data/api/*", "patch").map((a) => `\`${a.role.key}\``).join(", "));
+    expect(row[1 + TESTED_CAPABILITIES.indexOf("patch")]).not.toBe("");
   });
 
   it("carries every policy's full text", async () => {
-    const policies = section(md, "Policies: prod");
-    expect(policies).toContain('### raft-snapshot\n\n```hcl\n# The Raft snapshot CronJob: take a snapshot, nothing else.\npath "sys/storage/raft/snapshot" {');
-    expect(policies.match(/^### /gm)).toHaveLength((await defaultPolicies()).size);
+    const policies = section(md, "Policies");
+    expect(policies).toContain('#### raft-snapshot\n\n```hcl\n# The Raft snapshot CronJob: take a snapshot, nothing else.\npath "sys/storage/raft/snapshot" {');
+    expect(policies.match(/^#### /gm)).toHaveLength((await defaultPolicies()).size);
   });
 });
 
@@ -115,25 +161,7 @@ describe("compliance report with SSE-S3 backups (the weaker choice)", () => {
       raw.compliance.suppressions.push({ rule: "AWS-S3-002", resource: `aws_s3_bucket.${bucket}`, reason, owner: "platform-team", expires: "2099-12-31" });
     });
     const md = await report(config);
-    expect(section(md, "Backups: dev")).toMatch(/Default encryption: AES256, bucket key off/);
-    expect(section(md, "Compliance rules: dev")).toContain(`| AWS-S3-002 | \`aws_s3_bucket.${bucket}\` | ${reason} | platform-team | 2099-12-31 |`);
+    expect(section(md, "Backups")).toMatch(/Default encryption: AES256, bucket key off/);
+    expect(section(md, "Suppressions")).toMatch(new RegExp(`\\| \\[AWS-S3-002\\]\\(#dev--rule-aws-s3-002\\) \\| vault-backup-dev \`aws_s3_bucket\\.${bucket}\` \\| ${reason} \\| platform-team \\| 2099-12-31 \\(\\d+ days left\\) \\|`));
   }, 60_000);
-});
-
-describe("HTML rendering", () => {
-  it("is one self-contained page: inline style, no script, no external resource, escaped content", () => {
-    const html = toHtml("t", [
-      { kind: "heading", level: 1, text: "Report" },
-      { kind: "heading", level: 2, text: "Summary: dev" },
-      { kind: "table", header: ["rule", "status"], rows: [["VLT-TLS-001", "pass"], ["X", "fail"]] },
-      { kind: "code", language: "hcl", text: 'path "a/<b>" {}' },
-    ]);
-    expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain("<style>");
-    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//);
-    expect(html).toContain('<a href="#summary-dev">Summary: dev</a>');
-    expect(html).toContain('<td class="pass">pass</td>');
-    expect(html).toContain('<td class="fail">fail</td>');
-    expect(html).toContain("path &quot;a/&lt;b&gt;&quot; {}");
-  });
 });

@@ -1,0 +1,69 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped by nature */
+/**
+ * The Vault server sections of an environment's report: the audit devices (and what stops Vault if they fail) and the
+ * TLS settings of every listener, Raft join and certificate.
+ */
+import { asList, helmValues, type StackView } from "../../synthesized/stack-view";
+import { parsedHcl } from "../../config/hcl";
+import { heading, list, paragraph, table, type Block } from "../../document/document";
+import { readable } from "./backups";
+
+const first = (v: any): any => (Array.isArray(v) ? v[0] : v);
+const show = (v: unknown): string => (v === undefined ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
+const tick = (s: string) => `\`${s}\``;
+
+export function audit(env: { readonly stacks: readonly StackView[] }): Block[] {
+  const devices = env.stacks.flatMap((s) => s.of("vault_audit").map((d) => ({ s, d })));
+  const rows = devices.map(({ s, d }) => [
+    `${s.id} ${tick(d.address)}`,
+    d.attributes.type,
+    show(d.attributes.path),
+    Object.entries(d.attributes.options ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", "),
+  ]);
+  return [
+    heading(3, "Audit devices"),
+    table(["resource", "type", "path", "options"], rows),
+    paragraph(
+      `Vault refuses every request when no enabled audit device can write its entry. With ${devices.length} devices, ` +
+        `Vault keeps serving while at least one of them writes; it stops serving only if ${devices.length === 1 ? "that device fails" : devices.length === 2 ? "both fail at once" : `all ${devices.length} fail at once`} ` +
+        "(for example the audit volume is full and the log shipper is unreachable). Alert: VaultAuditLogRequestFailures.",
+    ),
+  ];
+}
+
+export function tls(env: { readonly stacks: readonly StackView[] }): Block[] {
+  const blocks: Block[] = [heading(3, "TLS")];
+  for (const stack of env.stacks) {
+    for (const release of stack.of("helm_release")) {
+      const values = helmValues(release);
+      const config = values.server?.ha?.raft?.config;
+      const items = [`global.tlsDisable: ${show(values.global?.tlsDisable)} (${stack.id} ${tick(release.address)})`];
+      if (typeof config === "string") {
+        const parsed = parsedHcl(config);
+        if (parsed.ok) {
+          for (const l of asList((parsed.value.listener as any)?.tcp)) {
+            items.push(
+              `listener tcp ${show(l.address)}: tls_disable=${show(l.tls_disable ?? false)}, tls_min_version=${show(l.tls_min_version)}, cert ${show(l.tls_cert_file)}, key ${show(l.tls_key_file)}, client CA ${show(l.tls_client_ca_file)}`,
+            );
+          }
+          const raft = first((parsed.value.storage as any)?.raft);
+          for (const j of asList(raft?.retry_join)) items.push(`retry_join ${show(j.leader_api_addr)} verified with CA ${show(j.leader_ca_cert_file)} as ${show(j.leader_tls_servername)}`);
+        }
+      }
+      blocks.push(list(items));
+    }
+    for (const m of stack.of("kubernetes_manifest")) {
+      const manifest = m.attributes.manifest;
+      if (manifest?.kind === "Certificate") {
+        blocks.push(
+          paragraph(`cert-manager Certificate ${tick(m.address)} issued by ${show(manifest.spec?.issuerRef?.kind)} ${show(manifest.spec?.issuerRef?.name)} into Secret ${show(manifest.spec?.secretName)}, renewed ${show(manifest.spec?.renewBefore)} before expiry:`),
+          list([...asList(manifest.spec?.dnsNames), ...asList(manifest.spec?.ipAddresses)].map((n) => tick(readable(stack, n)))),
+        );
+      }
+    }
+  }
+  return blocks;
+}
+

@@ -1,0 +1,71 @@
+/**
+ * The top of the report, what a reviewer reads before signing: where the output came from (commit, times) and, per
+ * environment, the rules passed, failed, suppressed and not applicable by severity, and the stacks with their
+ * resource counts.
+ */
+import type { Finding } from "../evaluate";
+import type { RulePack } from "../rule";
+import type { Provenance } from "../../synthesized/provenance";
+import type { StackView } from "../../synthesized/stack-view";
+import { heading, link, list, paragraph, slug, table, type Block } from "../../document/document";
+import { ruleOutcomes, SEVERITIES, severitySummary, type StatusCounts } from "./outcomes";
+import { expiryText } from "./rules";
+
+const tick = (s: string) => `\`${s}\``;
+const when = (iso: string) => iso.replace("T", " ").replace(/(:\d\d)(\.\d+)?(Z|[+-]00:00)$/, "$1 UTC");
+
+export interface SummaryInput {
+  readonly environment: string;
+  readonly stacks: readonly StackView[];
+  readonly findings: readonly Finding[];
+}
+
+export function provenanceText(provenance: Provenance | undefined, now: Date): string {
+  if (!provenance) return `Written ${when(now.toISOString())} from a synthesized output that does not record its commit (synthesize again).`;
+  const source = provenance.commit
+    ? `commit ${tick(provenance.commit)}${provenance.committedAt ? ` (committed ${when(provenance.committedAt)})` : ""}` +
+      (provenance.dirty ? " **with uncommitted changes**" : "")
+    : "a working tree outside git (no commit)";
+  return `Made from ${source}, synthesized ${when(provenance.synthesizedAt)}; report written ${when(now.toISOString())}.`;
+}
+
+export function summarySection(packs: readonly RulePack[], environments: readonly SummaryInput[], provenance: Provenance | undefined, now: Date): Block[] {
+  const summaries = environments.map((env) => severitySummary(ruleOutcomes(packs, env.findings)));
+  const cellOf = (c: StatusCounts) => `${c.fail > 0 ? `**${c.fail} failed**` : "0 failed"} · ${c.suppressed} suppressed · ${c.pass} passed · ${c["n/a"]} n/a`;
+  const blocks: Block[] = [
+    heading(2, "Summary", "summary"),
+    paragraph(provenanceText(provenance, now)),
+    paragraph(
+      "Rules by severity, counted once per environment: a rule fails if any of its checks fails, is suppressed if any is " +
+        "suppressed and none fails, n/a when no resource of its kind exists. Synth refuses a failing check that no " +
+        "suppression covers, so a check reaches a plan only if it passes or a named owner accepted it until a date.",
+    ),
+    table(
+      ["severity", ...environments.map((e) => link(e.environment, slug(e.environment)))],
+      [...SEVERITIES.map((sev) => [sev, ...summaries.map((s) => cellOf(s.bySeverity[sev]))]), ["**all rules**", ...summaries.map((s) => cellOf(s.total))]],
+    ),
+    table(
+      ["environment", "stack", "resources", "data sources", "providers"],
+      environments.flatMap((env) =>
+        env.stacks.map((s) => {
+          const count = (prefix: string | null) => s.all().filter((r) => (prefix ? r.type.startsWith(prefix) : !r.type.startsWith("data.") && !r.type.startsWith("provider."))).length;
+          return [env.environment, tick(s.id), String(count(null)), String(count("data.")), [...new Set(s.all().filter((r) => r.type.startsWith("provider.")).map((r) => r.name))].join(", ")];
+        }),
+      ),
+    ),
+  ];
+  const lines = environments.map((env) => {
+    const id = slug(env.environment);
+    const suppressed = env.findings.filter((f) => f.suppression);
+    const next = [...suppressed].sort((a, b) => (a.suppression!.expires < b.suppression!.expires ? -1 : 1))[0];
+    return (
+      `**${env.environment}**: ${env.findings.length} checks on ${env.stacks.length} stacks; ` +
+      (next
+        ? `${link(`${suppressed.length} suppression${suppressed.length === 1 ? "" : "s"}`, `${id}--suppressions`)}, the next to expire ${next.rule.id} (owner ${next.suppression!.owner}) on ${expiryText(next.suppression!.expires, now)}`
+        : "no suppression") +
+      `. ${link("Rules", `${id}--compliance-rules`)} · ${link("Who can decrypt the backups", `${id}--who-can-decrypt-the-backups`)} · ${link("Access graph", `${id}--access-graph`)}`
+    );
+  });
+  blocks.push(list(lines));
+  return blocks;
+}

@@ -14,7 +14,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "yaml";
+import { parseYaml } from "../config/parse-cache";
 import { ConfigError } from "../config/load";
 import type { PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";
@@ -64,7 +64,7 @@ function readExpectations(file: string, key: "allow" | "deny", raw: unknown, pro
 function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPolicy>): string[] {
   let doc: unknown;
   try {
-    doc = parse(readFileSync(file, "utf8"));
+    doc = parseYaml(readFileSync(file, "utf8"));
   } catch (e) {
     return [`${file}: YAML syntax error: ${(e as Error).message}`];
   }

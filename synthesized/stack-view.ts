@@ -3,7 +3,7 @@
  * A read-only view of one synthesized stack (the `cdk.tf.json` object): the same view whether rules run as
  * Aspects during synth or over `cdktf.out/` for the report.
  */
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "../config/parse-cache";
 
 /** One block of the stack: a resource, a data source (`data.<type>.<name>`) or a provider (`provider.<name>`). */
 export interface ResourceView {

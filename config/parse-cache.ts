@@ -1,0 +1,67 @@
+/**
+ * Parse results kept on disk, so a synth whose inputs did not change runs no parser: HashiCorp's HCL parser is a
+ * WebAssembly module that takes about 0.3 s to load, and `yaml` spends about 0.2 s compiling itself on the first
+ * documents. Entries live under node_modules/.cache/vault-platform/, keyed by a hash of the parser, its version
+ * and the text, so an upgrade or an edit misses. Only JSON values are stored (anything else is parsed each time),
+ * errors never are (they are parsed again, with their message). VAULT_PLATFORM_CACHE=0 turns the cache off.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYamlText } from "yaml";
+import { version as yamlVersion } from "yaml/package.json";
+
+const DIR = join(__dirname, "..", "node_modules", ".cache", "vault-platform");
+
+const enabled = () => process.env.VAULT_PLATFORM_CACHE !== "0";
+
+function entry(kind: string, text: string): string {
+  return join(DIR, `${createHash("sha256").update(kind).update("\0").update(text).digest("hex")}.json`);
+}
+
+/** True for values that survive JSON.stringify/parse unchanged. */
+function isJson(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJson);
+  if (typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.values(value).every(isJson);
+}
+
+/** The stored result for `text`, or undefined. */
+export function readParsed(kind: string, text: string): unknown {
+  if (!enabled()) return undefined;
+  try {
+    return JSON.parse(readFileSync(entry(kind, text), "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores a successful parse; a cache that cannot be written (read-only checkout) only costs speed. */
+export function storeParsed(kind: string, text: string, value: unknown): void {
+  if (!enabled() || !isJson(value)) return;
+  try {
+    mkdirSync(DIR, { recursive: true });
+    const file = entry(kind, text);
+    // Write then rename, so a concurrent run (jest workers) never reads a half-written entry.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, JSON.stringify(value));
+    renameSync(partial, file);
+  } catch {
+    // Only an optimisation.
+  }
+}
+
+/** The cache kind of documents parsed by `yaml` (load.ts parses with its own options first). */
+export const YAML = `yaml@${yamlVersion}`;
+
+/** `yaml`'s parse of a document, from the cache when the same text was parsed before. Throws as `parse` does. */
+export function parseYaml(text: string): unknown {
+  const hit = readParsed(YAML, text);
+  if (hit !== undefined) return hit;
+  const value = parseYamlText(text);
+  storeParsed(YAML, text, value);
+  return value;
+}

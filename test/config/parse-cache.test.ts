@@ -1,0 +1,67 @@
+/** The on-disk parse cache: same results as the parsers, errors never stored, and no parser loaded on a hit. */
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { parseHcl } from "../../config/hcl";
+import { parseYaml, readParsed, YAML } from "../../config/parse-cache";
+import { loadPolicies } from "../../config/policies";
+import { ROOT } from "../helpers";
+
+/** A document no earlier run has cached. */
+const fresh = (body: string) => `# ${randomUUID()}\n${body}`;
+
+describe("parse cache", () => {
+  afterEach(() => {
+    delete process.env.VAULT_PLATFORM_CACHE;
+  });
+
+  it("stores a YAML parse and returns the same value for the same text, and nothing for another text", () => {
+    const text = fresh("a: [1, two, { c: true }]\nb: null\n");
+    expect(readParsed(YAML, text)).toBeUndefined();
+    expect(parseYaml(text)).toEqual(parse(text));
+    expect(readParsed(YAML, text)).toEqual(parse(text));
+    expect(parseYaml(text)).toEqual(parse(text));
+    expect(readParsed(YAML, `${text}c: 1\n`)).toBeUndefined();
+  });
+
+  it("stores no value JSON cannot carry (it is parsed again each time)", () => {
+    const text = fresh("a: .inf\n");
+    expect(parseYaml(text)).toEqual({ a: Infinity });
+    expect(readParsed(YAML, text)).toBeUndefined();
+  });
+
+  it("stores nothing and reads nothing with VAULT_PLATFORM_CACHE=0", () => {
+    const text = fresh("a: 1\n");
+    process.env.VAULT_PLATFORM_CACHE = "0";
+    expect(parseYaml(text)).toEqual({ a: 1 });
+    delete process.env.VAULT_PLATFORM_CACHE;
+    expect(readParsed(YAML, text)).toBeUndefined();
+  });
+
+  it("returns HashiCorp's parse of an HCL text from the cache, and still reports a syntax error with its line", async () => {
+    const text = fresh('path "kv/data/app/*" {\n  capabilities = ["read"]\n}\n');
+    const first = await parseHcl("a.hcl", text);
+    expect(first).toEqual({ path: { "kv/data/app/*": [{ capabilities: ["read"] }] } });
+    expect(await parseHcl("a.hcl", text)).toEqual(first);
+    const broken = fresh('path "kv/*" {\n  capabilities = ["read"\n');
+    await expect(parseHcl("broken.hcl", broken)).rejects.toThrow(/broken\.hcl:\d+/);
+    await expect(parseHcl("broken.hcl", broken)).rejects.toThrow(/broken\.hcl:\d+/);
+  });
+
+  it("lets a run whose policies were parsed before skip loading the WebAssembly HCL parser", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vault-platform-cache-"));
+    writeFileSync(join(dir, "app.hcl"), fresh('path "kv/data/app/*" {\n  capabilities = ["read"]\n}\n'));
+    const script = `require("./config/policies.ts").loadPolicies(${JSON.stringify(dir)}).then((p) => {
+      const loaded = Object.keys(require.cache).some((f) => f.includes("@cdktf/hcl2json/lib/"));
+      process.stdout.write(JSON.stringify({ policies: [...p.keys()], loaded }));
+      process.exit(0);
+    });`;
+    const run = () => JSON.parse(spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "-e", script], { cwd: ROOT, encoding: "utf8" }).stdout);
+    expect(run()).toEqual({ policies: ["app"], loaded: true });
+    expect(run()).toEqual({ policies: ["app"], loaded: false });
+    expect([...(await loadPolicies(dir)).keys()]).toEqual(["app"]);
+  });
+});

@@ -86,6 +86,50 @@ function mayOverlap(prefixes: readonly string[], region: string): boolean {
   return prefixes.some((p) => region.startsWith(p) || p.startsWith(region));
 }
 
+interface GuardedRegion {
+  readonly owner: string;
+  readonly kind: "secret-id" | "owned";
+  readonly region: string;
+}
+
+/**
+ * Every identity's guarded regions, found by literal prefix without visiting the others: a region overlaps a
+ * prefix when it starts with it (a range of the sorted regions) or is itself a prefix of it (one lookup per
+ * prefix length). This keeps the check linear in the number of identities; `overlapping` returns regions in
+ * the order they were given, as the problems are reported.
+ */
+class RegionIndex {
+  private readonly sorted: { readonly region: string; readonly at: number }[];
+  private readonly byRegion = new Map<string, number[]>();
+
+  constructor(private readonly regions: readonly GuardedRegion[]) {
+    this.sorted = regions.map((r, at) => ({ region: r.region, at })).sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : a.at - b.at));
+    regions.forEach((r, at) => {
+      const same = this.byRegion.get(r.region);
+      if (same) same.push(at);
+      else this.byRegion.set(r.region, [at]);
+    });
+  }
+
+  overlapping(prefixes: readonly string[]): GuardedRegion[] {
+    const found = new Set<number>();
+    for (const prefix of prefixes) {
+      // Regions that start with the prefix: from the first region >= prefix while they still start with it.
+      let lo = 0;
+      let hi = this.sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.sorted[mid].region < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < this.sorted.length && this.sorted[i].region.startsWith(prefix); i++) found.add(this.sorted[i].at);
+      // Regions that are a prefix of it.
+      for (let end = 0; end < prefix.length; end++) for (const at of this.byRegion.get(prefix.slice(0, end)) ?? []) found.add(at);
+    }
+    return [...found].sort((a, b) => a - b).map((at) => this.regions[at]);
+  }
+}
+
 const describe = (rs: readonly Reach[]) => rs.map((r) => `${r.capabilities.join(", ")} on "${r.path}"`).join("; ");
 
 /** Problems of one environment, each prefixed with the config file and the identity. */
@@ -105,6 +149,19 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
     if (!compiled.has(name)) compiled.set(name, compilePolicy(policy));
     return compiled.get(name);
   };
+
+  const guardedRegions = new RegionIndex(
+    identities.flatMap(({ identity: other }) => [
+      ...(other.auth.method === "approle"
+        ? ["secret-id", "custom-secret-id"].map((endpoint) => ({
+            owner: other.name,
+            kind: "secret-id" as const,
+            region: `auth/${approleMount}/role/${other.auth.role}/${endpoint}`,
+          }))
+        : []),
+      ...other.ownedPaths.map((region) => ({ owner: other.name, kind: "owned" as const, region })),
+    ]),
+  );
 
   for (const { identity, at } of identities) {
     if (identity.name === ADMIN_IDENTITY) continue;
@@ -130,8 +187,10 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
       inRegion = (p: string) => within(p, region),
       extra: readonly string[] = [],
     ) => {
-      if (!mayOverlap(prefixes, region) && extra.every((e) => !mayOverlap(prefixes, e))) return;
-      const hits = reached(acl, probes(region, patterns, inRegion, extra), allowed, only);
+      // Only rules whose literal prefix overlaps the region can have a witness in it.
+      const relevant = patterns.filter((_, i) => [region, ...extra].some((r) => mayOverlap([prefixes[i]], r)));
+      if (relevant.length === 0) return;
+      const hits = reached(acl, probes(region, relevant, inRegion, extra), allowed, only);
       if (hits.length > 0) problems.push(`${who} ${what}: ${describe(hits)}`);
     };
 
@@ -148,21 +207,14 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
     ]);
     check("auth/token/root", () => false, "reaches auth/token/root");
 
-    for (const { identity: other } of identities) {
-      if (other.name === identity.name) continue;
-      if (other.auth.method === "approle") {
-        for (const endpoint of ["secret-id", "custom-secret-id"]) {
-          check(
-            `auth/${approleMount}/role/${other.auth.role}/${endpoint}`,
-            () => false,
-            `can mint ${other.name}'s AppRole secret id (and so log in as ${other.name})`,
-            ["create", "update"],
-          );
-        }
-      }
-      const own = declared([...identity.ownedPaths, ...identity.managesPaths]);
-      for (const owned of other.ownedPaths) {
-        check(owned, own, `reaches ${other.name}'s owned path ${owned} (declare it in managesPaths only if it manages that configuration)`);
+    // Other identities' AppRole secret ids and owned paths, only those a rule of this identity can overlap.
+    const own = declared([...identity.ownedPaths, ...identity.managesPaths]);
+    for (const guarded of guardedRegions.overlapping(prefixes)) {
+      if (guarded.owner === identity.name) continue;
+      if (guarded.kind === "secret-id") {
+        check(guarded.region, () => false, `can mint ${guarded.owner}'s AppRole secret id (and so log in as ${guarded.owner})`, ["create", "update"]);
+      } else {
+        check(guarded.region, own, `reaches ${guarded.owner}'s owned path ${guarded.region} (declare it in managesPaths only if it manages that configuration)`);
       }
     }
   }

@@ -97,6 +97,21 @@ describe("least privilege at synth", () => {
     );
   });
 
+  it("finds every other identity's owned paths and AppRole secret ids under a rule that matches everything", async () => {
+    const policies = await withExtra("voicehive-connectors", 'path "*" { capabilities = ["read", "update"] }');
+    const loaded = env("dev");
+    const problems = leastPrivilegeProblems(loaded, policies).filter((p) => p.includes(" voicehive "));
+    const others = [...loaded.config.applications, ...loaded.config.platform].filter((i) => i.name !== "voicehive");
+    const expected = [
+      ...others.flatMap((o) => (o.auth.method === "approle" ? [`can mint ${o.name}'s AppRole secret id`, `can mint ${o.name}'s AppRole secret id`] : [])),
+      ...others.flatMap((o) => o.ownedPaths.map((owned) => `reaches ${o.name}'s owned path ${owned} `)),
+    ];
+    expect(expected.length).toBeGreaterThan(2);
+    for (const what of new Set(expected)) {
+      expect(problems.filter((p) => p.includes(what))).toHaveLength(expected.filter((e) => e === what).length);
+    }
+  });
+
   it("fails if a policy reaches identity/ without a managesPaths entry", async () => {
     const policies = await withExtra("cert-manager-issuer", 'path "identity/entity/*" { capabilities = ["read"] }');
     expect(() => check(env("prod"), policies)).toThrow(/config\/prod\.yaml: platform\[1\] cert-manager .* reaches identity\/ beyond its declared managesPaths: read on "identity\/entity\/x"/);

@@ -3,7 +3,7 @@
  * cdktf invokes aspects at synth, and turns every unsuppressed violation into an error annotation, which makes
  * `app.synth()` (and `cdktf synth`) fail before the stack is written.
  */
-import { Annotations, TerraformStack, type IAspect } from "cdktf";
+import { Annotations, Aspects, TerraformStack, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { evaluateStack, formatViolation, type Finding, type Suppression } from "./evaluate";
 import type { RulePack } from "./rule";
@@ -19,11 +19,31 @@ export class StackViews {
   of(stack: TerraformStack): StackView {
     let view = this.views.get(stack);
     if (!view) {
-      view = new StackView(stack.node.id, stack.toTerraform());
+      const resolved = stack.toTerraform();
+      view = new StackView(stack.node.id, resolved);
       this.views.set(stack, view);
+      handToSynthesizer(stack, resolved);
     }
     return view;
   }
+}
+
+/**
+ * cdktf resolves each stack once more right after its aspects, to write it. When the rule packs are the only
+ * aspects on and above the stack, nothing can change in between (they add annotations, which are not part of the
+ * output), so the synthesizer's next `toTerraform()` returns this resolution instead of computing it again. Any
+ * other aspect (one that tags resources, say) may change the stack after the packs ran: then cdktf resolves again.
+ */
+function handToSynthesizer(stack: TerraformStack, resolved: ReturnType<TerraformStack["toTerraform"]>): void {
+  const onlyRulePacks = [...stack.node.scopes, ...stack.node.findAll()].every((c) =>
+    Aspects.of(c).all.every((a) => a instanceof RulePackAspect),
+  );
+  if (!onlyRulePacks) return;
+  const resolveAgain = stack.toTerraform.bind(stack);
+  stack.toTerraform = () => {
+    stack.toTerraform = resolveAgain;
+    return resolved;
+  };
 }
 
 export class RulePackAspect implements IAspect {

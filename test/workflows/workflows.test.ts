@@ -120,3 +120,18 @@ describe("deploy workflow", () => {
     expect(script).toContain("--status success");
   });
 });
+
+describe("checkpoint calls", () => {
+  // terraform and cdktf-cli both skip their calls to checkpoint-api.hashicorp.com when CHECKPOINT_DISABLE is
+  // non-empty (cdktf-cli 0.21.0 reads it in @cdktf/commons); unreachable, that host prints a red error per command.
+  it.each(["pull-request.yml", "deploy.yml"])("are off for every job of %s", (name) => {
+    expect(workflow(name).env.CHECKPOINT_DISABLE).toBe("1");
+  });
+
+  it("are off for `npm run cdktf -- <command>`, the README's way to run the cdktf CLI", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(pkg.scripts.cdktf).toBe("CHECKPOINT_DISABLE=1 cdktf");
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("npm run cdktf -- synth");
+  });
+});

@@ -6,7 +6,21 @@
  * what HCL 1 rejects (expressions, `for`, function calls) and rejects what Vault accepts (object items without
  * commas on one line). Synchronous, and memoized by text: a policy is parsed once however often it is read.
  */
-import { parse as unmarshal } from "js-hcl-parser";
+import { version } from "js-hcl-parser/package.json";
+import { readParsed, storeParsed } from "./parse-cache";
+
+/**
+ * The compiled parser is 1.5 MB of JavaScript that takes about 0.3 s to load, so it is required only when a text
+ * is in neither this process's memo nor the on-disk parse cache (config/parse-cache.ts): a synth with unchanged
+ * policies never loads it. Only successful parses are stored on disk.
+ */
+const HCL1 = `js-hcl-parser@${version}`;
+let parser: typeof import("js-hcl-parser") | undefined;
+function unmarshal(text: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on a cache miss only (see above)
+  parser ??= require("js-hcl-parser") as typeof import("js-hcl-parser");
+  return parser.parse(text);
+}
 
 export type Hcl1Parsed = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly error: string };
 
@@ -16,6 +30,12 @@ const cache = new Map<string, Hcl1Parsed>();
 export function parseHcl1(text: string): Hcl1Parsed {
   const hit = cache.get(text);
   if (hit) return hit;
+  const stored = readParsed(HCL1, text);
+  if (stored !== undefined) {
+    const parsed: Hcl1Parsed = { ok: true, value: stored as Record<string, unknown> };
+    cache.set(text, parsed);
+    return parsed;
+  }
   let parsed: Hcl1Parsed;
   try {
     const out = unmarshal(text);
@@ -33,6 +53,7 @@ export function parseHcl1(text: string): Hcl1Parsed {
     parsed = { ok: false, error: String((e as Error).message ?? e) };
   }
   cache.set(text, parsed);
+  if (parsed.ok) storeParsed(HCL1, text, parsed.value);
   return parsed;
 }
 

@@ -32,6 +32,10 @@ path "sys/audit/*" {
 path "sys/storage/raft/autopilot/configuration" {
   capabilities = ["read", "update"]
 }
+# Rate-limit quotas on the login paths (vault.loginRateLimit).
+path "sys/quotas/rate-limit/*" {
+  capabilities = ["create", "read", "update", "delete"]
+}
 # Configuration of the auth methods and engines it mounted.
 path "auth/{{config.kubernetes_auth_mount}}/*" {
   capabilities = ["create", "read", "update", "delete", "list"]

@@ -26,6 +26,9 @@ path "sys/audit" {
 path "sys/storage/raft/autopilot/configuration" {
   capabilities = ["read"]
 }
+path "sys/quotas/rate-limit/*" {
+  capabilities = ["read"]
+}
 path "auth/{{config.kubernetes_auth_mount}}/config" {
   capabilities = ["read"]
 }

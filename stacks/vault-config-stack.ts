@@ -1,6 +1,7 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
+import { durationSeconds } from "../config/formats";
 import { policiesFor, type PolicySet } from "../config/policies";
 import type { EnvironmentConfig, Identity } from "../config/schema";
 import { ApplicationIdentity } from "../constructs/application-identity";
@@ -10,6 +11,7 @@ import { DatabaseEngine } from "../constructs/database-engine";
 import { JwtAuth } from "../constructs/jwt-auth";
 import { KubernetesAuth } from "../constructs/kubernetes-auth";
 import { KvMounts } from "../constructs/kv-mounts";
+import { LoginRateLimits } from "../constructs/login-rate-limits";
 import { PkiEngine } from "../constructs/pki-engine";
 import { RaftAutopilot } from "../constructs/raft-autopilot";
 import { TransitEngine } from "../constructs/transit-engine";
@@ -104,6 +106,16 @@ export class VaultConfigStack extends TerraformStack {
     const approle = new AppRoleAuth(this, "auth-approle", vault.auth.approle);
     const jwt = new JwtAuth(this, "auth-jwt", vault.auth.jwt);
     const authMounts = { kubernetes: kubernetes.path, approle: approle.path, jwt: jwt.path };
+    new LoginRateLimits(this, "login-rate-limits", {
+      mounts: [
+        { mount: vault.auth.kubernetes.path, path: kubernetes.path },
+        { mount: vault.auth.approle.path, path: approle.path },
+        { mount: vault.auth.jwt.path, path: jwt.path },
+      ],
+      rate: vault.loginRateLimit.rate,
+      intervalSeconds: durationSeconds(vault.loginRateLimit.interval),
+      blockIntervalSeconds: durationSeconds(vault.loginRateLimit.blockInterval),
+    });
 
     const logins: string[] = [];
     for (const identity of [...config.applications, ...config.platform]) {

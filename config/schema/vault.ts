@@ -138,6 +138,18 @@ export const vault = z.strictObject({
       ttls: mountTtls,
     }),
   }),
+  /**
+   * Rate-limit quota on the login path of every auth mount (auth/<mount>/login). Vault counts per client IP and per
+   * node; requests over the rate get 429 and, with blockInterval, the client is refused for that long.
+   */
+  loginRateLimit: z
+    .strictObject({
+      /** Requests allowed per interval. */
+      rate: z.number().positive().default(30),
+      interval: duration.default("1m"),
+      blockInterval: duration.default("5m"),
+    })
+    .prefault({}),
   audit: z.array(auditDevice).min(2, {
     message: "must list at least two audit devices: Vault refuses every request when no audit device can write",
   }),

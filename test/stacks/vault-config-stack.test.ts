@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { VaultConfigStack } from "../../stacks/vault-config-stack";
 import { caNamespaces } from "../../config/ca-namespaces";
+import { durationSeconds } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
 import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
 
@@ -162,6 +163,24 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     const audits = byKey(json, "vault_audit", "path");
     expect(audits.file.options).toMatchObject({ file_path: "/vault/audit/audit.log", hmac_accessor: "true", log_raw: "false" });
     expect(audits.stdout.options).toMatchObject({ file_path: "stdout", hmac_accessor: "true", log_raw: "false" });
+  });
+
+  it("rate-limits the login path of every auth mount it creates, with the configured rate and block", () => {
+    const quotas = values(json, "vault_quota_rate_limit");
+    const { rate, interval, blockInterval } = config.vault.loginRateLimit;
+    // Each quota's path references its auth mount (so it is created after it).
+    const mountRefs = ["vault_auth_backend", "vault_jwt_auth_backend"].flatMap((type) =>
+      Object.keys(resourcesOf(json, type)).map((k) => `auth/\${${type}.${k}.path}/login`),
+    );
+    expect(mountRefs).toHaveLength(3);
+    expect(quotas.map((q: any) => q.path).sort()).toEqual(mountRefs.sort());
+    for (const q of quotas) {
+      expect(q).toMatchObject({ rate, interval: durationSeconds(interval), block_interval: durationSeconds(blockInterval) });
+      expect(q.name).toMatch(/^login-/);
+    }
+    expect(quotas.map((q: any) => q.name).sort()).toEqual(
+      [config.vault.auth.kubernetes.path, config.vault.auth.approle.path, config.vault.auth.jwt.path].map((m) => `login-${m.replace(/\//g, "-")}`).sort(),
+    );
   });
 
   it("configures autopilot with min_quorum equal to the voter count", () => {

@@ -101,6 +101,14 @@ export const memoryQuantity = z
   .string()
   .regex(/^\d+(Ki|Mi|Gi|Ti)$/, { message: "must be a memory or storage quantity such as 256Mi or 10Gi" });
 
+/** Bytes in a binary quantity as memoryQuantity accepts it (Ki, Mi, Gi, Ti). */
+export function quantityBytes(quantity: string): number {
+  const m = /^(\d+)(Ki|Mi|Gi|Ti)$/.exec(quantity);
+  if (!m) throw new Error(`not a binary quantity such as 512Mi or 10Gi: ${JSON.stringify(quantity)}`);
+  const power = { Ki: 1, Mi: 2, Gi: 3, Ti: 4 }[m[2] as "Ki" | "Mi" | "Gi" | "Ti"];
+  return Number(m[1]) * 1024 ** power;
+}
+
 /** A Vault mount or role path segment: no leading or trailing slash. */
 export const vaultPath = z
   .string()

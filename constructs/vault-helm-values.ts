@@ -65,11 +65,13 @@ export interface VaultHelmValues {
     readonly extraEnvironmentVars: Readonly<Record<string, string>>;
     readonly volumes: readonly Readonly<Record<string, unknown>>[];
     readonly volumeMounts: readonly Readonly<Record<string, unknown>>[];
+    readonly shareProcessNamespace: boolean;
+    readonly extraContainers?: readonly Readonly<Record<string, unknown>>[];
     readonly topologySpreadConstraints: readonly Readonly<Record<string, unknown>>[];
     readonly networkPolicy: { readonly enabled: true; readonly ingress: readonly NetworkPolicyIngressRule[] };
     readonly includeConfigAnnotation: true;
     readonly dataStorage: { readonly enabled: true; readonly size: string; readonly storageClass: string };
-    readonly auditStorage: { readonly enabled: true; readonly size: string; readonly storageClass: string };
+    readonly auditStorage: { readonly enabled: true; readonly size: string; readonly storageClass: string; readonly mountPath: string };
     readonly standalone: { readonly enabled: false };
     readonly ha: {
       readonly enabled: true;
@@ -95,6 +97,8 @@ export interface VaultHelmValues {
 export const RELEASE_NAME = "vault";
 /** Where the TLS secret is mounted in the server pods. */
 export const TLS_MOUNT_PATH = "/vault/userconfig/vault-tls";
+/** Where the audit volume is mounted (server.auditStorage.mountPath); file audit devices write under it. */
+export const AUDIT_MOUNT_PATH = "/vault/audit";
 /** Labels the chart puts on the server pods (release `vault`). */
 export const SERVER_POD_LABELS = {
   "app.kubernetes.io/name": "vault",
@@ -132,6 +136,12 @@ export interface VaultHelmValuesProps {
    * @default - none
    */
   readonly prometheusNamespace?: string;
+  /**
+   * The vault-reloader sidecar (constructs/vault-reloader.ts); the pod then shares one process namespace so it can
+   * signal Vault.
+   * @default - no sidecar: a renewed certificate or a rotated audit log needs a manual SIGHUP
+   */
+  readonly reloader?: Readonly<Record<string, unknown>>;
 }
 
 /** Builds the chart values; throws when the cluster config cannot keep a Raft quorum. */
@@ -194,6 +204,9 @@ export function buildVaultHelmValues(props: VaultHelmValuesProps): VaultHelmValu
       extraEnvironmentVars: { VAULT_CACERT: caFile },
       volumes: [{ name: "vault-tls", secret: { secretName: props.tlsSecretName, defaultMode: 0o440 } }],
       volumeMounts: [{ name: "vault-tls", mountPath: TLS_MOUNT_PATH, readOnly: true }],
+      // The reloader signals Vault's process, which it can only see in a shared process namespace.
+      shareProcessNamespace: props.reloader !== undefined,
+      ...(props.reloader ? { extraContainers: [props.reloader] } : {}),
       // The chart's server.affinity (one pod per node) stays; this adds one-per-zone spreading.
       topologySpreadConstraints: [
         {
@@ -217,7 +230,7 @@ export function buildVaultHelmValues(props: VaultHelmValuesProps): VaultHelmValu
       // Marks pods whose config changed, so an OnDelete rollout knows which to delete.
       includeConfigAnnotation: true,
       dataStorage: { enabled: true, size: cluster.storage.dataSize, storageClass: cluster.storage.storageClass },
-      auditStorage: { enabled: true, size: cluster.storage.auditSize, storageClass: cluster.storage.storageClass },
+      auditStorage: { enabled: true, size: cluster.storage.auditSize, storageClass: cluster.storage.storageClass, mountPath: AUDIT_MOUNT_PATH },
       standalone: { enabled: false },
       ha: {
         enabled: true,

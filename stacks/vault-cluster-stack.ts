@@ -6,7 +6,9 @@ import { caNamespaces } from "../config/ca-namespaces";
 import type { EnvironmentConfig } from "../config/schema";
 import { CA_CONFIG_MAP_KEY, VaultCaBundle } from "../constructs/vault-ca-bundle";
 import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
-import { buildVaultHelmValues } from "../constructs/vault-helm-values";
+import { AUDIT_MOUNT_PATH, buildVaultHelmValues } from "../constructs/vault-helm-values";
+import { vaultReloaderContainer } from "../constructs/vault-reloader";
+import { quantityBytes } from "../config/formats";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
 import { vaultTelemetryValues } from "../constructs/vault-monitoring";
 import { VaultNamespace } from "../constructs/vault-namespace";
@@ -93,6 +95,16 @@ export class VaultClusterStack extends TerraformStack {
           })
         : undefined,
       prometheusNamespace: cluster.monitoring.enabled ? cluster.monitoring.prometheusNamespace : undefined,
+      reloader: vaultReloaderContainer({
+        image: `${cluster.image.repository}:${cluster.image.tag}`,
+        // The file audit devices on the audit volume (stdout has no file to rotate).
+        auditFiles: config.vault.audit.flatMap((d) => (d.type === "file" && d.filePath.startsWith(`${AUDIT_MOUNT_PATH}/`) ? [d.filePath] : [])),
+        auditMountPath: AUDIT_MOUNT_PATH,
+        maxFileBytes: quantityBytes(cluster.storage.auditRotation.maxFileSize),
+        keep: cluster.storage.auditRotation.keep,
+        intervalSeconds: cluster.reloader.intervalSeconds,
+        resources: cluster.reloader.resources,
+      }),
     });
 
     new VaultHelmRelease(this, "vault", {

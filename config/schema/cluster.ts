@@ -1,6 +1,6 @@
 /** The `cluster` section: the Vault release on Kubernetes, its TLS, network reach and monitoring. */
 import { z } from "zod";
-import { arn, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, semver } from "../formats";
+import { arn, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, quantityBytes, semver } from "../formats";
 
 const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -52,11 +52,34 @@ export const cluster = z.strictObject({
     })
     .prefault({}),
   resources,
-  storage: z.strictObject({
-    storageClass: k8sName,
-    dataSize: memoryQuantity.default("10Gi"),
-    auditSize: memoryQuantity.default("10Gi"),
-  }),
+  storage: z
+    .strictObject({
+      storageClass: k8sName,
+      dataSize: memoryQuantity.default("10Gi"),
+      auditSize: memoryQuantity.default("10Gi"),
+      /**
+       * Rotation of the file audit log by the vault-reloader sidecar: rename at maxFileSize, SIGHUP, keep the newest
+       * `keep` rotated files. (keep + 1) x maxFileSize must fit in 80% of auditSize, so the log cannot fill the volume.
+       */
+      auditRotation: z
+        .strictObject({
+          maxFileSize: memoryQuantity.default("1Gi"),
+          keep: z.number().int().min(1).max(100).default(5),
+        })
+        .prefault({}),
+    })
+    .superRefine((s, ctx) => {
+      const budget = 0.8 * quantityBytes(s.auditSize);
+      const worst = (s.auditRotation.keep + 1) * quantityBytes(s.auditRotation.maxFileSize);
+      if (worst > budget) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["auditRotation", "keep"],
+          input: s.auditRotation.keep,
+          message: `keeps up to (keep + 1) x maxFileSize = ${worst / 1024 ** 3} GiB of audit log, more than 80% of auditSize ${s.auditSize}: lower keep or maxFileSize, or grow auditSize`,
+        });
+      }
+    }),
   tls,
   /** Namespaces whose pods may reach Vault's API on 8200 (the network policy's allow list). */
   allowedNamespaces: z.array(k8sName).min(1, { message: "must list at least one namespace allowed to reach Vault" }),
@@ -96,6 +119,14 @@ export const cluster = z.strictObject({
     /** Namespaces that need the CA but hold no Kubernetes-auth application (AppRole clients, CI runners). */
     extraNamespaces: z.array(k8sName).default([]),
   }),
+  /** The vault-reloader sidecar: SIGHUP to Vault on a renewed certificate, audit log rotation (constructs/vault-reloader.ts). */
+  reloader: z
+    .strictObject({
+      /** Seconds between checks of the mounted certificate and the audit log size. */
+      intervalSeconds: z.number().int().min(5).max(300).default(30),
+      resources: resources.default({ requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "32Mi" } }),
+    })
+    .prefault({}),
   monitoring: z
     .strictObject({
       enabled: z.boolean().default(false),

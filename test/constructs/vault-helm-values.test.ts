@@ -59,7 +59,7 @@ describe("buildVaultHelmValues", () => {
     expect(prod.server.image).toEqual({ repository: "hashicorp/vault", tag: "2.0.4" });
     expect(prod.server.resources).toEqual({ requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } });
     expect(prod.server.dataStorage).toEqual({ enabled: true, size: "50Gi", storageClass: "gp3" });
-    expect(prod.server.auditStorage).toEqual({ enabled: true, size: "50Gi", storageClass: "gp3" });
+    expect(prod.server.auditStorage).toEqual({ enabled: true, size: "50Gi", storageClass: "gp3", mountPath: "/vault/audit" });
   });
 
   it("serves TLS end to end from the mounted secret, with no ingress in front", () => {

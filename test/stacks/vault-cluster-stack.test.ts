@@ -1,6 +1,7 @@
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing, Token } from "cdktf";
 import { parse as parseYaml } from "yaml";
+import { quantityBytes } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
 import { VaultClusterStack, checkVaultAddressCovered } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
@@ -150,6 +151,29 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(bundle.manifest.spec.target.namespaceSelector.matchExpressions[0].values).toContain("ledger");
   });
 
+  it("runs the reloader sidecar in a shared process namespace, on Vault's own pinned image, rotating the file audit logs", () => {
+    expect(values.server.shareProcessNamespace).toBe(true);
+    expect(values.server.extraContainers).toHaveLength(1);
+    const [reloader] = values.server.extraContainers;
+    expect(reloader.name).toBe("vault-reloader");
+    expect(reloader.image).toBe(`${config.cluster.image.repository}:${config.cluster.image.tag}`);
+    const vars = Object.fromEntries(reloader.env.map((e: any) => [e.name, e.value]));
+    const files = config.vault.audit.flatMap((d) => (d.type === "file" && d.filePath !== "stdout" ? [d.filePath] : []));
+    expect(files.length).toBeGreaterThan(0);
+    expect(vars.AUDIT_FILES.split(" ")).toEqual(files);
+    expect(vars.CERT_DIR).toBe(values.server.volumeMounts[0].mountPath);
+    expect(Number(vars.KEEP)).toBe(config.cluster.storage.auditRotation.keep);
+    expect(Number(vars.INTERVAL)).toBe(config.cluster.reloader.intervalSeconds);
+    // The whole rotation budget fits in 80% of the audit volume.
+    const volume = quantityBytes(config.cluster.storage.auditSize);
+    expect((Number(vars.KEEP) + 1) * Number(vars.MAX_BYTES)).toBeLessThanOrEqual(0.8 * volume);
+    // Mounts the volumes the chart defines: the TLS secret volume and the audit claim template.
+    expect(reloader.volumeMounts.map((m: any) => m.name)).toEqual([values.server.volumes[0].name, "audit"]);
+    expect(reloader.volumeMounts[1].mountPath).toBe(values.server.auditStorage.mountPath);
+    expect(reloader.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(reloader.resources.limits).toEqual(config.cluster.reloader.resources.limits);
+  });
+
   it("hands the config stack the Vault address, namespace and TLS secret", () => {
     expect(stack.handles.vaultAddress).toBe(config.vault.address);
     expect(stack.handles.tlsSecretName).toBe("vault-tls");
@@ -203,6 +227,15 @@ describe("VaultClusterStack config checks", () => {
 
   it("fails if no TLS source is configured", () => {
     expect(() => configFor("dev", (raw) => delete raw.cluster.tls)).toThrow(/cluster.tls: is required/);
+  });
+
+  it("fails if the rotated audit logs could fill the audit volume", () => {
+    expect(() =>
+      configFor("dev", (raw) => {
+        raw.cluster.storage.auditSize = "5Gi";
+        raw.cluster.storage.auditRotation = { maxFileSize: "1Gi", keep: 5 };
+      }),
+    ).toThrow(/cluster.storage.auditRotation.keep: keeps up to \(keep \+ 1\) x maxFileSize = 6 GiB of audit log, more than 80% of auditSize 5Gi/);
   });
 
   it("fails if no namespace is allowed to reach Vault", () => {

@@ -40,6 +40,7 @@ export interface ServerTelemetryValues {
     readonly enabled: boolean;
     readonly interval?: string;
     readonly scrapeTimeout?: string;
+    readonly matchLabels?: Labels;
     readonly tlsConfig?: Readonly<Record<string, unknown>>;
   };
   readonly prometheusRules: { readonly enabled: boolean; readonly rules: readonly PrometheusAlertRule[] };

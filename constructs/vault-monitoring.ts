@@ -6,6 +6,9 @@
 import type { PrometheusAlertRule, ServerTelemetryValues } from "./vault-helm-values";
 import { RELEASE_NAME } from "./vault-helm-values";
 
+/** The chart's headless service: every server pod, Ready or not (publishNotReadyAddresses), labelled vault-internal. */
+const INTERNAL_SERVICE = `${RELEASE_NAME}-internal`;
+
 export interface VaultMonitoringProps {
   /** Namespace of Vault and of the snapshot CronJob. */
   readonly namespace: string;
@@ -141,10 +144,13 @@ export function vaultTelemetryValues(props: VaultMonitoringProps): ServerTelemet
       enabled: true,
       interval: props.scrapeInterval ?? "30s",
       scrapeTimeout: "10s",
-      // Prometheus scrapes pod IPs, so it checks the certificate against the active service's name.
+      // The headless internal service instead of the chart's default (vault-active, the leader only): every pod,
+      // standbys and sealed pods included, so VaultSealed can see a sealed standby.
+      matchLabels: { "vault-internal": "true" },
+      // Prometheus scrapes pod IPs; every pod serves the same certificate, which carries the internal service's name.
       tlsConfig: {
         ca: { secret: { name: props.tlsSecretName, key: "ca.crt" } },
-        serverName: `${RELEASE_NAME}-active.${props.namespace}.svc`,
+        serverName: `${INTERNAL_SERVICE}.${props.namespace}.svc`,
       },
     },
     prometheusRules: { enabled: true, rules: vaultAlertRules(props) },

@@ -35,12 +35,13 @@ describe("vault monitoring", () => {
   const telemetry = synthTelemetry();
   const expr = (alert: string) => telemetry.prometheusRules.rules.find((r: any) => r.alert === alert)?.expr;
 
-  it("enables the chart's ServiceMonitor over TLS, verifying Vault's CA and the active service name", () => {
+  it("enables the chart's ServiceMonitor on the headless internal service (every pod), verifying Vault's CA and its name", () => {
     expect(telemetry.serviceMonitor).toEqual({
       enabled: true,
       interval: "30s",
       scrapeTimeout: "10s",
-      tlsConfig: { ca: { secret: { name: "vault-tls", key: "ca.crt" } }, serverName: "vault-active.vault.svc" },
+      matchLabels: { "vault-internal": "true" },
+      tlsConfig: { ca: { secret: { name: "vault-tls", key: "ca.crt" } }, serverName: "vault-internal.vault.svc" },
     });
     expect(telemetry.serviceMonitor.tlsConfig.insecureSkipVerify).toBeUndefined();
   });

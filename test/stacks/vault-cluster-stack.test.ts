@@ -193,6 +193,27 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
   });
 });
 
+describe("VaultClusterStack monitoring (prod, where it is on)", () => {
+  const config = configFor("prod");
+  const { stack, json, values } = synth(config);
+
+  it("is configured on in prod", () => {
+    expect(config.cluster.monitoring.enabled).toBe(true);
+    expect(config.cluster.tls.source).toBe("cert-manager");
+  });
+
+  it("scrapes every server pod through the headless service, verifying a name the certificate carries", () => {
+    const monitor = values.serverTelemetry.serviceMonitor;
+    expect(monitor.matchLabels).toEqual({ "vault-internal": "true" });
+    expect(monitor.tlsConfig.ca.secret).toEqual({ name: stack.handles.tlsSecretName, key: "ca.crt" });
+    const certificate = Object.values(resourcesOf(json, "kubernetes_manifest")).find((m: any) => m.manifest.kind === "Certificate") as any;
+    // The certificate names the namespace by reference; resolve it to compare.
+    const names = certificate.manifest.spec.dnsNames.map((n: string) => n.replace(/\$\{kubernetes_namespace_v1\.[^}]+\}/, config.cluster.namespace));
+    expect(names).toContain(monitor.tlsConfig.serverName);
+    expect(monitor.tlsConfig.serverName).toBe(`vault-internal.${config.cluster.namespace}.svc`);
+  });
+});
+
 describe("VaultClusterStack with an existing TLS secret", () => {
   const config = configFor("dev", (raw) => (raw.cluster.tls = { source: "secret", secretName: "vault-server-tls" }));
   const { json, release, values } = synth(config);

@@ -1,10 +1,12 @@
 /**
  * Monitoring of Vault through the chart's own objects: `serverTelemetry.serviceMonitor` (Prometheus scrapes
- * `/v1/sys/metrics` over TLS, checking Vault's certificate) and `serverTelemetry.prometheusRules` with the alerts
- * an operator needs: sealed, no leader, audit failures, snapshots failing or stale, autopilot, latency.
+ * `/v1/sys/metrics` of every server pod over TLS, checking Vault's certificate) and `serverTelemetry.prometheusRules`
+ * with the alerts an operator needs: sealed, no leader, audit failures, snapshots failing or stale, autopilot,
+ * latency, certificate renewal, failed logins, token creation, the audit volume.
  */
 import type { PrometheusAlertRule, ServerTelemetryValues } from "./vault-helm-values";
 import { RELEASE_NAME } from "./vault-helm-values";
+import { RELOADER_CONTAINER } from "./vault-reloader";
 
 /** The chart's headless service: every server pod, Ready or not (publishNotReadyAddresses), labelled vault-internal. */
 const INTERNAL_SERVICE = `${RELEASE_NAME}-internal`;
@@ -25,6 +27,21 @@ export interface VaultMonitoringProps {
    * @default "30s"
    */
   readonly scrapeInterval?: string;
+  /**
+   * The cert-manager Certificate of Vault's serving certificate and its renewBefore, for the renewal alert.
+   * @default - no renewal alert (an existing secret is renewed, and watched, by its owner)
+   */
+  readonly certificate?: { readonly name: string; readonly renewBeforeSeconds: number };
+  /**
+   * Alert when failed logins exceed this many a minute.
+   * @default 5
+   */
+  readonly authFailuresPerMinute?: number;
+  /**
+   * Alert when Vault issues more tokens than this a minute.
+   * @default 120
+   */
+  readonly tokenCreationPerMinute?: number;
 }
 
 const FIELDS = [
@@ -134,7 +151,83 @@ export function vaultAlertRules(props: VaultMonitoringProps): PrometheusAlertRul
       "warning",
       `Vault p99 request latency is above ${props.latencyP99Ms} ms`,
     ),
+    ...securityRules(props, ns, rule),
   ];
+}
+
+type RuleFn = (alert: string, expr: string, forDuration: string, severity: string, summary: string) => PrometheusAlertRule;
+
+/** Certificate, scrape, login, token and audit-volume alerts. */
+function securityRules(props: VaultMonitoringProps, ns: string, rule: RuleFn): PrometheusAlertRule[] {
+  const failures = props.authFailuresPerMinute ?? 5;
+  const tokens = props.tokenCreationPerMinute ?? 120;
+  for (const [name, v] of [["authFailuresPerMinute", failures], ["tokenCreationPerMinute", tokens]] as const) {
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`vault monitoring: ${name} must be a positive whole number (got ${v})`);
+  }
+  // The chart's volumeClaimTemplate "audit" gives each pod the claim audit-<statefulset>-<ordinal>.
+  const auditPvc = `${ns}, persistentvolumeclaim=~"audit-${RELEASE_NAME}-[0-9]+"`;
+  const out: PrometheusAlertRule[] = [];
+  if (props.certificate) {
+    const { name, renewBeforeSeconds } = props.certificate;
+    // cert-manager renews at renewBefore; half of it left means renewal has failed for that long.
+    out.push(
+      rule(
+        "VaultCertificateRenewalOverdue",
+        `certmanager_certificate_expiration_timestamp_seconds{${ns}, name="${name}"} - time() < ${Math.floor(renewBeforeSeconds / 2)}`,
+        "1h",
+        "critical",
+        `Vault's certificate ${name} expires in less than half its renewBefore: cert-manager has not renewed it`,
+      ),
+    );
+  }
+  out.push(
+    // An expired or unrenewed served certificate fails Prometheus' TLS verification, so the scrape fails.
+    rule(
+      "VaultMetricsScrapeFailing",
+      `up{${ns}, job="${INTERNAL_SERVICE}"} == 0`,
+      "5m",
+      "critical",
+      "Prometheus cannot scrape {{ $labels.pod }}: down, or its served certificate fails verification (expired, not reloaded)",
+    ),
+    rule(
+      "VaultReloaderRestarting",
+      `increase(kube_pod_container_status_restarts_total{${ns}, container="${RELOADER_CONTAINER}"}[1h]) > 0`,
+      "0m",
+      "warning",
+      "The vault-reloader sidecar of {{ $labels.pod }} restarted: a certificate renewal or audit rotation may be pending",
+    ),
+    // Vault counts every login request (vault.core.handle_login_request) and every token a login issues
+    // (vault.token.creation, by auth_method; "token" is child tokens, not logins): the difference is failed logins.
+    rule(
+      "VaultLoginFailuresHigh",
+      `(sum(rate(vault_core_handle_login_request_count{${ns}}[5m])) - sum(rate(vault_token_creation{${ns}, auth_method!="token"}[5m]))) * 60 > ${failures}`,
+      "2m",
+      "critical",
+      `More than ${failures} failed Vault logins a minute (credential guessing, or a client with a revoked secret ID)`,
+    ),
+    rule(
+      "VaultTokenCreationHigh",
+      `sum(rate(vault_token_creation{${ns}}[5m])) * 60 > ${tokens}`,
+      "10m",
+      "warning",
+      `Vault is issuing more than ${tokens} tokens a minute (a client logging in per request, or abuse)`,
+    ),
+    rule(
+      "VaultAuditVolumeFillingUp",
+      `kubelet_volume_stats_available_bytes{${auditPvc}} / kubelet_volume_stats_capacity_bytes{${auditPvc}} < 0.2`,
+      "10m",
+      "warning",
+      "The audit volume {{ $labels.persistentvolumeclaim }} has less than 20% free: check the audit log rotation",
+    ),
+    rule(
+      "VaultAuditVolumeFullSoon",
+      `predict_linear(kubelet_volume_stats_available_bytes{${auditPvc}}[6h], 4 * 3600) < 0`,
+      "30m",
+      "critical",
+      "The audit volume {{ $labels.persistentvolumeclaim }} will be full within 4 hours at the current rate",
+    ),
+  );
+  return out;
 }
 
 /** `serverTelemetry` chart values: the ServiceMonitor and the PrometheusRule. */

@@ -34,6 +34,8 @@ export class VaultTls extends Construct {
   public readonly dnsNames: readonly string[];
   /** The cert-manager Certificate, when this app requests one. */
   public readonly certificate?: Manifest;
+  /** Name of that Certificate (cert-manager's metrics label it `name`). */
+  public readonly certificateName = RELEASE_NAME;
 
   constructor(scope: Construct, id: string, props: VaultTlsProps) {
     super(scope, id);
@@ -48,7 +50,7 @@ export class VaultTls extends Construct {
       manifest: {
         apiVersion: "cert-manager.io/v1",
         kind: "Certificate",
-        metadata: { name: RELEASE_NAME, namespace },
+        metadata: { name: this.certificateName, namespace },
         spec: {
           secretName: tls.secretName,
           commonName: `${RELEASE_NAME}.${namespace}.svc`,

@@ -8,7 +8,7 @@ import { CA_CONFIG_MAP_KEY, VaultCaBundle } from "../constructs/vault-ca-bundle"
 import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
 import { AUDIT_MOUNT_PATH, buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { vaultReloaderContainer } from "../constructs/vault-reloader";
-import { quantityBytes } from "../config/formats";
+import { durationSeconds, quantityBytes } from "../config/formats";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
 import { vaultTelemetryValues } from "../constructs/vault-monitoring";
 import { VaultNamespace } from "../constructs/vault-namespace";
@@ -92,6 +92,11 @@ export class VaultClusterStack extends TerraformStack {
             latencyP99Ms: cluster.monitoring.latencyP99Ms,
             snapshotCronJobName: snapshots.name,
             snapshotSchedule: snapshots.schedule,
+            certificate: tls.certificate && cluster.tls.source === "cert-manager"
+              ? { name: tls.certificateName, renewBeforeSeconds: durationSeconds(cluster.tls.renewBefore) }
+              : undefined,
+            authFailuresPerMinute: cluster.monitoring.authFailuresPerMinute,
+            tokenCreationPerMinute: cluster.monitoring.tokenCreationPerMinute,
           })
         : undefined,
       prometheusNamespace: cluster.monitoring.enabled ? cluster.monitoring.prometheusNamespace : undefined,

@@ -130,6 +130,10 @@ export const cluster = z.strictObject({
   monitoring: z
     .strictObject({
       enabled: z.boolean().default(false),
+      /** Alert when failed logins (login requests that issued no token) exceed this many a minute. */
+      authFailuresPerMinute: z.number().int().positive().default(5),
+      /** Alert when Vault issues more tokens than this a minute (all auth methods and child tokens). */
+      tokenCreationPerMinute: z.number().int().positive().default(120),
       /** Alert when the p99 request latency is above this many milliseconds. */
       latencyP99Ms: z.number().int().positive().default(500),
       /** Namespace of the Prometheus that scrapes Vault; the network policy lets it reach 8200. */

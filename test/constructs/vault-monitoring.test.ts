@@ -57,6 +57,12 @@ describe("vault monitoring", () => {
       "VaultRaftSnapshotStale",
       "VaultAutopilotUnhealthy",
       "VaultRequestLatencyHigh",
+      "VaultMetricsScrapeFailing",
+      "VaultReloaderRestarting",
+      "VaultLoginFailuresHigh",
+      "VaultTokenCreationHigh",
+      "VaultAuditVolumeFillingUp",
+      "VaultAuditVolumeFullSoon",
     ]);
     for (const rule of telemetry.prometheusRules.rules) {
       expect(rule.labels.severity).toMatch(/^(critical|warning)$/);
@@ -84,6 +90,40 @@ describe("vault monitoring", () => {
 
   it("alerts when the p99 request latency passes the configured threshold in milliseconds", () => {
     expect(expr("VaultRequestLatencyHigh")).toBe('vault_core_handle_request{namespace="vault", quantile="0.99"} > 250');
+  });
+
+  it("alerts on failed logins (login requests that issued no token) and on token creation, per minute", () => {
+    expect(expr("VaultLoginFailuresHigh")).toBe(
+      '(sum(rate(vault_core_handle_login_request_count{namespace="vault"}[5m])) - sum(rate(vault_token_creation{namespace="vault", auth_method!="token"}[5m]))) * 60 > 5',
+    );
+    expect(expr("VaultTokenCreationHigh")).toBe('sum(rate(vault_token_creation{namespace="vault"}[5m])) * 60 > 120');
+    const strict = synthTelemetry({ ...props, authFailuresPerMinute: 2, tokenCreationPerMinute: 30 });
+    const strictExpr = (alert: string) => strict.prometheusRules.rules.find((r: any) => r.alert === alert).expr;
+    expect(strictExpr("VaultLoginFailuresHigh")).toMatch(/ \* 60 > 2$/);
+    expect(strictExpr("VaultTokenCreationHigh")).toMatch(/ \* 60 > 30$/);
+  });
+
+  it("alerts before the audit volume fills, on every pod's audit claim", () => {
+    const claims = 'namespace="vault", persistentvolumeclaim=~"audit-vault-[0-9]+"';
+    expect(expr("VaultAuditVolumeFillingUp")).toBe(
+      `kubelet_volume_stats_available_bytes{${claims}} / kubelet_volume_stats_capacity_bytes{${claims}} < 0.2`,
+    );
+    expect(expr("VaultAuditVolumeFullSoon")).toBe(`predict_linear(kubelet_volume_stats_available_bytes{${claims}}[6h], 4 * 3600) < 0`);
+  });
+
+  it("alerts on a certificate cert-manager has not renewed, and on pods Prometheus cannot scrape (an expired served certificate)", () => {
+    expect(expr("VaultCertificateRenewalOverdue")).toBeUndefined();
+    const withCert = synthTelemetry({ ...props, certificate: { name: "vault", renewBeforeSeconds: 360 * 3600 } });
+    const rule = withCert.prometheusRules.rules.find((r: any) => r.alert === "VaultCertificateRenewalOverdue");
+    expect(rule.expr).toBe('certmanager_certificate_expiration_timestamp_seconds{namespace="vault", name="vault"} - time() < 648000');
+    expect(rule.labels.severity).toBe("critical");
+    expect(expr("VaultMetricsScrapeFailing")).toBe('up{namespace="vault", job="vault-internal"} == 0');
+    expect(expr("VaultReloaderRestarting")).toBe('increase(kube_pod_container_status_restarts_total{namespace="vault", container="vault-reloader"}[1h]) > 0');
+  });
+
+  it("fails if a login or token threshold is not a positive whole number", () => {
+    expect(() => vaultTelemetryValues({ ...props, authFailuresPerMinute: 0 })).toThrow(/authFailuresPerMinute must be a positive whole number/);
+    expect(() => vaultTelemetryValues({ ...props, tokenCreationPerMinute: 1.5 })).toThrow(/tokenCreationPerMinute must be a positive whole number/);
   });
 
   it("works out the longest gap of a cron schedule", () => {

@@ -1,7 +1,7 @@
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing, Token } from "cdktf";
 import { parse as parseYaml } from "yaml";
-import { quantityBytes } from "../../config/formats";
+import { durationSeconds, quantityBytes } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
 import { VaultClusterStack, checkVaultAddressCovered } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
@@ -115,7 +115,9 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(env === "prod").toBe(on);
     expect(values.serverTelemetry.serviceMonitor.enabled).toBe(on);
     expect(values.serverTelemetry.prometheusRules.enabled).toBe(on);
-    expect(values.serverTelemetry.prometheusRules.rules).toHaveLength(on ? 8 : 0);
+    // Eight operational alerts, six security ones, and the renewal alert when cert-manager issues the certificate.
+    const certManager = config.cluster.tls.source === "cert-manager";
+    expect(values.serverTelemetry.prometheusRules.rules).toHaveLength(on ? 14 + (certManager ? 1 : 0) : 0);
     expect(hcl.listener.tcp[0].telemetry[0].unauthenticated_metrics_access).toBe(on);
     const latency = values.serverTelemetry.prometheusRules.rules.filter((r: any) => r.alert === "VaultRequestLatencyHigh");
     expect(latency.map((r: any) => r.expr)).toEqual(
@@ -212,6 +214,20 @@ describe("VaultClusterStack monitoring (prod, where it is on)", () => {
     expect(names).toContain(monitor.tlsConfig.serverName);
     expect(monitor.tlsConfig.serverName).toBe(`vault-internal.${config.cluster.namespace}.svc`);
   });
+
+  it("alerts before the certificate expires, on failed logins, token creation and a filling audit volume, from config", () => {
+    const rules = Object.fromEntries(values.serverTelemetry.prometheusRules.rules.map((r: any) => [r.alert, r.expr]));
+    const { monitoring, tls, namespace } = config.cluster;
+    const renewBefore = tls.source === "cert-manager" ? durationSeconds(tls.renewBefore) : 0;
+    expect(rules.VaultCertificateRenewalOverdue).toBe(
+      `certmanager_certificate_expiration_timestamp_seconds{namespace="${namespace}", name="vault"} - time() < ${renewBefore / 2}`,
+    );
+    expect(rules.VaultLoginFailuresHigh).toMatch(new RegExp(`\\* 60 > ${monitoring.authFailuresPerMinute}$`));
+    expect(rules.VaultTokenCreationHigh).toMatch(new RegExp(`\\* 60 > ${monitoring.tokenCreationPerMinute}$`));
+    expect(rules.VaultAuditVolumeFillingUp).toContain(`persistentvolumeclaim=~"audit-vault-[0-9]+"`);
+    expect(rules.VaultReloaderRestarting).toContain(`container="vault-reloader"`);
+  });
+
 });
 
 describe("VaultClusterStack with an existing TLS secret", () => {

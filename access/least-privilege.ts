@@ -14,8 +14,8 @@ import { join } from "node:path";
 import { ConfigError, type LoadedEnvironment } from "../config/load";
 import { policiesFor, type PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";
-import { type AclPolicy, compilePolicy } from "./acl/policy";
-import { runPolicyTests, type TestedCapability } from "./policy-tests";
+import { type AclPolicy, CAPABILITY_BITS, compilePolicy } from "./acl/policy";
+import { grants, runPolicyTests, type TestedCapability } from "./policy-tests";
 import { effectiveCapabilities } from "./matrix";
 
 /** The one identity allowed to reach everything (break-glass). */
@@ -90,6 +90,16 @@ interface GuardedRegion {
   readonly owner: string;
   readonly kind: "secret-id" | "owned";
   readonly region: string;
+  /** For an AppRole `secret-id` endpoint: the identity the application names to rotate it (may mint, only wrapped). */
+  readonly rotator?: string;
+}
+
+/** The rule chosen for `path` grants create or update, whatever wrapping or parameters it demands. */
+function mintsWrapped(acl: Acl, path: string): boolean {
+  return (["create", "update"] as const).some((op) => {
+    const p = acl.permissionsFor(path, op);
+    return !!p && (p.minWrappingTtl > 0 || p.maxWrappingTtl > 0) && !(p.capabilities & CAPABILITY_BITS.deny) && (p.capabilities & CAPABILITY_BITS[op]) !== 0;
+  });
 }
 
 /**
@@ -157,6 +167,7 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
             owner: other.name,
             kind: "secret-id" as const,
             region: `auth/${approleMount}/role/${other.auth.role}/${endpoint}`,
+            rotator: other.auth.method === "approle" && endpoint === "secret-id" ? other.auth.secretIdRotation?.rotator : undefined,
           }))
         : []),
       ...other.ownedPaths.map((region) => ({ owner: other.name, kind: "owned" as const, region })),
@@ -212,7 +223,18 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
     for (const guarded of guardedRegions.overlapping(prefixes)) {
       if (guarded.owner === identity.name) continue;
       if (guarded.kind === "secret-id") {
+        if (guarded.rotator === identity.name) {
+          // The application's declared rotator may mint them, but only response-wrapped.
+          if (grants(acl, guarded.region, "update") || grants(acl, guarded.region, "create")) {
+            problems.push(`${who} rotates ${guarded.owner}'s secret id but can mint it unwrapped on "${guarded.region}" (set min_wrapping_ttl on that rule)`);
+          }
+          continue;
+        }
         check(guarded.region, () => false, `can mint ${guarded.owner}'s AppRole secret id (and so log in as ${guarded.owner})`, ["create", "update"]);
+        // A grant that requires response wrapping still mints one: the wrapping token's holder can unwrap it.
+        if (mintsWrapped(acl, guarded.region)) {
+          problems.push(`${who} can mint ${guarded.owner}'s AppRole secret id response-wrapped on "${guarded.region}" (only its secretIdRotation.rotator may)`);
+        }
       } else {
         check(guarded.region, own, `reaches ${guarded.owner}'s owned path ${guarded.region} (declare it in managesPaths only if it manages that configuration)`);
       }

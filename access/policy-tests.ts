@@ -10,11 +10,14 @@
  *   - { path: sys/mounts, capability: read }
  * ```
  * `sudo` means the rule chosen for the path has sudo (root-protected endpoints are reachable); every other
- * capability means that operation is allowed on the path with no parameters and no response wrapping.
+ * capability means that operation is allowed on the path with no parameters and no response wrapping, or with the
+ * response wrapped for `wrapTtl` (a Vault duration) when the expectation gives one:
+ * `{ path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 5m }`.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseYaml } from "../config/parse-cache";
+import { durationSeconds } from "../config/formats";
 import { ConfigError } from "../config/load";
 import type { PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";
@@ -26,12 +29,14 @@ export type TestedCapability = (typeof TESTED_CAPABILITIES)[number];
 export interface Expectation {
   readonly path: string;
   readonly capability: TestedCapability;
+  /** The request asks for a response wrapped for this many seconds (`X-Vault-Wrap-TTL`). */
+  readonly wrapTtlSeconds?: number;
 }
 
-/** Whether the ACL grants `capability` on `path`. */
-export function grants(acl: Acl, path: string, capability: TestedCapability): boolean {
-  if (capability === "sudo") return acl.allowOperation({ path, operation: "update" }).rootPrivs;
-  return acl.allowOperation({ path, operation: capability }).allowed;
+/** Whether the ACL grants `capability` on `path` (to a request wrapped for `wrapTtlSeconds`, when given). */
+export function grants(acl: Acl, path: string, capability: TestedCapability, wrapTtlSeconds?: number): boolean {
+  if (capability === "sudo") return acl.allowOperation({ path, operation: "update", wrapTtlSeconds }).rootPrivs;
+  return acl.allowOperation({ path, operation: capability, wrapTtlSeconds }).allowed;
 }
 
 function readExpectations(file: string, key: "allow" | "deny", raw: unknown, problems: string[]): Expectation[] {
@@ -44,17 +49,22 @@ function readExpectations(file: string, key: "allow" | "deny", raw: unknown, pro
   raw.forEach((item: unknown, i) => {
     const at = `${file}: ${key}[${i}]`;
     const o = (item ?? {}) as Record<string, unknown>;
-    const extra = Object.keys(o).filter((k) => k !== "path" && k !== "capability");
+    const extra = Object.keys(o).filter((k) => k !== "path" && k !== "capability" && k !== "wrapTtl");
     if (typeof item !== "object" || item === null || Array.isArray(item) || extra.length > 0) {
-      problems.push(`${at} must be { path, capability }${extra.length > 0 ? ` (unknown key ${extra.map((k) => `"${k}"`).join(", ")})` : ""}`);
+      problems.push(`${at} must be { path, capability, wrapTtl? }${extra.length > 0 ? ` (unknown key ${extra.map((k) => `"${k}"`).join(", ")})` : ""}`);
       return;
     }
     if (typeof o.path !== "string" || o.path === "") problems.push(`${at}.path must be a non-empty string`);
     if (!(TESTED_CAPABILITIES as readonly unknown[]).includes(o.capability)) {
       problems.push(`${at}.capability must be one of ${TESTED_CAPABILITIES.join(", ")} (got ${JSON.stringify(o.capability)})`);
     }
+    let wrapTtlSeconds: number | undefined;
+    if (o.wrapTtl !== undefined) {
+      if (typeof o.wrapTtl === "string" && /^(\d+[smhd])+$/.test(o.wrapTtl) && durationSeconds(o.wrapTtl) > 0) wrapTtlSeconds = durationSeconds(o.wrapTtl);
+      else problems.push(`${at}.wrapTtl must be a Vault duration such as 5m or 24h (got ${JSON.stringify(o.wrapTtl)})`);
+    }
     if (typeof o.path === "string" && o.path !== "" && (TESTED_CAPABILITIES as readonly unknown[]).includes(o.capability)) {
-      out.push({ path: o.path, capability: o.capability as TestedCapability });
+      out.push({ path: o.path, capability: o.capability as TestedCapability, wrapTtlSeconds });
     }
   });
   return out;
@@ -104,9 +114,10 @@ function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPol
   const who = (names as string[]).join(" + ");
   const failures: string[] = [];
   for (const [list, expected] of [[allow, true], [deny, false]] as const) {
-    for (const { path, capability } of list) {
-      if (grants(acl, path, capability) !== expected) {
-        failures.push(`${file}: ${who} should ${expected ? "" : "not "}have ${capability} on "${path}" but ${expected ? "does not" : "does"}`);
+    for (const { path, capability, wrapTtlSeconds } of list) {
+      if (grants(acl, path, capability, wrapTtlSeconds) !== expected) {
+        const wrapped = wrapTtlSeconds === undefined ? "" : ` (response wrapped for ${wrapTtlSeconds}s)`;
+        failures.push(`${file}: ${who} should ${expected ? "" : "not "}have ${capability} on "${path}"${wrapped} but ${expected ? "does not" : "does"}`);
       }
     }
   }

@@ -34,7 +34,7 @@ export interface AppRoleAuthRoleProps {
   readonly roleName: string;
   /** Lifetime of a secret id (Vault duration): the rotation period of the credential. */
   readonly secretIdTtl: string;
-  /** Logins a secret id allows (at least 1; Vault's 0 would mean unlimited). */
+  /** Logins a secret id allows; 0 (unlimited within its TTL) only with `secretIdBoundCidrs`. */
   readonly secretIdNumUses: number;
   readonly tokenTtl: string;
   readonly tokenMaxTtl: string;
@@ -56,8 +56,11 @@ export interface AppRoleAuthRoleProps {
 export class AppRoleAuthRole extends Construct {
   constructor(scope: Construct, id: string, props: AppRoleAuthRoleProps) {
     super(scope, id);
-    if (!Number.isInteger(props.secretIdNumUses) || props.secretIdNumUses < 1) {
-      throw new Error(`AppRoleAuthRole ${props.roleName}: secretIdNumUses must be at least 1, since 0 means unlimited (got ${props.secretIdNumUses})`);
+    const bound = (props.secretIdBoundCidrs ?? []).length > 0;
+    if (!Number.isInteger(props.secretIdNumUses) || props.secretIdNumUses < 0 || (props.secretIdNumUses === 0 && !bound)) {
+      throw new Error(
+        `AppRoleAuthRole ${props.roleName}: secretIdNumUses must be at least 1, or 0 (unlimited) with secretIdBoundCidrs (got ${props.secretIdNumUses})`,
+      );
     }
     const cidrs = (list?: readonly string[]) => (list && list.length > 0 ? [...list] : undefined);
     new ApproleAuthBackendRole(this, "role", {

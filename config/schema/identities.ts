@@ -18,9 +18,30 @@ const appRoleAuth = z.strictObject({
   tokenTtl: duration.default("1h"),
   tokenMaxTtl: duration.default("8h"),
   secretIdTtl: duration,
-  secretIdNumUses: z.number().int().min(1, { message: "must be at least 1 (0 means unlimited uses)" }),
+  /** Logins per secret ID; 0 (unlimited within secretIdTtl) only with secretIdBoundCidrs. */
+  secretIdNumUses: z.number().int().min(0, { message: "must be 0 (unlimited, with secretIdBoundCidrs) or more" }),
   tokenBoundCidrs: z.array(cidr).default([]),
   secretIdBoundCidrs: z.array(cidr).default([]),
+  /**
+   * A scheduled workflow (`npm run workflows` writes it) issues a new secret ID, response-wrapped, and delivers the
+   * wrapping token to the application's GitHub environment. Runbook: docs/secret-id-rotation.md.
+   * @default - no rotation: a platform admin issues secret IDs
+   */
+  secretIdRotation: z
+    .strictObject({
+      /** GitHub Actions cron (UTC); it must fire, and at least 7 days before a secret ID expires. */
+      schedule: z.string().min(1),
+      /** The platform identity (jwt) that may issue this role's secret IDs, only response-wrapped. */
+      rotator: k8sName,
+      /** Lifetime of the wrapping token. */
+      wrapTtl: duration.default("24h"),
+      deliverTo: z.strictObject({
+        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: "must be owner/name" }),
+        environment: z.string().min(1),
+        secret: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "must be an UPPER_SNAKE_CASE secret name" }).default("VAULT_SECRET_ID_WRAPPED"),
+      }),
+    })
+    .optional(),
 });
 
 const jwtAuth = z.strictObject({

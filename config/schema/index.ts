@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { arn, awsAccountId, awsRegion, durationSeconds, k8sName, s3BucketName, vaultPath } from "../formats";
+import { checkAppRoles } from "./approle";
 import { backup, checkBackup } from "./backup";
 import { cluster } from "./cluster";
 import { compliance } from "./compliance";
@@ -148,5 +149,6 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
   }));
 
   safely(() => checkBackup(c, issue));
+  safely(() => checkAppRoles(c, issue));
   checkVaultSafety(c, issue);
 }

@@ -112,6 +112,31 @@ describe("least privilege at synth", () => {
     }
   });
 
+  it("fails if an identity other than the declared rotator mints a secret id, even response-wrapped", async () => {
+    const policies = await withExtra(
+      "terraform-plan",
+      'path "auth/approle/role/checktick-app/secret-id" {\n  capabilities = ["update"]\n  min_wrapping_ttl = "1m"\n}',
+    );
+    expect(leastPrivilegeProblems(env("dev"), policies).join("\n")).toMatch(
+      /terraform-plan .* can mint checktick's AppRole secret id response-wrapped on "auth\/approle\/role\/checktick-app\/secret-id" \(only its secretIdRotation\.rotator may\)/,
+    );
+  });
+
+  it("fails if the declared rotator can mint the secret id unwrapped", async () => {
+    const policies = new Map(policiesNow);
+    const file = policiesNow.get("checktick-secret-id-rotator")!.file;
+    policies.set("checktick-secret-id-rotator", await parsePolicy("checktick-secret-id-rotator", file, 'path "auth/approle/role/checktick-app/secret-id" {\n  capabilities = ["update"]\n}\n'));
+    expect(leastPrivilegeProblems(env("dev"), policies).join("\n")).toMatch(
+      /checktick-secret-id-rotator .* rotates checktick's secret id but can mint it unwrapped on "auth\/approle\/role\/checktick-app\/secret-id" \(set min_wrapping_ttl on that rule\)/,
+    );
+  });
+
+  it("fails if an identity mints an application's secret ids that the application does not name as its rotator", () => {
+    const edit = (c: any) => delete c.applications[0].auth.secretIdRotation;
+    const problems = leastPrivilegeProblems(env("dev", edit), policiesNow).join("\n");
+    expect(problems).toMatch(/checktick-secret-id-rotator .* can mint checktick's AppRole secret id response-wrapped/);
+  });
+
   it("fails if a policy reaches identity/ without a managesPaths entry", async () => {
     const policies = await withExtra("cert-manager-issuer", 'path "identity/entity/*" { capabilities = ["read"] }');
     expect(() => check(env("prod"), policies)).toThrow(/config\/prod\.yaml: platform\[1\] cert-manager .* reaches identity\/ beyond its declared managesPaths: read on "identity\/entity\/x"/);

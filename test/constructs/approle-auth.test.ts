@@ -52,7 +52,11 @@ describe("AppRoleAuth", () => {
     expect(role.secret_id_bound_cidrs).toBeUndefined();
   });
 
-  it("fails if secret ids have unlimited uses", () => {
-    expect(() => build({ secretIdNumUses: 0 })).toThrow(/secretIdNumUses must be at least 1, since 0 means unlimited/);
+  it("allows unlimited uses of a secret id bound to networks", () => {
+    expect(onlyResource(build({ secretIdNumUses: 0 }), "vault_approle_auth_backend_role")).toMatchObject({ secret_id_num_uses: 0, secret_id_bound_cidrs: ["10.1.0.0/16"] });
+  });
+
+  it("fails if secret ids have unlimited uses and no network binding", () => {
+    expect(() => build({ secretIdNumUses: 0, secretIdBoundCidrs: [] })).toThrow(/secretIdNumUses must be at least 1, or 0 \(unlimited\) with secretIdBoundCidrs/);
   });
 });

@@ -64,7 +64,7 @@ describe("runPolicyTests", () => {
     expect(failures).toEqual([
       expect.stringMatching(/unknown key "colour"/),
       expect.stringMatching(/allow\[0\]\.capability must be one of read, list, create, update, patch, delete, sudo \(got "write"\)/),
-      expect.stringMatching(/allow\[1\] must be \{ path, capability \} \(unknown key "extra"\)/),
+      expect.stringMatching(/allow\[1\] must be \{ path, capability, wrapTtl\? \} \(unknown key "extra"\)/),
     ]);
   });
 
@@ -74,5 +74,22 @@ describe("runPolicyTests", () => {
 
   it("fails if the YAML does not parse", async () => {
     expect(await run({ "raft-snapshot.yaml": "allow: [\n" })).toEqual([expect.stringMatching(/YAML syntax error/)]);
+  });
+
+  it("evaluates an expectation with wrapTtl as a response-wrapped request, and fails on a bad duration", async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), "policy-tests-wrap-"));
+    const policies = new Map(await defaultPolicies());
+    const text = 'path "auth/approle/role/app/secret-id" {\n  capabilities = ["update"]\n  min_wrapping_ttl = "1m"\n  max_wrapping_ttl = "1h"\n}\n';
+    policies.set("wrapper", { name: "wrapper", file: "wrapper.hcl", text, rules: [{ path: "auth/approle/role/app/secret-id", rule: { capabilities: ["update"], min_wrapping_ttl: "1m", max_wrapping_ttl: "1h" } }] });
+    writeFileSync(
+      join(dir2, "wrapper.yaml"),
+      "allow:\n  - { path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 5m }\ndeny:\n  - { path: auth/approle/role/app/secret-id, capability: update }\n  - { path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 2h }\n",
+    );
+    expect(runPolicyTests(policies, dir2)).toEqual([]);
+    writeFileSync(join(dir2, "wrapper.yaml"), "deny:\n  - { path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 5m }\n  - { path: a, capability: read, wrapTtl: soon }\n");
+    expect(runPolicyTests(policies, dir2)).toEqual([expect.stringMatching(/deny\[1\]\.wrapTtl must be a Vault duration .*\(got "soon"\)/)]);
+    writeFileSync(join(dir2, "wrapper.yaml"), "deny:\n  - { path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 5m }\n");
+    expect(runPolicyTests(policies, dir2)).toEqual([expect.stringMatching(/should not have update on "auth\/approle\/role\/app\/secret-id" \(response wrapped for 300s\) but does/)]);
+    rmSync(dir2, { recursive: true, force: true });
   });
 });

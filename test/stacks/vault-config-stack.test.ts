@@ -146,7 +146,7 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     expect(byKey(json, "vault_approle_auth_backend_role", "role_name")["checktick-app"]).toMatchObject({
       bind_secret_id: true,
       secret_id_ttl: 90 * 86400,
-      secret_id_num_uses: 1,
+      secret_id_num_uses: 0, // one CIDR-bound secret ID shared by its workers (CheckTick's guide)
       token_ttl: 3600,
       token_max_ttl: 8 * 3600,
       token_bound_cidrs: ["10.0.0.0/16"],
@@ -261,7 +261,33 @@ describe("config checks for the vault section (fails if ...)", () => {
     ["a mount's default lease TTL exceeds its max", (c) => (c.vault.kv[0].ttls = { defaultLeaseTtl: "48h", maxLeaseTtl: "24h" }), /kv\[0\]\.ttls\.defaultLeaseTtl: must not exceed maxLeaseTtl/],
     ["a token TTL exceeds its max", (c) => (c.applications[0].auth.tokenTtl = "9h"), /auth\.tokenTtl: must not exceed tokenMaxTtl/],
     ["a token max TTL exceeds its auth mount's", (c) => (c.applications[0].auth.tokenMaxTtl = "48h"), /auth\.tokenMaxTtl: must not exceed vault\.auth\.approle\.ttls\.maxLeaseTtl/],
-    ["an AppRole secret id has unlimited uses", (c) => (c.applications[0].auth.secretIdNumUses = 0), /secretIdNumUses: must be at least 1/],
+    [
+      "an AppRole secret id has unlimited uses without a CIDR binding",
+      (c) => Object.assign(c.applications[0].auth, { secretIdNumUses: 0, secretIdBoundCidrs: [] }),
+      /applications\[0\]\.auth\.secretIdNumUses: may be 0 \(unlimited uses within secretIdTtl\) only when secretIdBoundCidrs binds/,
+    ],
+    ["an AppRole secret id has negative uses", (c) => (c.applications[0].auth.secretIdNumUses = -1), /secretIdNumUses: must be 0 \(unlimited, with secretIdBoundCidrs\) or more/],
+    [
+      "a secret-ID rotation schedule never fires",
+      (c) => (c.applications[0].auth.secretIdRotation.schedule = "0 0 30 2 *"),
+      /applications\[0\]\.auth\.secretIdRotation\.schedule: never fires/,
+    ],
+    [
+      "a secret-ID rotation runs too rarely for the secret ID's life",
+      (c) => (c.applications[0].auth.secretIdRotation.schedule = "0 6 1 1,4,7,10 *"),
+      /secretIdRotation\.schedule: runs up to 92 days apart, but a secret ID lives 2160h/,
+    ],
+    ["a secret-ID rotation schedule is not cron", (c) => (c.applications[0].auth.secretIdRotation.schedule = "every 80 days"), /secretIdRotation\.schedule: must be a 5-field cron schedule/],
+    [
+      "a secret-ID rotator is not a jwt platform identity",
+      (c) => (c.applications[0].auth.secretIdRotation.rotator = "raft-snapshot"),
+      /secretIdRotation\.rotator: must name a platform identity with auth method jwt/,
+    ],
+    [
+      "a secret-ID rotator is not bound to the generated workflow",
+      (c) => (c.platform.find((p: any) => p.name === "checktick-secret-id-rotator").auth.boundClaims.workflow_ref = "example-org/vault-platform/.github/workflows/deploy.yml@refs/heads/main"),
+      /auth\.boundClaims\.workflow_ref: must be "example-org\/vault-platform\/\.github\/workflows\/rotate-checktick-secret-id\.yml@refs\/heads\/main"/,
+    ],
     ["an AppRole CIDR binding is /0", (c) => (c.applications[0].auth.secretIdBoundCidrs = ["0.0.0.0/0"]), /secretIdBoundCidrs\[0\]: must not be a \/0 block/],
     ["a GitHub JWT role does not bind the repository", (c) => delete c.platform[2].auth.boundClaims.repository, /platform\[2\]\.auth\.boundClaims: must bind the repository claim/],
     ["a JWT role binds no claim", (c) => (c.platform[2].auth.boundClaims = {}), /boundClaims: must bind at least one claim/],

@@ -91,7 +91,7 @@ describe("access model", () => {
       ttls: { token_ttl: 3600, token_max_ttl: 28800, secret_id_ttl: 7776000 },
       policies: ["checktick-app"],
       defaultPolicy: true,
-      bindings: expect.objectContaining({ secret_id_num_uses: "1", token_bound_cidrs: "10.0.0.0/16" }),
+      bindings: expect.objectContaining({ secret_id_num_uses: "0", secret_id_bound_cidrs: "10.0.0.0/16", token_bound_cidrs: "10.0.0.0/16" }),
     });
     expect(dev.roles.find((r) => r.key === "kubernetes/phoenix-guardian-app")).toMatchObject({
       method: "kubernetes",

@@ -39,7 +39,7 @@ nav.toc .toc-title{font-weight:600;margin:0 0 .25rem}
 nav.toc ol{margin:0;padding-left:1.25rem}nav.toc ol ol{columns:2 22rem;column-gap:2rem}
 nav.toc li{break-inside:avoid}nav.toc .toc-sub{color:var(--muted);font-size:13px}
 .group{border-left:3px solid var(--line);padding:.1rem 0 .1rem .9rem;margin:1rem 0}
-.group > p:first-child{margin-top:.25rem}
+.group > p:first-child{margin-top:.25rem}.group ul{padding-left:1.1rem;margin:.25rem 0}
 figure{margin:1rem 0}figure svg{display:block;width:100%;height:auto;max-width:var(--natural-width,100%)}
 figcaption{color:var(--muted);font-size:13px;margin-top:.25rem}
 .legend{display:inline-block;width:1.6em;height:0;border-top:3px solid;vertical-align:middle;margin-right:.3em}
@@ -59,8 +59,10 @@ a{color:inherit;text-decoration:none}
 nav.toc{break-after:page;background:none}
 main > section{break-before:page}
 h2,h3,h4{break-after:avoid}
-tr,.group,figure{break-inside:avoid}
-pre{break-inside:auto}
+tr,figure{break-inside:avoid}
+pre{break-inside:auto;font-size:8pt}
+table.cards tbody{display:block;columns:3;column-gap:.4rem}
+table.cards tr{padding:.15rem .35rem;margin:0 0 .3rem}table.cards td{padding-left:.5rem}
 thead{display:table-header-group}
 }
 `;

@@ -7,10 +7,10 @@ import { evaluateStack, type Finding, type Suppression } from "../evaluate";
 import { ALL_PACKS } from "../packs";
 import type { Provenance } from "../../synthesized/provenance";
 import type { StackView } from "../../synthesized/stack-view";
-import { code, heading, paragraph, slug, type Block } from "../../document/document";
+import { code, heading, link, paragraph, slug, type Block } from "../../document/document";
 import { backups } from "./backups";
 import { keyAccess } from "./key-access";
-import { ruleSections } from "./rules";
+import { ruleCatalogue, ruleSections } from "./rules";
 import { audit, tls } from "./server";
 import { summarySection } from "./summary";
 
@@ -28,12 +28,32 @@ export interface ReportOptions {
   readonly findings?: readonly Finding[];
   /** The report's time, for expiry countdowns. @default - now */
   readonly now?: Date;
+  /**
+   * Policy texts printed by earlier environments' sections, which this one links instead of repeating.
+   * @default - none (every text printed)
+   */
+  readonly shownPolicies?: Map<string, { env: string; id: string }>;
 }
 
-function policies(env: { readonly stacks: readonly StackView[] }): Block[] {
+/**
+ * Every policy's text. A text already printed for an earlier environment is linked instead of repeated (the same
+ * policy file usually synthesizes to the same text everywhere); `shown` records what was printed where.
+ */
+function policies(env: { readonly environment: string; readonly stacks: readonly StackView[] }, shown: Map<string, { env: string; id: string }>): Block[] {
   const blocks: Block[] = [heading(3, "Policies")];
   for (const s of env.stacks) {
-    for (const p of s.of("vault_policy")) blocks.push(heading(4, `${p.attributes.name}`), code("hcl", String(p.attributes.policy)));
+    for (const p of s.of("vault_policy")) {
+      const name = String(p.attributes.name);
+      const text = String(p.attributes.policy);
+      const id = `${slug(env.environment)}--policy-${slug(name)}`;
+      const earlier = shown.get(`${name}\0${text}`);
+      if (earlier) {
+        blocks.push(heading(4, name, id), paragraph(`${s.id} \`${p.address}\`: the same text as in ${link(earlier.env, earlier.id)}.`));
+      } else {
+        shown.set(`${name}\0${text}`, { env: env.environment, id });
+        blocks.push(heading(4, name, id), paragraph(`${s.id} \`${p.address}\``), code("hcl", text));
+      }
+    }
   }
   return blocks;
 }
@@ -50,7 +70,7 @@ export function environmentReport(env: EnvironmentInput, extra: readonly Section
     ...audit(env),
     ...tls(env),
     ...extra.flatMap((provide) => provide(env)),
-    ...policies(env),
+    ...policies(env, options.shownPolicies ?? new Map()),
   ];
 }
 
@@ -61,6 +81,7 @@ export function complianceReport(
   provenance: Provenance | undefined,
   now: Date = new Date(),
 ): Block[] {
+  const shownPolicies = new Map<string, { env: string; id: string }>();
   const evaluated = environments.map((env) => ({ env, findings: env.findings ?? env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)) }));
   return [
     heading(1, "vault-platform compliance report"),
@@ -69,6 +90,7 @@ export function complianceReport(
         "every statement names the Terraform resource address it was read from.",
     ),
     ...summarySection(ALL_PACKS, evaluated.map(({ env, findings }) => ({ environment: env.environment, stacks: env.stacks, findings })), provenance, now),
-    ...evaluated.flatMap(({ env, findings }) => environmentReport(env, extra, { findings, now })),
+    ...evaluated.flatMap(({ env, findings }) => environmentReport(env, extra, { findings, now, shownPolicies })),
+    ...ruleCatalogue(ALL_PACKS),
   ];
 }

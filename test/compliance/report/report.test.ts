@@ -70,16 +70,22 @@ describe("compliance report (prod)", () => {
     expect(summary).toMatch(/\| prod \| `vault-cluster-prod` \| \d+ \| \d+ \| helm, kubernetes \|/);
   });
 
-  it("lists every rule with severity and status, its id linking to its rationale and every check's evidence", () => {
+  it("lists every rule with severity and status, its id linking to every check's evidence and its title to its rationale", () => {
     const rules = section(md, "Compliance rules");
     for (const rule of ALL_PACKS.flatMap((p) => p.rules)) {
-      expect(rules).toMatch(new RegExp(`\\| \\[${rule.id}\\]\\(#prod--rule-${rule.id.toLowerCase()}\\) \\| ${rule.severity} \\|`));
+      const id = rule.id.toLowerCase();
+      expect(rules).toContain(`| [${rule.id}](#prod--rule-${id}) | ${rule.severity} | [${rule.title}](#rule-${id}) |`);
     }
     expect(rules).not.toMatch(/\| fail \|/);
-    const evidence = section(md, "Rule rationale and evidence");
-    const ha = ALL_PACKS.flatMap((p) => p.rules).find((r) => r.id === "VLT-HA-001")!;
-    expect(evidence).toContain(`**Why:** ${ha.rationale}`);
-    expect(evidence).toMatch(/\| vault-cluster-prod `helm_release\.[^`]+` \| pass \| .*server\.ha\.replicas = 5/);
+    const evidence = section(md, "Evidence");
+    expect(evidence).toMatch(/^- \*\*PASS\*\* vault-cluster-prod `helm_release\.[^`]+`: .*server\.ha\.replicas = 5/m);
+    // Every rule once in the catalogue, with its rationale and fix.
+    const catalogue = section(md, "Rule catalogue");
+    for (const rule of ALL_PACKS.flatMap((p) => p.rules)) {
+      expect(catalogue).toContain(`**Why:** ${rule.rationale}`);
+      expect(catalogue).toContain(`**Fix:** ${rule.fix}`);
+    }
+    expect(md.indexOf("## Rule catalogue")).toBeGreaterThan(md.indexOf("## Environment prod"));
   });
 
   it("lists every suppression with its reason, owner and expiry", () => {
@@ -140,7 +146,7 @@ describe("compliance report (prod)", () => {
 
   it("carries every policy's full text", async () => {
     const policies = section(md, "Policies");
-    expect(policies).toContain('#### raft-snapshot\n\n```hcl\n# The Raft snapshot CronJob: take a snapshot, nothing else.\npath "sys/storage/raft/snapshot" {');
+    expect(policies).toMatch(/#### raft-snapshot\n\nvault-config-prod `vault_policy\.[^`]+`\n\n```hcl\n# The Raft snapshot CronJob: take a snapshot, nothing else\.\npath "sys\/storage\/raft\/snapshot" \{/);
     expect(policies.match(/^#### /gm)).toHaveLength((await defaultPolicies()).size);
   });
 });
@@ -163,5 +169,23 @@ describe("compliance report with SSE-S3 backups (the weaker choice)", () => {
     const md = await report(config);
     expect(section(md, "Backups")).toMatch(/Default encryption: AES256, bucket key off/);
     expect(section(md, "Suppressions")).toMatch(new RegExp(`\\| \\[AWS-S3-002\\]\\(#dev--rule-aws-s3-002\\) \\| vault-backup-dev \`aws_s3_bucket\\.${bucket}\` \\| ${reason} \\| platform-team \\| 2099-12-31 \\(\\d+ days left\\) \\|`));
+  }, 60_000);
+});
+
+describe("compliance report of several environments", () => {
+  it("prints a policy text once and links it where another environment synthesizes the same text", async () => {
+    const envs = await Promise.all(
+      (["dev", "prod"] as const).map(async (e) => ({ environment: e, stacks: await stacksOf(configFor(e)), suppressions: configFor(e).compliance.suppressions })),
+    );
+    const md = toMarkdown(complianceReport(envs, REPORT_SECTIONS, PROVENANCE, NOW));
+    const texts = (i: number) => new Map(envs[i].stacks.flatMap((s) => s.of("vault_policy")).map((p) => [String(p.attributes.name), String(p.attributes.policy)]));
+    const [dev, prod] = [texts(0), texts(1)];
+    const prodPolicies = section(md.slice(md.indexOf("## Environment prod")), "Policies");
+    const linked = [...prod.keys()].filter((name) => section(prodPolicies, name).includes(`the same text as in [dev](#dev--policy-${name})`));
+    const printed = [...prod.keys()].filter((name) => section(prodPolicies, name).includes("```hcl"));
+    expect(linked).toEqual([...prod.keys()].filter((name) => dev.get(name) === prod.get(name)));
+    expect(printed).toEqual([...prod.keys()].filter((name) => dev.get(name) !== prod.get(name)));
+    const same = linked.length;
+    expect(same).toBeGreaterThan(0);
   }, 60_000);
 });

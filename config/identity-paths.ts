@@ -1,5 +1,6 @@
 /**
- * The identities' `ownedPaths` and `managesPaths` after `{{config.*}}` variables are expanded, and the rule that
+ * The identities as every later step sees them: Kubernetes roles with the audience they check resolved, and
+ * `ownedPaths` and `managesPaths` after `{{config.*}}` variables are expanded, and the rule that
  * keeps ownership meaningful: an application may not declare as managed what another identity owns (the
  * least-privilege check exempts managed paths, so that would switch the isolation off). Platform identities (CI)
  * may, because applying engine configuration inside a tenant's mount (`<mount>/config`, `transit/keys/<key>`) is
@@ -20,6 +21,18 @@ export function expandIdentityPaths(config: EnvironmentConfig): { config: Enviro
   const vars = policyVariables(config);
   const known = [...vars.keys()].join(", ");
   const problems: string[] = [];
+  // The audience a Kubernetes role checks: the projected token's (default "vault"), or the cluster's default one.
+  const withAudience = (section: string, i: number, id: Identity): Identity => {
+    const auth = id.auth;
+    if (auth.method !== "kubernetes") return id;
+    if (auth.tokenSource === "service-account" && auth.audience !== undefined) {
+      problems.push(
+        `${section}[${i}].auth.audience: must be omitted with tokenSource service-account (the role checks the standard token's audience, vault.auth.kubernetes.serviceAccountTokenAudience) (got ${JSON.stringify(auth.audience)})`,
+      );
+    }
+    const audience = auth.tokenSource === "service-account" ? config.vault.auth.kubernetes.serviceAccountTokenAudience : (auth.audience ?? "vault");
+    return { ...id, auth: { ...auth, audience } };
+  };
   const expand = (section: string, i: number, id: Identity): Identity => {
     const out: Record<string, string[]> = {};
     for (const key of ["ownedPaths", "managesPaths"] as const) {
@@ -31,8 +44,8 @@ export function expandIdentityPaths(config: EnvironmentConfig): { config: Enviro
     }
     return { ...id, ownedPaths: out.ownedPaths, managesPaths: out.managesPaths };
   };
-  const applications = config.applications.map((id, i) => expand("applications", i, id));
-  const platform = config.platform.map((id, i) => expand("platform", i, id));
+  const applications = config.applications.map((id, i) => withAudience("applications", i, expand("applications", i, id)));
+  const platform = config.platform.map((id, i) => withAudience("platform", i, expand("platform", i, id)));
 
   const all = [...applications.map((id, i) => ({ id, at: `applications[${i}]` })), ...platform.map((id, i) => ({ id, at: `platform[${i}]` }))];
   applications.forEach((id, i) =>

@@ -43,7 +43,7 @@ export class ApplicationIdentity extends Construct {
           backend: authMounts.kubernetes,
           serviceAccounts: auth.serviceAccounts,
           namespaces: auth.namespaces,
-          audience: auth.audience,
+          audience: resolvedAudience(identity.name, auth.audience),
         });
         break;
       case "approle":
@@ -67,4 +67,10 @@ export class ApplicationIdentity extends Construct {
         break;
     }
   }
+}
+
+/** Config resolves every Kubernetes role's audience (config/identity-paths.ts); a missing one is a wiring error. */
+function resolvedAudience(name: string, audience: string | undefined): string {
+  if (audience === undefined) throw new Error(`ApplicationIdentity ${name}: the Kubernetes audience was not resolved (load the config with validateEnvironment)`);
+  return audience;
 }

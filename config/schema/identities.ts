@@ -7,7 +7,18 @@ const kubernetesAuth = z.strictObject({
   role: vaultName,
   serviceAccounts: z.array(k8sName).min(1),
   namespaces: z.array(k8sName).min(1),
-  audience: z.string().min(1).default("vault"),
+  /**
+   * Which token the pod presents: `projected` (a projected service account token with `audience`, mounted by its
+   * pod spec) or `service-account` (the pod's standard token; the role then checks the cluster's default audience,
+   * `vault.auth.kubernetes.serviceAccountTokenAudience`, and `audience` must be omitted). docs/onboarding.md shows
+   * each application's pod spec (`npm run pod-specs`).
+   */
+  tokenSource: z.enum(["projected", "service-account"]).default("projected"),
+  /**
+   * Audience of the projected token the role requires.
+   * @default "vault" (projected); the cluster's default audience (service-account)
+   */
+  audience: z.string().min(1).optional(),
   tokenTtl: duration.default("1h"),
   tokenMaxTtl: duration.default("4h"),
 });

@@ -128,6 +128,11 @@ export const vault = z.strictObject({
       /** Kubernetes API server Vault uses to review tokens. */
       host: httpsUrl.default("https://kubernetes.default.svc"),
       issuer: z.string().min(1).optional(),
+      /**
+       * The audience of the pods' standard service account tokens (the API server's --api-audiences, on EKS
+       * https://kubernetes.default.svc); roles with tokenSource service-account check it.
+       */
+      serviceAccountTokenAudience: z.string().min(1).default("https://kubernetes.default.svc"),
       ttls: mountTtls,
     }),
     approle: z.strictObject({ path: vaultPath.default("approle"), ttls: mountTtls }).prefault({}),

@@ -137,7 +137,14 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
 
   it("onboards the four applications and the platform identities with their bindings", () => {
     const k8s = byKey(json, "vault_kubernetes_auth_backend_role", "role_name");
-    expect(k8s["phoenix-guardian-app"]).toMatchObject({ bound_service_account_names: ["phoenix-guardian"], bound_service_account_namespaces: ["phoenix-guardian"], audience: "vault", token_ttl: 3600 });
+    expect(k8s["phoenix-guardian-app"]).toMatchObject({ bound_service_account_names: ["phoenix-guardian"], bound_service_account_namespaces: ["phoenix-guardian"], token_ttl: 3600 });
+    // Each role checks the audience config resolved: the projected token's, or the cluster's default for the pod's standard token.
+    for (const app of config.applications) {
+      if (app.auth.method !== "kubernetes") continue;
+      const expected = app.auth.tokenSource === "service-account" ? config.vault.auth.kubernetes.serviceAccountTokenAudience : (app.auth.audience ?? "vault");
+      expect([app.name, k8s[app.auth.role].audience]).toEqual([app.name, expected]);
+    }
+    expect(k8s["phoenix-guardian-app"].audience).toBe("https://kubernetes.default.svc");
     expect(k8s["config-service"]).toMatchObject({ bound_service_account_names: ["config-service"], bound_service_account_namespaces: ["config-service"] });
     expect(k8s["voicehive-connectors"]).toMatchObject({ bound_service_account_names: ["voicehive-connectors"], bound_service_account_namespaces: ["voicehive"] });
     expect(k8s["raft-snapshot"]).toMatchObject({ bound_service_account_names: ["vault-raft-snapshot"], bound_service_account_namespaces: ["vault"] });
@@ -236,6 +243,11 @@ describe("VaultConfigStack checks", () => {
 
 describe("config checks for the vault section (fails if ...)", () => {
   const cases: [string, (c: any) => void, RegExp][] = [
+    [
+      "a role reading the pod's standard token also names an audience",
+      (c) => (c.applications[1].auth.audience = "vault"),
+      /applications\[1\]\.auth\.audience: must be omitted with tokenSource service-account/,
+    ],
     ["a service account is a wildcard", (c) => (c.applications[1].auth.serviceAccounts = ["*"]), /serviceAccounts\[0\]: must be a Kubernetes name/],
     ["a namespace is a wildcard", (c) => (c.applications[1].auth.namespaces = ["*"]), /namespaces\[0\]: must be a Kubernetes name/],
     ["a role binds the default service account", (c) => (c.applications[1].auth.serviceAccounts = ["default"]), /must name a dedicated service account, not default/],

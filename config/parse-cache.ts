@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse as parseYamlText } from "yaml";
+import { parse as parseYamlText, stringify } from "yaml";
 import { version as yamlVersion } from "yaml/package.json";
 
 const DIR = join(__dirname, "..", "node_modules", ".cache", "vault-platform");
@@ -19,14 +19,15 @@ function entry(kind: string, text: string): string {
   return join(DIR, `${createHash("sha256").update(kind).update("\0").update(text).digest("hex")}.json`);
 }
 
-/** True for values that survive JSON.stringify/parse unchanged. */
+/** True for values that survive JSON.stringify/parse unchanged (but for undefined properties, which both omit). */
 function isJson(value: unknown): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return Number.isFinite(value);
   if (Array.isArray(value)) return value.every(isJson);
   if (typeof value !== "object") return false;
   const proto = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.values(value).every(isJson);
+  // An undefined property is left out by JSON and by `yaml` alike.
+  return (proto === Object.prototype || proto === null) && Object.values(value).every((v) => v === undefined || isJson(v));
 }
 
 /** The stored result for `text`, or undefined. */
@@ -64,4 +65,19 @@ export function parseYaml(text: string): unknown {
   const value = parseYamlText(text);
   storeParsed(YAML, text, value);
   return value;
+}
+
+/**
+ * `yaml`'s stringify of a JSON value, from the cache when the same value was written with the same options before
+ * (the Helm values: `yaml` is slow on its first documents). A value JSON cannot carry is stringified each time.
+ */
+export function stringifyYaml(value: unknown, options: Extract<Parameters<typeof stringify>[2], object>): string {
+  if (!isJson(value)) return stringify(value, options);
+  const kind = `${YAML} stringify ${JSON.stringify(options)}`;
+  const key = JSON.stringify(value);
+  const hit = readParsed(kind, key);
+  if (typeof hit === "string") return hit;
+  const text = stringify(value, options);
+  storeParsed(kind, key, text);
+  return text;
 }

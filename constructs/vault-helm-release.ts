@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { stringify } from "yaml";
+import { stringifyYaml } from "../config/parse-cache";
 import { RELEASE_NAME, type VaultHelmValues } from "./vault-helm-values";
 
 export interface VaultHelmReleaseProps {
@@ -31,7 +31,7 @@ export class VaultHelmRelease extends Construct {
   constructor(scope: Construct, id: string, props: VaultHelmReleaseProps) {
     super(scope, id);
     // lineWidth 0: no folding, so the server config block stays byte-for-byte what was rendered.
-    this.valuesYaml = stringify(props.values, { lineWidth: 0, aliasDuplicateObjects: false });
+    this.valuesYaml = stringifyYaml(props.values, { lineWidth: 0, aliasDuplicateObjects: false });
     this.release = new Release(this, "release", {
       name: RELEASE_NAME,
       namespace: props.namespace,

@@ -4,9 +4,9 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { parseHcl } from "../../config/hcl";
-import { parseYaml, readParsed, YAML } from "../../config/parse-cache";
+import { parseYaml, readParsed, stringifyYaml, YAML } from "../../config/parse-cache";
 import { loadPolicies } from "../../config/policies";
 import { ROOT } from "../helpers";
 
@@ -25,6 +25,17 @@ describe("parse cache", () => {
     expect(readParsed(YAML, text)).toEqual(parse(text));
     expect(parseYaml(text)).toEqual(parse(text));
     expect(readParsed(YAML, `${text}c: 1\n`)).toBeUndefined();
+  });
+
+  it("writes YAML as `yaml` does, from the cache the second time, with the options in the key", () => {
+    const value = { id: randomUUID(), server: { config: "listener \"tcp\" {\n  address = \"[::]:8200\"\n}\n" }, list: [1, "two"], gone: undefined };
+    const options = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+    const kind = `${YAML} stringify ${JSON.stringify(options)}`;
+    expect(readParsed(kind, JSON.stringify(value))).toBeUndefined();
+    expect(stringifyYaml(value, options)).toBe(stringify(value, options));
+    expect(readParsed(kind, JSON.stringify(value))).toBe(stringify(value, options));
+    expect(stringifyYaml(value, options)).toBe(stringify(value, options));
+    expect(stringifyYaml(value, { lineWidth: 20 })).toBe(stringify(value, { lineWidth: 20 }));
   });
 
   it("stores no value JSON cannot carry (it is parsed again each time)", () => {

@@ -19,6 +19,7 @@ import { provenanceOf } from "./synthesized/provenance";
 class ComplianceError extends Error {}
 
 async function synthesize(outdir: string): Promise<void> {
+  const source = provenanceOf(process.cwd());
   const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
   const policyDir = process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies";
 
@@ -32,11 +33,11 @@ async function synthesize(outdir: string): Promise<void> {
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";
   const app = new App({ outdir });
   const compliance = [];
-  const manifest: PlatformManifest = { source: provenanceOf(process.cwd()), environments: [] };
+  const environmentsWritten: PlatformManifest["environments"] = [];
   for (const { config } of environments) {
     const stacks = Object.values(addEnvironment(app, config, policies));
     compliance.push(await applyCompliance(stacks, config.compliance.suppressions));
-    manifest.environments.push({
+    environmentsWritten.push({
       environment: config.environment,
       stacks: stacks.map((s) => s.node.id),
       suppressions: config.compliance.suppressions,
@@ -47,6 +48,7 @@ async function synthesize(outdir: string): Promise<void> {
   if (failed.length > 0) {
     throw new ComplianceError(`compliance violations (${failed.length}):\n  ${failed.map(formatViolation).join("\n  ")}`);
   }
+  const manifest: PlatformManifest = { source: await source, environments: environmentsWritten };
   // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.
   writeFileSync(join(outdir, PLATFORM_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }

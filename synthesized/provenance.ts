@@ -3,7 +3,7 @@
  * uncommitted changes, and when. Recorded by synth beside the stacks, so the report names the commit its findings
  * were made from even when it is written later or elsewhere.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 
 export interface Provenance {
   /** Full SHA of HEAD; absent outside a git checkout. */
@@ -16,22 +16,24 @@ export interface Provenance {
   readonly synthesizedAt: string;
 }
 
-function git(dir: string, args: readonly string[]): string | undefined {
-  try {
-    return execFileSync("git", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return undefined; // not a git checkout, or git is not installed
-  }
+/** git's trimmed output, or undefined outside a git checkout or without git. */
+function git(dir: string, args: readonly string[]): Promise<string | undefined> {
+  return new Promise((done) => {
+    execFile("git", args, { cwd: dir, encoding: "utf8" }, (error, stdout) => done(error ? undefined : stdout.trim()));
+  });
 }
 
-export function provenanceOf(dir: string, now: Date = new Date()): Provenance {
+/**
+ * The provenance of `dir`. Asynchronous so that synth starts it first and collects it last: the three git
+ * processes run while synth works instead of before it.
+ */
+export async function provenanceOf(dir: string, now: Date = new Date()): Promise<Provenance> {
   const synthesizedAt = now.toISOString();
-  const commit = git(dir, ["rev-parse", "--verify", "HEAD"]);
+  const [commit, committedAt, status] = await Promise.all([
+    git(dir, ["rev-parse", "--verify", "HEAD"]),
+    git(dir, ["show", "-s", "--format=%cI", "HEAD"]),
+    git(dir, ["status", "--porcelain", "--untracked-files=no"]),
+  ]);
   if (!commit) return { synthesizedAt };
-  return {
-    commit,
-    committedAt: git(dir, ["show", "-s", "--format=%cI", "HEAD"]),
-    dirty: (git(dir, ["status", "--porcelain", "--untracked-files=no"]) ?? "") !== "",
-    synthesizedAt,
-  };
+  return { commit, committedAt, dirty: (status ?? "") !== "", synthesizedAt };
 }

@@ -5,6 +5,7 @@
  */
 import { compliant, nonCompliant, notApplicable, type RuleOutcome } from "../../rule";
 import { blocksOf, type ResourceView, type StackView } from "../../../synthesized/stack-view";
+import { effectiveValues, isVaultChart } from "../vault-server/vault-release";
 
 /** Provider workload types and the path from the resource to its pod spec. */
 const PROVIDER_POD_SPEC: Readonly<Record<string, readonly string[]>> = {
@@ -36,8 +37,8 @@ const MANIFEST_POD_SPEC: Readonly<Record<string, readonly string[]>> = {
   CronJob: ["spec", "jobTemplate", "spec", "template", "spec"],
 };
 
-/** Every resource type that can hold a workload (the rules' appliesTo). */
-export const WORKLOAD_TYPES: readonly string[] = [...Object.keys(PROVIDER_POD_SPEC), "kubernetes_manifest"];
+/** Every resource type that can hold a workload (the rules' appliesTo); helm_release for the Vault chart's sidecars. */
+export const WORKLOAD_TYPES: readonly string[] = [...Object.keys(PROVIDER_POD_SPEC), "kubernetes_manifest", "helm_release"];
 
 const camel = (snake: string) => snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -65,6 +66,7 @@ export interface PodSpecView {
 
 /** The pod spec of a workload resource, or undefined for anything that is not a workload (or has no spec). */
 export function podSpecOf(resource: ResourceView): PodSpecView | undefined {
+  if (resource.type === "helm_release") return vaultChartSidecars(resource);
   let root: unknown = resource.attributes;
   let path = PROVIDER_POD_SPEC[resource.type];
   let prefix = "";
@@ -90,6 +92,34 @@ export function podSpecOf(resource: ResourceView): PodSpecView | undefined {
     securityContext: blocksOf(field(spec, "security_context"))[0],
     // Provider: init_container / container; manifests: initContainers / containers.
     containers: prefix ? [...containers("init_containers"), ...containers("containers")] : [...containers("init_container"), ...containers("container")],
+  };
+}
+
+/**
+ * The containers a release of the Vault chart adds to the server pods (server.extraInitContainers and
+ * server.extraContainers, Kubernetes container specs in the values) with the pod's security context
+ * (server.statefulSet.securityContext.pod) and service account, as the chart renders them. The chart's own vault
+ * container is the chart's; a release without sidecars, or of another chart, is not judged here.
+ */
+function vaultChartSidecars(resource: ResourceView): PodSpecView | undefined {
+  if (!isVaultChart(resource)) return undefined;
+  const server = effectiveValues(resource).server ?? {};
+  const list = (key: string): ContainerView[] =>
+    (Array.isArray(server[key]) ? server[key] : []).map((c: any) => ({
+      label: `server.${key} "${String(c?.name ?? "?")}"`,
+      securityContext: blocksOf(c?.securityContext)[0],
+      resources: blocksOf(c?.resources)[0],
+    }));
+  const containers = [...list("extraInitContainers"), ...list("extraContainers")];
+  if (containers.length === 0) return undefined;
+  const sa = server.serviceAccount ?? {};
+  // The chart's vault.serviceAccount.name: the given name, else the release's full name when it creates one, else default.
+  const serviceAccountName = sa.name || (sa.create === false ? "default" : String(resource.attributes.name));
+  return {
+    path: "values.server",
+    spec: { serviceAccountName },
+    securityContext: blocksOf(server.statefulSet?.securityContext?.pod)[0],
+    containers,
   };
 }
 

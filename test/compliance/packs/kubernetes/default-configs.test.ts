@@ -31,6 +31,18 @@ describe.each(["dev", "prod"] as const)("Kubernetes rules on the default %s conf
     expect(cronJob.every((f) => f.outcome.status === "compliant")).toBe(true);
   });
 
+  it("proves the Vault release's sidecars (the reloader) meet every workload rule", () => {
+    const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
+    const release = evaluateStack(cluster, [kubernetesPack], []).filter(
+      (f) => f.address.startsWith("helm_release.") && f.rule.id !== "K8S-NS-001",
+    );
+    expect(release.map((f) => f.rule.id).sort()).toEqual(kubernetesPack.rules.map((r) => r.id).filter((id) => id !== "K8S-NS-001").sort());
+    for (const f of release) expect(f.outcome.status).toBe("compliant");
+    expect(release.filter((f) => f.rule.id !== "K8S-SA-001").map((f) => (f.outcome as { evidence: string }).evidence)).toEqual(
+      Array(release.length - 1).fill(expect.stringContaining('server.extraContainers "vault-reloader"')),
+    );
+  });
+
   it("resolves every namespace to the Vault namespace, never default", () => {
     const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
     const namespaced = evaluateStack(cluster, [kubernetesPack], []).filter((f) => f.rule.id === "K8S-NS-001");

@@ -130,7 +130,12 @@ describe("compliance report (prod)", () => {
 
   it("answers 'who can read this path?' and lists every role with bindings, TTLs and policies", () => {
     const who = section(md, "Who can do what: prod");
-    expect(who).toMatch(/\| `kubernetes\/phoenix-guardian-app` \+ default \| kubernetes \| bound_service_account_names: phoenix-guardian; bound_service_account_namespaces: phoenix-guardian; audience: vault \| 1h \| 4h \| n\/a \| phoenix-guardian-app \|/);
+    // The audience the role checks depends on the application's token source (config), so it is read from the role.
+    const role = stacks.flatMap((s) => s.of("vault_kubernetes_auth_backend_role")).find((r) => r.attributes.role_name === "phoenix-guardian-app");
+    expect(typeof role?.attributes.audience).toBe("string");
+    expect(who).toContain(
+      `| \`kubernetes/phoenix-guardian-app\` + default | kubernetes | bound_service_account_names: phoenix-guardian; bound_service_account_namespaces: phoenix-guardian; audience: ${role?.attributes.audience} | 1h | 4h | n/a | phoenix-guardian-app |`,
+    );
     expect(who).toMatch(/\| `approle\/checktick-app` \+ default \| approle \| .* \| 1h \| 8h \| 90d \| checktick-app \|/);
     expect(who).toMatch(/Who can do what, by path: prod/);
     // By path, the read column: only the application and the break-glass admin can read its API secrets.

@@ -15,6 +15,11 @@ export interface PostgresConnectionProps {
   readonly username: string;
   /** `require`, `verify-ca` or `verify-full`. */
   readonly sslMode: string;
+  /**
+   * PEM CA certificate(s) that verify the server (sent as `tls_ca`; public, not a secret).
+   * @default - none: only valid with sslMode `require`
+   */
+  readonly tlsCa?: string;
   /** Check the connection when it is written (fails the apply on a wrong password or host). */
   readonly verifyConnection: boolean;
   /** Run by `database/rotate-root/<name>`, after which only Vault knows the root password. */
@@ -66,6 +71,10 @@ export class DatabaseEngine extends Construct {
         throw new Error(`DatabaseEngine: connection ${c.name}: rootPassword must be a reference to a sensitive variable, not a literal`);
       }
     }
+    for (const c of props.connections) {
+      // With verify-ca/verify-full and verify_connection Vault refuses to store a connection it cannot verify.
+      if (c.sslMode !== "require" && !c.tlsCa) throw new Error(`DatabaseEngine: connection ${c.name}: sslMode ${c.sslMode} needs tlsCa (the server's CA)`);
+    }
     const connectionNames = new Set(props.connections.map((c) => c.name));
     for (const r of props.roles) {
       if (!connectionNames.has(r.connection)) {
@@ -94,6 +103,7 @@ export class DatabaseEngine extends Construct {
           rootRotationStatements: [...c.rootRotationStatements],
           postgresql: {
             connectionUrl: postgresConnectionUrl(c),
+            tlsCa: c.tlsCa,
             username: c.username,
             passwordWo: c.rootPassword,
             passwordWoVersion: c.rootPasswordVersion,

@@ -1,4 +1,5 @@
 /** The `vault` section: the provider address, secrets engines, auth mounts, audit devices, autopilot. */
+import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { dnsName, duration, durationSeconds, httpsUrl, vaultName, vaultPath } from "../formats";
 import { BUILT_IN_VARIABLES } from "../policy-variables";
@@ -28,6 +29,24 @@ const databaseRole = z.strictObject({
   revocationStatements: z.array(z.string().min(1)).min(1),
 });
 
+/** PEM certificates only, at least one a CA (basicConstraints CA:TRUE); a private key is refused outright. */
+const pemCaCertificates = z.string().superRefine((text, ctx) => {
+  if (/PRIVATE KEY-----/.test(text)) {
+    ctx.addIssue({ code: "custom", message: "must hold CA certificates only, never a private key" });
+    return;
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) {
+    ctx.addIssue({ code: "custom", message: "must be one or more PEM certificates (-----BEGIN CERTIFICATE-----)" });
+    return;
+  }
+  try {
+    if (!blocks.map((b) => new X509Certificate(b)).some((c) => c.ca)) ctx.addIssue({ code: "custom", message: "must include a CA certificate (basicConstraints CA:TRUE)" });
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: `must be valid PEM certificates (${(e as Error).message})` });
+  }
+});
+
 const databaseConnection = z.strictObject({
   name: vaultName,
   /** Host, port and database; the URL is rendered with {{username}}/{{password}} templating. */
@@ -37,6 +56,12 @@ const databaseConnection = z.strictObject({
   /** The root user Vault logs in as; its password is a sensitive stack variable, never in config. */
   username: z.string().min(1),
   sslMode: z.enum(["require", "verify-ca", "verify-full"]).default("verify-full"),
+  /**
+   * PEM CA certificate(s) that sign the database server's certificate (public, never a key): Vault verifies the
+   * server with it (`tls_ca`). Required with verify-ca and verify-full.
+   * @default - none (only with sslMode require)
+   */
+  tlsCa: pemCaCertificates.optional(),
   verifyConnection: z.boolean().default(true),
   rootRotationStatements: z.array(z.string().min(1)).min(1),
 });
@@ -197,6 +222,13 @@ export function checkVaultSafety(c: EnvironmentConfig, issue: IssueFn): void {
   safely(() => v.transit && ttlOrder(["vault", "transit", "ttls"], v.transit.ttls));
   for (const method of ["kubernetes", "approle", "jwt"] as const) safely(() => ttlOrder(["vault", "auth", method, "ttls"], v.auth[method].ttls));
 
+  safely(() =>
+    v.database?.connections.forEach((conn, i) => {
+      if (conn.sslMode !== "require" && conn.tlsCa === undefined) {
+        issue(["vault", "database", "connections", i, "tlsCa"], `is required with sslMode ${conn.sslMode}: Vault cannot verify the server's certificate without its CA`);
+      }
+    }),
+  );
   safely(() => {
     const db = v.database;
     db?.roles.forEach((r, i) => {

@@ -39,6 +39,9 @@ describe("DatabaseEngine", () => {
       },
     });
     expect(conn.postgresql.password).toBeUndefined();
+    // Vault verifies the server (verify-full) with the configured CA; a CA is public, so it may sit in the JSON.
+    expect(conn.postgresql.tls_ca).toBe(c.tlsCa);
+    expect(conn.postgresql.tls_ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 
   it("creates app-role (read/write, 1h/24h) and readonly-role (SELECT only) on the connection", () => {
@@ -63,5 +66,9 @@ describe("DatabaseEngine", () => {
 
   it("fails if a role names an unknown connection", () => {
     expect(() => build((p) => (p.roles = [{ ...p.roles[0], connection: "nope" }]))).toThrow(/role app-role names connection nope, which is not defined/);
+  });
+
+  it("fails if a verifying sslMode has no CA", () => {
+    expect(() => build((p) => (p.connections[0].tlsCa = undefined))).toThrow(/connection phoenix-guardian-db: sslMode verify-full needs tlsCa/);
   });
 });

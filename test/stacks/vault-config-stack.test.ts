@@ -248,6 +248,22 @@ describe("config checks for the vault section (fails if ...)", () => {
       (c) => (c.applications[1].auth.audience = "vault"),
       /applications\[1\]\.auth\.audience: must be omitted with tokenSource service-account/,
     ],
+    [
+      "a verifying database connection has no CA",
+      (c) => delete c.vault.database.connections[0].tlsCa,
+      /vault\.database\.connections\[0\]\.tlsCa: is required with sslMode verify-full/,
+    ],
+    [
+      "a database CA holds a private key",
+      (c) => (c.vault.database.connections[0].tlsCa += "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"),
+      /connections\[0\]\.tlsCa: must hold CA certificates only, never a private key/,
+    ],
+    ["a database CA is not PEM", (c) => (c.vault.database.connections[0].tlsCa = "not a certificate"), /connections\[0\]\.tlsCa: must be one or more PEM certificates/],
+    [
+      "a database CA is a corrupt PEM block",
+      (c) => (c.vault.database.connections[0].tlsCa = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+      /connections\[0\]\.tlsCa: must be valid PEM certificates/,
+    ],
     ["a service account is a wildcard", (c) => (c.applications[1].auth.serviceAccounts = ["*"]), /serviceAccounts\[0\]: must be a Kubernetes name/],
     ["a namespace is a wildcard", (c) => (c.applications[1].auth.namespaces = ["*"]), /namespaces\[0\]: must be a Kubernetes name/],
     ["a role binds the default service account", (c) => (c.applications[1].auth.serviceAccounts = ["default"]), /must name a dedicated service account, not default/],

@@ -1,4 +1,4 @@
-import { accessGraphSvg } from "../../access/graph";
+import { accessGraphSvg, mountGraphsSvg } from "../../access/graph";
 import { accessMatrix } from "../../access/matrix";
 import { accessModel, DEFAULT_POLICY_NOTE } from "../../access/model";
 import { figure, heading, paragraph } from "../../document/document";
@@ -14,11 +14,13 @@ export const access: SectionProvider = (env) => {
   return [
     heading(3, "Access graph"),
     paragraph(
-      "Which auth roles carry which policies, and which paths those policies name, grouped by mount. A line from a policy " +
-        "to a path is coloured by the strongest thing its rule grants; hover it for the capabilities. Whether a request " +
-        "is allowed is decided by all of a token's policies together: the tables below hold the evaluated answer.",
+      "Which auth roles carry which policies, and which mounts those policies reach; then, mount by mount, every path " +
+        "the policies name. A line from a policy is coloured by the strongest thing its rules grant there; hover it for " +
+        "the capabilities. Whether a request is allowed is decided by all of a token's policies together: the tables " +
+        "below hold the evaluated answer.",
     ),
-    figure(accessGraphSvg(model), `Auth roles, policies and paths of ${env.environment}. ${DEFAULT_POLICY_NOTE}`),
+    figure(accessGraphSvg(model), `Auth roles, their policies and the mounts those reach in ${env.environment}. ${DEFAULT_POLICY_NOTE}`),
+    ...mountGraphsSvg(model).map(({ mount, svg }) => figure(svg, `Paths under \`${mount}\` in ${env.environment}: who reaches each, through which policy.`)),
     ...accessMatrix(model, 3),
   ];
 };

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { mountOf } from "../../access/graph";
 import { loadAccessModels } from "../../access/model";
 import { ROOT } from "../helpers";
 
@@ -100,6 +101,13 @@ describe("compliance report in Chromium", () => {
     expect(width).toBeGreaterThan(600);
     await page.setViewportSize({ width, height: 1100 });
     expect(await overflows(page)).toEqual([]);
+    // No drawing is taller than a page: the printer would slice it.
+    const pageHeight = await page.evaluate((mm) => {
+      const rule = Array.from(document.styleSheets).flatMap((s) => Array.from(s.cssRules)).find((r) => r instanceof CSSPageRule) as CSSPageRule;
+      return (297 - parseFloat(rule.style.marginTop) - parseFloat(rule.style.marginBottom)) * mm;
+    }, MM);
+    const tall = await page.evaluate((max) => Array.from(document.querySelectorAll("svg")).map((svg) => [svg.getAttribute("aria-label"), svg.getBoundingClientRect().height] as const).filter(([, h]) => h > max), pageHeight);
+    expect(tall).toEqual([]);
     // Chromium prints it on A4 (the PDF has pages).
     const pdf = await page.pdf({ preferCSSPageSize: true });
     expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThan(1);
@@ -144,7 +152,7 @@ describe("compliance report in Chromium", () => {
     for (const env of envs) expect(first.text).toContain(env);
   });
 
-  it("draws each environment's access graph with every auth role and policy of the synthesized output", async () => {
+  it("draws each environment's access graph with every auth role and policy of the synthesized output, and every mount in detail", async () => {
     const graphs = await page.evaluate(() =>
       Object.fromEntries(
         Array.from(document.querySelectorAll("svg.access-graph")).map((svg) => [
@@ -153,11 +161,18 @@ describe("compliance report in Chromium", () => {
         ]),
       ),
     );
+    const mounts = await page.evaluate(() => Array.from(document.querySelectorAll("svg.access-graph-mount")).map((svg) => `${svg.getAttribute("data-environment")} ${svg.getAttribute("aria-label")}`));
     const models = await loadAccessModels(outdir);
+    for (const model of models) {
+      const named = new Set([...model.policies.values()].filter((p) => model.roles.some((r) => r.policies.includes(p.name))).flatMap((p) => p.paths.map(mountOf)));
+      expect([...named].filter((m) => !mounts.some((t) => t.startsWith(`${model.environment} Paths under ${m} `)))).toEqual([]);
+    }
     expect(Object.keys(graphs).sort()).toEqual(models.map((m) => m.environment).sort());
     for (const model of models) {
       const labels = graphs[model.environment];
-      expect(model.roles.map((r) => r.key).filter((k) => !labels.includes(k))).toEqual([]);
+      const withPolicies = model.roles.filter((r) => r.policies.some((p) => model.policies.has(p)));
+      expect(withPolicies.length).toBeGreaterThan(0);
+      expect(withPolicies.map((r) => r.key).filter((k) => !labels.includes(k))).toEqual([]);
       expect([...model.policies.keys()].filter((p) => model.roles.some((r) => r.policies.includes(p)) && !labels.includes(p))).toEqual([]);
     }
   });

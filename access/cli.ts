@@ -1,10 +1,11 @@
 /**
  * `npm run --silent access -- <command>`: Vault access analysis on policy text, offline, with the ACL evaluator
- * in access/acl/. Each command is one entry of COMMANDS. Exit codes: 0 done, 2 bad usage or malformed
- * input (the reason on stderr), 1 anything unexpected.
+ * in access/acl/. Each command is one entry of COMMANDS. Exit codes: 0 done; 2 bad usage or malformed input (the
+ * reason on stderr); 3 `eval` answered every item but some with an error entry (a broken policy or a malformed
+ * request: stdout still holds one answer per item); 1 anything unexpected.
  */
 import { ConfigError } from "../config/load";
-import { Acl, type AclResult, OPERATIONS, type Operation } from "./acl/acl";
+import { Acl, OPERATIONS, type Operation } from "./acl/acl";
 import type { JsonValue } from "./acl/glob";
 import { type AclPolicy, parseAclPolicy } from "./acl/policy";
 import { diffReport } from "./diff";
@@ -44,69 +45,74 @@ export interface EvalItem {
 
 const EVAL_KEYS = new Set(["policies", "path", "operation", "data", "wrap_ttl_seconds"]);
 
-/** Checks the shape of `eval` input, reporting every problem at once. */
-export function validateEvalInput(input: unknown): EvalItem[] {
+/** One answer of `eval`: Vault's decision, or why this item could not be decided. */
+export type EvalAnswer =
+  | { readonly allowed: boolean; readonly root_privs: boolean; readonly granting_policies: readonly number[] }
+  | { readonly index: number; readonly error: string };
+
+/** Exit code of `eval` when some items were answered with an error entry. */
+export const EXIT_ITEM_ERRORS = 3;
+
+/** The problems of one request's shape (empty when it is well formed). */
+function itemProblems(item: unknown, at: string): string[] {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) return [`${at} must be an object with policies, path and operation`];
+  const problems: string[] = [];
+  const o = item as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!EVAL_KEYS.has(k)) problems.push(`${at}: unknown key "${k}" (expected ${[...EVAL_KEYS].join(", ")})`);
+  }
+  if (!Array.isArray(o.policies) || o.policies.some((p) => typeof p !== "string")) {
+    problems.push(`${at}.policies must be an array of policy texts (HCL strings)`);
+  }
+  if (typeof o.path !== "string") problems.push(`${at}.path must be a string`);
+  if (typeof o.operation !== "string" || !(OPERATIONS as readonly string[]).includes(o.operation)) {
+    problems.push(`${at}.operation must be one of ${OPERATIONS.join(", ")} (got ${JSON.stringify(o.operation)})`);
+  }
+  if (o.data !== undefined && (o.data === null || typeof o.data !== "object" || Array.isArray(o.data))) {
+    problems.push(`${at}.data must be an object of request parameters`);
+  }
+  const ttl = o.wrap_ttl_seconds;
+  if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
+    problems.push(`${at}.wrap_ttl_seconds must be a number of seconds, 0 or more (got ${JSON.stringify(ttl)})`);
+  }
+  return problems;
+}
+
+/**
+ * Answers every request of a batch against its own set of policies, in order. A malformed request or a policy
+ * Vault would reject yields an error entry for that item only; a policy text is parsed once however often it recurs.
+ */
+export async function evaluate(input: unknown): Promise<EvalAnswer[]> {
   if (!Array.isArray(input)) {
     throw new InputError([`input must be a JSON array of requests (got ${input === null ? "null" : typeof input})`]);
   }
-  const problems: string[] = [];
-  input.forEach((item: unknown, i) => {
-    const at = `input[${i}]`;
-    if (item === null || typeof item !== "object" || Array.isArray(item)) {
-      problems.push(`${at} must be an object with policies, path and operation`);
-      return;
-    }
-    const o = item as Record<string, unknown>;
-    for (const k of Object.keys(o)) {
-      if (!EVAL_KEYS.has(k)) problems.push(`${at}: unknown key "${k}" (expected ${[...EVAL_KEYS].join(", ")})`);
-    }
-    if (!Array.isArray(o.policies) || o.policies.some((p) => typeof p !== "string")) {
-      problems.push(`${at}.policies must be an array of policy texts (HCL strings)`);
-    }
-    if (typeof o.path !== "string") problems.push(`${at}.path must be a string`);
-    if (typeof o.operation !== "string" || !(OPERATIONS as readonly string[]).includes(o.operation)) {
-      problems.push(`${at}.operation must be one of ${OPERATIONS.join(", ")} (got ${JSON.stringify(o.operation)})`);
-    }
-    if (o.data !== undefined && (o.data === null || typeof o.data !== "object" || Array.isArray(o.data))) {
-      problems.push(`${at}.data must be an object of request parameters`);
-    }
-    const ttl = o.wrap_ttl_seconds;
-    if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
-      problems.push(`${at}.wrap_ttl_seconds must be a number of seconds, 0 or more (got ${JSON.stringify(ttl)})`);
-    }
-  });
-  if (problems.length > 0) throw new InputError(problems);
-  return input as EvalItem[];
-}
-
-/** Evaluates each request against its own set of policies; a policy text is parsed once however often it recurs. */
-export async function evaluate(items: readonly EvalItem[]): Promise<AclResult[]> {
   const parsed = new Map<string, Promise<AclPolicy>>();
-  const problems: string[] = [];
-  const acls = await Promise.all(
-    items.map(async (item, i) => {
-      const policies = await Promise.all(
-        item.policies.map(async (text, j) => {
-          if (!parsed.has(text)) parsed.set(text, parseAclPolicy(`policy-${j}`, text, `input[${i}].policies[${j}]`));
-          try {
-            return await parsed.get(text)!;
-          } catch (e) {
-            if (!(e instanceof ConfigError)) throw e;
-            problems.push(...e.problems.map((p) => (p.startsWith("input[") ? p : `input[${i}].policies[${j}]: ${p}`)));
-            return undefined;
-          }
-        }),
-      );
-      return policies.every((p) => p !== undefined) ? new Acl(policies as AclPolicy[]) : undefined;
-    }),
-  );
-  if (problems.length > 0) throw new InputError([...new Set(problems)]);
-  return items.map((item, i) =>
-    acls[i]!.allowOperation({
-      path: item.path,
-      operation: item.operation,
-      data: item.data,
-      wrapTtlSeconds: item.wrap_ttl_seconds,
+  return Promise.all(
+    input.map(async (raw: unknown, i): Promise<EvalAnswer> => {
+      const at = `input[${i}]`;
+      const shape = itemProblems(raw, at);
+      if (shape.length > 0) return { index: i, error: shape.join("; ") };
+      const item = raw as EvalItem;
+      const problems: string[] = [];
+      const policies: AclPolicy[] = [];
+      for (const [j, text] of item.policies.entries()) {
+        if (!parsed.has(text)) parsed.set(text, parseAclPolicy("policy", text, "policy"));
+        try {
+          // Named by position, so granting policies point back into this item's list.
+          policies.push({ ...(await parsed.get(text)!), name: String(j) });
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          problems.push(...e.problems.map((p) => `${at}.policies[${j}]: ${p.replace(/^policy: /, "")}`));
+        }
+      }
+      if (problems.length > 0) return { index: i, error: problems.join("; ") };
+      const result = new Acl(policies).allowOperation({
+        path: item.path,
+        operation: item.operation,
+        data: item.data,
+        wrapTtlSeconds: item.wrap_ttl_seconds,
+      });
+      return { allowed: result.allowed, root_privs: result.rootPrivs, granting_policies: result.grantingPolicies.map(Number).sort((a, b) => a - b) };
     }),
   );
 }
@@ -120,9 +126,14 @@ async function runEval(args: readonly string[], io: Io): Promise<void> {
   } catch (e) {
     throw new InputError([`stdin is not valid JSON: ${(e as Error).message}`]);
   }
-  const results = await evaluate(validateEvalInput(input));
-  io.stdout(`${JSON.stringify(results.map((r) => ({ allowed: r.allowed, root_privs: r.rootPrivs })))}\n`);
+  const answers = await evaluate(input);
+  io.stdout(`${JSON.stringify(answers)}\n`);
+  const failed = answers.filter((a) => "error" in a).length;
+  if (failed > 0) throw new ItemErrors(`${failed} of ${answers.length} item${answers.length === 1 ? "" : "s"} answered with an error entry`);
 }
+
+/** `eval` answered every item, some with an error entry: stdout is complete, the exit code says so. */
+class ItemErrors extends Error {}
 
 /** Splits `--name value` options (each at most once, from `allowed`) from positional arguments. */
 export function parseOptions(args: readonly string[], allowed: readonly string[]): { options: Record<string, string>; positional: string[] } {
@@ -200,7 +211,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   eval: {
     summary:
       'eval   reads [{"policies": ["<hcl>"], "path": "...", "operation": "read", "data"?: {}, "wrap_ttl_seconds"?: n}] ' +
-      'on stdin, writes [{"allowed": bool, "root_privs": bool}]',
+      'on stdin, writes one answer per item: {"allowed": bool, "root_privs": bool, "granting_policies": [policy index]} ' +
+      `or {"index": i, "error": "..."} (then exit ${EXIT_ITEM_ERRORS})`,
     run: runEval,
   },
   matrix: {
@@ -234,6 +246,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await command.run(args, io);
     return 0;
   } catch (e) {
+    if (e instanceof ItemErrors) {
+      io.stderr(`access ${name}: ${e.message}\n`);
+      return EXIT_ITEM_ERRORS;
+    }
     if (e instanceof InputError) {
       io.stderr(`access ${name}: ${e.problems.length === 1 ? e.problems[0] : `\n  ${e.problems.join("\n  ")}`}\n`);
       return 2;

@@ -6,14 +6,9 @@
  */
 import { heading, list, paragraph, table, type Block } from "../document/document";
 import { duration, effectiveCapabilities } from "./matrix";
-import { type AccessModel, type AuthRole, namedPaths, roleAcl, TTL_FIELDS } from "./model";
+import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, namedPaths, roleAcl, tokenPolicies, TTL_FIELDS } from "./model";
 
 const tick = (s: string) => `\`${s}\``;
-
-const DEFAULT_NOTE =
-  "`default` in a role's policies is Vault's built-in policy, attached because the role does not set " +
-  "`token_no_default_policy`; it is not in the synthesized output, so its grants are **not included** in the " +
-  "capabilities above.";
 
 export interface CapabilityChange {
   readonly role: string;
@@ -39,8 +34,7 @@ const EMPTY = (environment: string): AccessModel => ({ environment, roles: [], p
 
 /** Policies a role's token carries, with Vault's `default` when the role does not opt out. */
 function attached(role: AuthRole | undefined): Set<string> {
-  if (!role) return new Set();
-  return new Set([...role.policies, ...(role.defaultPolicy ? ["default"] : [])]);
+  return new Set(role ? tokenPolicies(role) : []);
 }
 
 export function diffEnvironment(baseModel: AccessModel | undefined, headModel: AccessModel | undefined): EnvironmentChanges {
@@ -159,10 +153,11 @@ export function diffReport(base: readonly AccessModel[], head: readonly AccessMo
     heading(2, "Access changes"),
     paragraph(
       `Base ${tick(labels.base)}${base.length === 0 ? " (no synthesized stacks: everything is new)" : ""} against head ${tick(labels.head)}. ` +
-        "Capabilities are decided by the Vault ACL evaluator on every path the policies of either side name.",
+        "Capabilities are decided by the Vault ACL evaluator on every path the policies of either side name, " +
+        "Vault's built-in `default` policy included for the roles that receive it.",
     ),
   ];
   if (changes.every(isEmpty)) blocks.push(paragraph("No access change in any environment."));
-  blocks.push(...changes.flatMap(environmentChangeBlocks), paragraph(DEFAULT_NOTE));
+  blocks.push(...changes.flatMap(environmentChangeBlocks), paragraph(DEFAULT_POLICY_NOTE));
   return blocks;
 }

@@ -8,6 +8,9 @@
  *  - token creation with sudo (`auth/token/create*`) or `auth/token/root`, whatever it declares;
  *  - another identity's AppRole secret id (minting it is logging in as that identity), whatever it declares;
  *  - another identity's `ownedPaths`, unless its own `ownedPaths` or `managesPaths` cover the path.
+ * An identity's token carries Vault's built-in `default` policy unless it sets `tokenNoDefaultPolicy`: it is part
+ * of the ACL (rule choice and deny work across policies as in Vault), and what only `default` grants is Vault's
+ * baseline (own token, cubbyhole, wrapping, own entity), shown in the matrix rather than reported here.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +19,8 @@ import { policiesFor, type PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";
 import { type AclPolicy, CAPABILITY_BITS, compilePolicy } from "./acl/policy";
 import { grants, runPolicyTests, type TestedCapability } from "./policy-tests";
-import { effectiveCapabilities } from "./matrix";
+import { grantedCapabilities } from "./matrix";
+import { DEFAULT_POLICY_NAME, defaultPolicy } from "./default-policy";
 
 /** The one identity allowed to reach everything (break-glass). */
 export const ADMIN_IDENTITY = "platform-admin";
@@ -59,10 +63,17 @@ interface Reach {
   readonly capabilities: readonly TestedCapability[];
 }
 
+/** Capabilities reached on each path outside what is allowed; what only `default` grants is the baseline. */
 function reached(acl: Acl, paths: readonly string[], allowed: (p: string) => boolean, only?: readonly TestedCapability[]): Reach[] {
+  const baseline = (policies: readonly string[]) => policies.length === 1 && policies[0] === DEFAULT_POLICY_NAME;
   return paths
     .filter((p) => !allowed(p))
-    .map((path) => ({ path, capabilities: effectiveCapabilities(acl, path).filter((c) => !only || only.includes(c)) }))
+    .map((path) => ({
+      path,
+      capabilities: grantedCapabilities(acl, path)
+        .filter((g) => !baseline(g.policies) && (!only || only.includes(g.capability)))
+        .map((g) => g.capability),
+    }))
     .filter((r) => r.capabilities.length > 0);
 }
 
@@ -173,12 +184,15 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
       ...other.ownedPaths.map((region) => ({ owner: other.name, kind: "owned" as const, region })),
     ]),
   );
+  // A policies/default.hcl would be what Vault's `default` holds once applied; otherwise the built-in text.
+  const builtin = policies.has(DEFAULT_POLICY_NAME) ? undefined : defaultPolicy();
 
   for (const { identity, at } of identities) {
     if (identity.name === ADMIN_IDENTITY) continue;
+    const carried = identity.tokenNoDefaultPolicy || identity.policies.includes(DEFAULT_POLICY_NAME) ? [...identity.policies] : [...identity.policies, DEFAULT_POLICY_NAME];
     let acl: Acl;
     try {
-      acl = new Acl(identity.policies.flatMap((p) => compile(p) ?? []));
+      acl = new Acl(carried.flatMap((p) => (p === DEFAULT_POLICY_NAME && builtin ? [builtin.compiled] : (compile(p) ?? []))));
     } catch (e) {
       if (e instanceof ConfigError) {
         problems.push(...e.problems);
@@ -186,9 +200,9 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
       }
       throw e;
     }
-    const patterns = identity.policies.flatMap((p) => policies.get(p)?.rules.map((r) => r.path) ?? []);
+    const patterns = carried.flatMap((p) => (p === DEFAULT_POLICY_NAME && builtin ? builtin.paths : (policies.get(p)?.rules.map((r) => r.path) ?? [])));
     const prefixes = patterns.map(literalPrefix);
-    const who = `${file}: ${at} ${identity.name} (policies ${identity.policies.join(", ")})`;
+    const who = `${file}: ${at} ${identity.name} (policies ${carried.join(", ")})`;
     const declared = (list: readonly string[]) => (p: string) => list.some((d) => within(p, d));
     const check = (
       region: string,

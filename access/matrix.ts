@@ -4,9 +4,10 @@
  * comparing path strings.
  */
 import type { Acl } from "./acl/acl";
-import { grants, TESTED_CAPABILITIES, type TestedCapability } from "./policy-tests";
+import { grantingPolicies, grants, TESTED_CAPABILITIES, type TestedCapability } from "./policy-tests";
+import { isTemplated, TEMPLATED_NOTE } from "./default-policy";
 import { heading, paragraph, table, type Block } from "../document/document";
-import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, missingPolicies, namedPaths, roleAcl } from "./model";
+import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, missingPolicies, namedPaths, roleAcl, tokenPolicies } from "./model";
 
 const tick = (s: string) => `\`${s}\``;
 
@@ -28,6 +29,27 @@ export function effectiveCapabilities(acl: Acl, path: string): TestedCapability[
   return TESTED_CAPABILITIES.filter((c) => grants(acl, path, c));
 }
 
+export interface GrantedCapability {
+  readonly capability: TestedCapability;
+  /** The policies granting it in the rule Vault chooses (Vault's granting policies), sorted. */
+  readonly policies: readonly string[];
+}
+
+/** The capabilities a token has on a path, each with the policies that grant it. */
+export function grantedCapabilities(acl: Acl, path: string): GrantedCapability[] {
+  return effectiveCapabilities(acl, path).map((capability) => ({ capability, policies: grantingPolicies(acl, path, capability) }));
+}
+
+/** `read, list (app); update (app, default)`: capabilities grouped by the policies that grant them. */
+export function grantedText(granted: readonly GrantedCapability[]): string {
+  const groups = new Map<string, string[]>();
+  for (const g of granted) {
+    const by = g.policies.join(", ");
+    groups.set(by, [...(groups.get(by) ?? []), g.capability]);
+  }
+  return [...groups].map(([by, caps]) => `${caps.join(", ")} (${by})`).join("; ");
+}
+
 /** True when a rule chosen for a granted capability also restricts parameters or wrapping TTLs. */
 function constrained(acl: Acl, path: string, caps: readonly TestedCapability[]): boolean {
   return caps.some((c) => {
@@ -36,10 +58,17 @@ function constrained(acl: Acl, path: string, caps: readonly TestedCapability[]):
   });
 }
 
+/** A matrix cell: the capabilities with their granting policies, and whether constraints apply. */
 export function capabilityText(acl: Acl, path: string): string {
-  const caps = effectiveCapabilities(acl, path);
-  if (caps.length === 0) return "";
-  return `${caps.join(", ")}${constrained(acl, path, caps) ? " (parameter or wrapping constraints)" : ""}`;
+  const granted = grantedCapabilities(acl, path);
+  if (granted.length === 0) return "";
+  const caps = granted.map((g) => g.capability);
+  return `${grantedText(granted)}${constrained(acl, path, caps) ? " [parameter or wrapping constraints]" : ""}`;
+}
+
+/** A path as shown in a table: a templated one says whose entity it means. */
+export function pathLabel(path: string): string {
+  return isTemplated(path) ? `${tick(path)} (${TEMPLATED_NOTE})` : tick(path);
 }
 
 function roleLabel(role: AuthRole): string {
@@ -73,7 +102,7 @@ export function rolesTable(model: AccessModel): Block[] {
 /** Role × path matrix: one row per path named by any policy, one column per role; empty cell = nothing. */
 export function matrixTable(model: AccessModel): Block[] {
   const acls = model.roles.map((r) => roleAcl(model, r));
-  const rows = namedPaths(model).map((path) => [tick(path), ...acls.map((acl) => capabilityText(acl, path))]);
+  const rows = namedPaths(model).map((path) => [pathLabel(path), ...acls.map((acl) => capabilityText(acl, path))]);
   return [table(["path", ...model.roles.map((r) => tick(r.key))], rows)];
 }
 
@@ -85,7 +114,7 @@ export function byPathTable(model: AccessModel): Block[] {
       .map((r, i) => ({ r, caps: effectiveCapabilities(acls[i], path) }))
       .filter((x) => x.caps.length > 0);
     return [
-      tick(path),
+      pathLabel(path),
       ...TESTED_CAPABILITIES.map((c) => who.filter((x) => x.caps.includes(c)).map((x) => tick(x.r.key)).join(", ")),
     ];
   });
@@ -96,6 +125,7 @@ const HOW =
   "Capabilities are decided by the Vault ACL evaluator (access/acl) on each path as written in a policy, " +
   "the way Vault decides a request with no parameters and no response wrapping: the rule chosen by Vault's " +
   "priority wins, `deny` wins over every grant, and a `+` or `*` in the path stands for some name it matches. " +
+  "Each capability is followed by the policies that grant it in the chosen rule (Vault's granting policies). " +
   "An empty cell means no capability. `sudo` means root-protected endpoints at that path are reachable.";
 
 /** The whole "who can do what" of one environment, under a heading of `level`. */
@@ -118,25 +148,30 @@ export interface WhoAnswer {
   readonly environment: string;
   readonly role: AuthRole;
   readonly capabilities: readonly TestedCapability[];
+  /** The same capabilities with the policies that grant each. */
+  readonly granted: readonly GrantedCapability[];
 }
 
 /** Which roles have which capabilities on one concrete path (optionally only those holding `capability`). */
 export function whoCan(model: AccessModel, path: string, capability?: TestedCapability): WhoAnswer[] {
   return model.roles
-    .map((role) => ({ environment: model.environment, role, capabilities: effectiveCapabilities(roleAcl(model, role), path) }))
+    .map((role) => {
+      const granted = grantedCapabilities(roleAcl(model, role), path);
+      return { environment: model.environment, role, capabilities: granted.map((g) => g.capability), granted };
+    })
     .filter((a) => a.capabilities.length > 0 && (capability === undefined || a.capabilities.includes(capability)));
 }
 
 export function whoReport(models: readonly AccessModel[], path: string, capability?: TestedCapability): Block[] {
   const answers = models.flatMap((m) => whoCan(m, path, capability));
-  const blocks: Block[] = [heading(2, `Who can ${capability ?? "do anything"} on ${tick(path)}`)];
+  const blocks: Block[] = [heading(2, `Who can ${capability ?? "do anything"} on ${pathLabel(path)}`)];
   if (answers.length === 0) {
     blocks.push(paragraph(`No role${capability ? ` has ${capability}` : " has any capability"} on ${tick(path)} in ${models.map((m) => m.environment).join(", ") || "no environment"}.`));
   } else {
     blocks.push(
       table(
-        ["environment", "role", "method", "policies", "capabilities"],
-        answers.map((a) => [a.environment, roleLabel(a.role), a.role.method, a.role.policies.join(", "), a.capabilities.join(", ")]),
+        ["environment", "role", "method", "policies", "capabilities (granted by)"],
+        answers.map((a) => [a.environment, roleLabel(a.role), a.role.method, tokenPolicies(a.role).join(", "), grantedText(a.granted)]),
       ),
     );
   }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parsePolicyText } from "../config/policies";
 import { Acl } from "./acl/acl";
 import { type AclPolicy, compilePolicy } from "./acl/policy";
+import { DEFAULT_POLICY_NAME, DEFAULT_POLICY_VAULT_VERSION, defaultPolicy } from "./default-policy";
 import { readSynthesized } from "../synthesized/manifest";
 import { asList, type StackView } from "../synthesized/stack-view";
 
@@ -20,15 +21,13 @@ export const ROLE_TYPES: Readonly<Record<AuthMethod, string>> = {
   jwt: "vault_jwt_auth_backend_role",
 };
 
-/**
- * Vault attaches its built-in `default` policy to every token whose role does not set `token_no_default_policy`.
- * That policy lives in Vault, not in the synthesized output, and its text varies across Vault versions, so the
- * analysis does not model it; every output says so.
- */
+/** What every access output says about Vault's built-in `default` policy. */
 export const DEFAULT_POLICY_NOTE =
   "Roles marked `+ default` also receive Vault's built-in `default` policy (their role does not set " +
-  "`token_no_default_policy`). That policy lives in Vault, not in the synthesized output, so its grants are " +
-  "**not included** here; read it with `vault policy read default`.";
+  "`token_no_default_policy`; the config option `tokenNoDefaultPolicy` sets it). Its grants are **included**, from " +
+  `the text Vault ${DEFAULT_POLICY_VAULT_VERSION} creates (access/vault-default-policy.hcl); a cluster first initialised ` +
+  "by an older Vault keeps that release's text, so compare with `vault policy read default`. Its templated paths " +
+  "(`{{identity.entity.id}}`, `{{identity.entity.name}}`) stand for the role's own entity only, never for another's.";
 
 /** The TTLs of a role, in seconds; undefined when the role leaves it to the mount default. */
 export interface RoleTtls {
@@ -54,13 +53,16 @@ export interface AuthRole {
   readonly ttls: RoleTtls;
   /** Names of the policies in `token_policies`, sorted. */
   readonly policies: readonly string[];
-  /** Vault also attaches its `default` policy (not modelled). */
+  /** Vault also attaches its built-in `default` policy (the role does not set `token_no_default_policy`). */
   readonly defaultPolicy: boolean;
 }
 
 export interface AccessPolicy {
   readonly name: string;
+  /** Terraform address, or `built-in (Vault <version>)` for Vault's `default` policy. */
   readonly address: string;
+  /** Vault's built-in policy rather than a synthesized `vault_policy`. */
+  readonly builtin: boolean;
   /** Paths as written in the policy, in file order (deduplicated). */
   readonly paths: readonly string[];
   readonly compiled: AclPolicy;
@@ -148,15 +150,26 @@ export function accessModel(env: { readonly environment: string; readonly stacks
     for (const p of stack.of("vault_policy")) {
       const name = String(p.attributes.name);
       const { compiled, paths } = compileSynthesizedPolicy(name, `${stack.id} ${p.address}`, String(p.attributes.policy ?? ""));
-      policies.set(name, { name, address: p.address, paths, compiled });
+      policies.set(name, { name, address: p.address, builtin: false, paths, compiled });
     }
+  }
+  // A synthesized `vault_policy` named default would replace the built-in text; otherwise Vault's own applies.
+  if (roles.some((r) => r.defaultPolicy) && !policies.has(DEFAULT_POLICY_NAME)) {
+    const builtin = defaultPolicy();
+    const address = `built-in (Vault ${DEFAULT_POLICY_VAULT_VERSION})`;
+    policies.set(DEFAULT_POLICY_NAME, { name: DEFAULT_POLICY_NAME, address, builtin: true, paths: builtin.paths, compiled: builtin.compiled });
   }
   return { environment: env.environment, roles, policies: new Map([...policies].sort(([a], [b]) => byCodeUnit(a, b))) };
 }
 
+/** The policies a role's token carries: its `token_policies`, and `default` unless the role opts out. */
+export function tokenPolicies(role: AuthRole): string[] {
+  return role.defaultPolicy && !role.policies.includes(DEFAULT_POLICY_NAME) ? [...role.policies, DEFAULT_POLICY_NAME] : [...role.policies];
+}
+
 /** The ACL of a role's token, from the policies in the model (a policy not in the model adds nothing). */
 export function roleAcl(model: AccessModel, role: AuthRole): Acl {
-  return new Acl(role.policies.flatMap((p) => model.policies.get(p)?.compiled ?? []));
+  return new Acl(tokenPolicies(role).flatMap((p) => model.policies.get(p)?.compiled ?? []));
 }
 
 /** Policies a role names that are not in the synthesized output (reported, never silently ignored). */

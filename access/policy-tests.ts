@@ -39,6 +39,12 @@ export function grants(acl: Acl, path: string, capability: TestedCapability, wra
   return acl.allowOperation({ path, operation: capability, wrapTtlSeconds }).allowed;
 }
 
+/** The policies granting `capability` on `path` in the rule Vault chooses (empty when not granted). */
+export function grantingPolicies(acl: Acl, path: string, capability: TestedCapability): string[] {
+  if (capability === "sudo") return acl.grantingPolicies(path, "update", "sudo");
+  return acl.allowOperation({ path, operation: capability }).grantingPolicies.slice();
+}
+
 function readExpectations(file: string, key: "allow" | "deny", raw: unknown, problems: string[]): Expectation[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {

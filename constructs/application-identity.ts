@@ -35,7 +35,7 @@ export class ApplicationIdentity extends Construct {
       throw new Error(`ApplicationIdentity ${identity.name}: expected a handle for each of its ${identity.policies.length} policies (got ${policies.length})`);
     }
     this.login = `${auth.method}/${auth.role}`;
-    const common = { roleName: auth.role, tokenTtl: auth.tokenTtl, tokenMaxTtl: auth.tokenMaxTtl, policies };
+    const common = { roleName: auth.role, tokenTtl: auth.tokenTtl, tokenMaxTtl: auth.tokenMaxTtl, policies, tokenNoDefaultPolicy: identity.tokenNoDefaultPolicy };
     switch (auth.method) {
       case "kubernetes":
         new KubernetesAuthRole(this, "kubernetes", {

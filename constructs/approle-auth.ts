@@ -50,6 +50,11 @@ export interface AppRoleAuthRoleProps {
   readonly secretIdBoundCidrs?: readonly string[];
   /** Policy names (handles of the policy resources). */
   readonly policies: readonly string[];
+  /**
+   * Leave Vault's built-in `default` policy off the role's tokens (`token_no_default_policy`).
+   * @default false
+   */
+  readonly tokenNoDefaultPolicy?: boolean;
 }
 
 /** An AppRole role: login needs the role id and a secret id, which expires and is used a limited number of times. */
@@ -74,6 +79,7 @@ export class AppRoleAuthRole extends Construct {
       tokenTtl: durationSeconds(props.tokenTtl),
       tokenMaxTtl: durationSeconds(props.tokenMaxTtl),
       tokenPolicies: [...props.policies],
+      tokenNoDefaultPolicy: props.tokenNoDefaultPolicy ?? false,
     });
   }
 }

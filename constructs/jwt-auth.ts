@@ -48,6 +48,11 @@ export interface JwtAuthRoleProps {
   readonly tokenMaxTtl: string;
   /** Policy names (handles of the policy resources). */
   readonly policies: readonly string[];
+  /**
+   * Leave Vault's built-in `default` policy off the role's tokens (`token_no_default_policy`).
+   * @default false
+   */
+  readonly tokenNoDefaultPolicy?: boolean;
 }
 
 /** A JWT role: a token is accepted only with the bound audience and exact values of the bound claims. */
@@ -68,6 +73,7 @@ export class JwtAuthRole extends Construct {
       tokenTtl: durationSeconds(props.tokenTtl),
       tokenMaxTtl: durationSeconds(props.tokenMaxTtl),
       tokenPolicies: [...props.policies],
+      tokenNoDefaultPolicy: props.tokenNoDefaultPolicy ?? false,
     });
   }
 }

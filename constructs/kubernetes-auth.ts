@@ -67,6 +67,11 @@ export interface KubernetesAuthRoleProps {
   readonly tokenMaxTtl: string;
   /** Policy names (handles of the policy resources). */
   readonly policies: readonly string[];
+  /**
+   * Leave Vault's built-in `default` policy off the role's tokens (`token_no_default_policy`).
+   * @default false
+   */
+  readonly tokenNoDefaultPolicy?: boolean;
 }
 
 /** A Kubernetes auth role bound to named service accounts in named namespaces. */
@@ -89,6 +94,7 @@ export class KubernetesAuthRole extends Construct {
       tokenTtl: durationSeconds(props.tokenTtl),
       tokenMaxTtl: durationSeconds(props.tokenMaxTtl),
       tokenPolicies: [...props.policies],
+      tokenNoDefaultPolicy: props.tokenNoDefaultPolicy ?? false,
     });
   }
 }

@@ -54,6 +54,11 @@ export interface AclResult {
   readonly allowed: boolean;
   /** The rule chosen for the path has `sudo`, so root-protected endpoints are reachable (even if denied here). */
   readonly rootPrivs: boolean;
+  /**
+   * When allowed, the policies whose rules for the chosen path grant the capability the operation needs (Vault's
+   * `GrantingPolicies`, as audit logs and `sys/capabilities-self` report them), sorted; otherwise empty.
+   */
+  readonly grantingPolicies: readonly string[];
 }
 
 /** Priority of one non-exact match (vault/acl.go `wcPathDescr`). */
@@ -129,29 +134,54 @@ export class Acl {
   private readonly exact = new Map<string, AclPermissions>();
   private readonly prefix = new Map<string, AclPermissions>();
   private readonly segmentWildcard = new Map<string, AclPermissions>();
+  /** Per merged rule: capability bit to the policies that granted it (vault/policy.go `addGrantingPoliciesToMap`). */
+  private readonly granting = new Map<AclPermissions, Map<number, string[]>>();
 
   /** Merges the policies a token carries. Rules of one path, from one policy or several, are merged. */
   constructor(policies: readonly AclPolicy[]) {
     for (const policy of policies) {
       for (const rule of policy.rules) {
         const table = rule.hasSegmentWildcards ? this.segmentWildcard : rule.isPrefix ? this.prefix : this.exact;
-        const existing = table.get(rule.path);
-        if (existing) mergeInto(existing, rule.permissions);
-        else table.set(rule.path, clonePermissions(rule.permissions));
+        let merged = table.get(rule.path);
+        if (merged) {
+          // Vault keeps nothing more once a path is denied.
+          if (merged.capabilities & CAPABILITY_BITS.deny) continue;
+          mergeInto(merged, rule.permissions);
+        } else {
+          merged = clonePermissions(rule.permissions);
+          table.set(rule.path, merged);
+          this.granting.set(merged, new Map());
+        }
+        const byBit = this.granting.get(merged)!;
+        for (const bit of Object.values(CAPABILITY_BITS)) {
+          if ((rule.permissions.capabilities & bit) === 0) continue;
+          const names = byBit.get(bit) ?? [];
+          if (!names.includes(policy.name)) names.push(policy.name);
+          byBit.set(bit, names);
+        }
       }
     }
+  }
+
+  /** The policies granting `capability` in the rule chosen for a request (empty when that rule lacks it). */
+  grantingPolicies(path: string, operation: Operation, capability: Capability): string[] {
+    const permissions = this.lookup(path.replace(/^\/+/, ""), operation === "list");
+    if (!permissions || (permissions.capabilities & CAPABILITY_BITS.deny) !== 0) return [];
+    return [...(this.granting.get(permissions)?.get(CAPABILITY_BITS[capability]) ?? [])].sort();
   }
 
   /** Vault's `AllowOperation`: whether the request is allowed, and whether the chosen rule has sudo. */
   allowOperation(request: AclRequest): AclResult {
     const op = request.operation;
-    if (op === "help") return { allowed: true, rootPrivs: false };
+    if (op === "help") return { allowed: true, rootPrivs: false, grantingPolicies: [] };
     const permissions = this.lookup(request.path.replace(/^\/+/, ""), op === "list");
-    if (!permissions) return { allowed: false, rootPrivs: false };
+    if (!permissions) return { allowed: false, rootPrivs: false, grantingPolicies: [] };
     const caps = permissions.capabilities;
     const rootPrivs = (caps & CAPABILITY_BITS.sudo) !== 0;
-    const deny = { allowed: false, rootPrivs };
-    if ((caps & CAPABILITY_BITS[REQUIRED_CAPABILITY[op]]) === 0) return deny;
+    const deny = { allowed: false, rootPrivs, grantingPolicies: [] };
+    const required = CAPABILITY_BITS[REQUIRED_CAPABILITY[op]];
+    const allow = { allowed: true, rootPrivs, grantingPolicies: [...(this.granting.get(permissions)?.get(required) ?? [])].sort() };
+    if ((caps & required) === 0) return deny;
 
     const wrapTtl = request.wrapTtlSeconds;
     if (permissions.maxWrappingTtl > 0 && (wrapTtl === undefined || wrapTtl > permissions.maxWrappingTtl)) return deny;
@@ -160,8 +190,8 @@ export class Acl {
     if (permissions.minWrappingTtl !== 0 && permissions.maxWrappingTtl !== 0 && permissions.maxWrappingTtl < permissions.minWrappingTtl) {
       return deny;
     }
-    if (!PARAMETER_CHECKED.has(op)) return { allowed: true, rootPrivs };
-    return { allowed: parametersAllowed(permissions, request.data ?? {}), rootPrivs };
+    if (!PARAMETER_CHECKED.has(op)) return allow;
+    return parametersAllowed(permissions, request.data ?? {}) ? allow : deny;
   }
 
   /**

@@ -76,6 +76,12 @@ export const identity = z.strictObject({
   description: z.string().optional(),
   auth: identityAuth,
   policies: z.array(vaultName).min(1),
+  /**
+   * Leave Vault's built-in `default` policy off this identity's tokens (`token_no_default_policy` on its auth
+   * role). The default policy lets a token look itself up, renew and revoke itself, use its cubbyhole and response
+   * wrapping; a token without it cannot renew itself.
+   */
+  tokenNoDefaultPolicy: z.boolean().default(false),
   /** Path prefixes this identity owns; no other application may reach them. */
   ownedPaths: z.array(z.string().min(1)).default([]),
   /** `sys/` paths this identity is declared to need (checked by the least-privilege analysis). */

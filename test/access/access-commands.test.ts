@@ -1,6 +1,7 @@
 /**
  * `npm run access -- matrix | who | diff` and the report's "Who can do what", on real synthesized output: one synth
- * of the committed configs (base) and one of a head with one capability added and one role's TTL changed.
+ * of the committed configs (base) and one of a head with one capability added, one role's TTL changed and one role
+ * opting out of Vault's default policy (dev only).
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { parse, stringify } from "yaml";
 import { diffModels } from "../../access/diff";
 import { whoCan } from "../../access/matrix";
 import { type AccessModel, loadAccessModels } from "../../access/model";
+import { DEFAULT_POLICY_VAULT_VERSION, defaultPolicy } from "../../access/default-policy";
 import { environmentReport } from "../../compliance/report/build";
 import { toMarkdown } from "../../document/document";
 import { readSynthesized } from "../../synthesized/manifest";
@@ -65,6 +67,7 @@ beforeAll(() => {
   cpSync(join(ROOT, "config"), configDir, { recursive: true });
   const dev = parse(readFileSync(join(configDir, "dev.yaml"), "utf8"));
   dev.applications.find((a: any) => a.name === "voicehive").auth.tokenTtl = "45m";
+  dev.applications.find((a: any) => a.name === "config-service").tokenNoDefaultPolicy = true;
   writeFileSync(join(configDir, "dev.yaml"), stringify(dev));
 
   baseResult = synth({ CDKTF_OUTDIR: base });
@@ -109,29 +112,45 @@ describe("access matrix", () => {
     out = access(["matrix", "--env", "dev", "--out", base]);
   }, 60_000);
 
-  it("lists every auth role of the environment with its TTLs and policies, and says default is not included", () => {
+  it("lists every auth role of the environment with its TTLs and policies, and says the default policy is included", () => {
     expect(out.stderr).toBe("");
     expect(out.status).toBe(0);
     const roles = tableAfter(out.stdout, "Roles, logins and policies: dev");
     const dev = models.find((m) => m.environment === "dev")!;
     expect(roles.map((r) => r[0])).toEqual(dev.roles.map((r) => `\`${r.key}\` + default`));
     expect(roles.find((r) => r[0].startsWith("`approle/checktick-app`"))!.slice(3)).toEqual(["1h", "8h", "90d", "checktick-app"]);
-    expect(out.stdout).toMatch(/`default` policy.*\*\*not included\*\*/);
+    expect(out.stdout).toMatch(new RegExp(`\`default\` policy.*Its grants are \\*\\*included\\*\\*, from the text Vault ${DEFAULT_POLICY_VAULT_VERSION} creates`));
     expect(out.stdout).not.toMatch(/Who can do what: prod/);
   });
 
   it("gives each role's capabilities on every path the policies name, decided by the evaluator", () => {
     const rows = tableAfter(out.stdout, "Capabilities by role and path: dev");
     const header = out.stdout.split("\n").find((l) => l.startsWith("| path |"))!.slice(2, -2).split(" | ");
-    const cell = (path: string, role: string) => rows.find((r) => r[0] === `\`${path}\``)![header.indexOf(`\`${role}\``)];
-    expect(cell("secret/data/users/*", "approle/checktick-app")).toBe("read, create, update, delete");
+    const pathOf = (label: string) => label.replace(/^`([^`]*)`.*$/, "$1");
+    const cell = (path: string, role: string) => rows.find((r) => pathOf(r[0]) === path)![header.indexOf(`\`${role}\``)];
+    expect(cell("secret/data/users/*", "approle/checktick-app")).toBe("read, create, update, delete (checktick-app)");
     expect(cell("secret/data/users/*", "kubernetes/config-service")).toBe("");
     // phoenix-guardian's own deny on sys/* wins; platform-admin's sys/* grant carries sudo.
     expect(cell("sys/*", "kubernetes/phoenix-guardian-app")).toBe("");
     expect(cell("sys/*", "jwt/platform-admin")).toMatch(/sudo/);
     // Stable ordering: paths sorted.
-    const paths = rows.map((r) => r[0].replace(/`/g, ""));
+    const paths = rows.map((r) => pathOf(r[0]));
     expect(paths).toEqual([...paths].sort());
+  });
+
+  it("has a row for every path of Vault's default policy, granted by default to every role, templated paths marked", () => {
+    const rows = tableAfter(out.stdout, "Capabilities by role and path: dev");
+    const dev = models.find((m) => m.environment === "dev")!;
+    const pathOf = (label: string) => label.replace(/^`([^`]*)`.*$/, "$1");
+    for (const path of defaultPolicy().paths) expect(rows.map((r) => pathOf(r[0]))).toContain(path);
+    const renew = rows.find((r) => pathOf(r[0]) === "auth/token/renew-self")!;
+    expect(renew.slice(1)).toEqual(dev.roles.map(() => "update (default)"));
+    // phoenix-guardian denies sys/* and auth/*, but Vault chooses the exact rules of default over those globs.
+    const cubbyhole = rows.find((r) => pathOf(r[0]) === "cubbyhole/*")!;
+    expect(new Set(cubbyhole.slice(1))).toEqual(new Set(["read, list, create, update, delete (default)"]));
+    expect(rows.find((r) => pathOf(r[0]) === "identity/entity/id/{{identity.entity.id}}")![0]).toBe(
+      "`identity/entity/id/{{identity.entity.id}}` (templated: the role's own entity only)",
+    );
   });
 
   it("fails if the environment does not exist", () => {
@@ -153,7 +172,23 @@ describe("access who", () => {
       "prod `approle/checktick-app` + default",
       "prod `jwt/platform-admin` + default",
     ]);
+    // Which policy grants it (Vault's granting policies), and the policies each token carries.
+    expect(rows[0].slice(3)).toEqual(["checktick-app, default", "read, create, update, delete (checktick-app)"]);
   }, 60_000);
+
+  it("answers from Vault's default policy: every role can renew its own token and use its cubbyhole", () => {
+    const r = access(["who", "auth/token/renew-self", "--env", "dev", "--out", base]);
+    const rows = tableAfter(r.stdout, "Who can do anything on `auth/token/renew-self`");
+    const dev = models.find((m) => m.environment === "dev")!;
+    expect(rows.map((row) => row[1])).toEqual(dev.roles.map((role) => `\`${role.key}\` + default`));
+    expect(new Set(rows.map((row) => row[4]))).toEqual(new Set(["update (default)"]));
+    expect(whoCan(dev, "cubbyhole/notes", "read").map((a) => a.role.key)).toEqual(dev.roles.map((role) => role.key));
+    // A templated path is the role's own entity: another entity's id is nobody's.
+    const other = whoCan(dev, "identity/entity/id/0c4e5b63-another-entity");
+    expect(other.flatMap((a) => a.granted.flatMap((g) => g.policies))).not.toContain("default");
+    expect(other.map((a) => a.role.key)).toEqual(["jwt/platform-admin"]); // through its own identity/* grant
+    expect(whoCan(dev, "identity/entity/id/{{identity.entity.id}}", "read")).toHaveLength(dev.roles.length);
+  });
 
   it("uses Vault's rule choice: a `+` rule beats a shorter glob, and deny wins", () => {
     const dev = models.find((m) => m.environment === "dev")!;
@@ -185,7 +220,11 @@ describe("access diff", () => {
       ]);
     }
     expect(tableAfter(r.stdout, "TTL changes (1)")).toEqual([["`kubernetes/voicehive-connectors`", "token_ttl", "30m", "45m"]]);
-    expect(r.stdout).not.toMatch(/Capabilities lost|Roles added|Roles removed|Policy attachments changed|Login bindings changed/);
+    // config-service opted out of the default policy in dev: detached, and its grants lost.
+    expect(tableAfter(r.stdout, "Policy attachments changed (1)")).toEqual([["`kubernetes/config-service`", "", "default"]]);
+    const prod = r.stdout.slice(r.stdout.indexOf("### prod"));
+    expect(prod).not.toMatch(/Capabilities lost|Policy attachments changed/);
+    expect(r.stdout).not.toMatch(/Roles added|Roles removed|Login bindings changed/);
   }, 60_000);
 
   it("reports the same changes as data, and nothing in the reverse direction but their opposites", async () => {
@@ -193,16 +232,20 @@ describe("access diff", () => {
     const [dev, prod] = diffModels(models, headModels);
     expect(dev).toMatchObject({
       gained: [{ role: "approle/checktick-app", path: "secret/data/surveys/*", capabilities: ["patch"] }],
-      lost: [],
       ttls: [{ role: "kubernetes/voicehive-connectors", setting: "token_ttl", before: 1800, after: 2700 }],
       rolesAdded: [],
       rolesRemoved: [],
-      attachments: [],
+      attachments: [{ role: "kubernetes/config-service", attached: [], detached: ["default"] }],
     });
+    // What config-service loses is exactly what the default policy gave it (every default path but none else).
+    expect(new Set(dev.lost.map((l) => l.role))).toEqual(new Set(["kubernetes/config-service"]));
+    expect(dev.lost.map((l) => l.path)).toEqual(expect.arrayContaining(["auth/token/renew-self", "cubbyhole/*", "sys/wrapping/unwrap"]));
+    expect(dev.lost.every((l) => defaultPolicy().paths.includes(l.path))).toBe(true);
     expect(prod.ttls).toEqual([]);
+    expect(prod.lost).toEqual([]);
     const [back] = diffModels(headModels, models);
     expect(back.lost).toEqual([{ role: "approle/checktick-app", path: "secret/data/surveys/*", capabilities: ["patch"] }]);
-    expect(back.gained).toEqual([]);
+    expect(back.gained).toEqual(dev.lost);
   });
 
   it("treats a base with no stacks (first pull request) as everything added", () => {

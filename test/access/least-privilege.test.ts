@@ -39,7 +39,7 @@ describe("least privilege at synth", () => {
   it("fails if a policy grants another application's owned path", async () => {
     const policies = await withExtra("voicehive-connectors", 'path "phoenix-guardian/data/api/*" { capabilities = ["read"] }');
     expect(() => check(env("dev"), policies)).toThrow(
-      /config\/dev\.yaml: applications\[3\] voicehive \(policies voicehive-connectors\) reaches phoenix-guardian's owned path phoenix-guardian\/ .*: read on "phoenix-guardian\/data\/api\/x"/,
+      /config\/dev\.yaml: applications\[3\] voicehive \(policies voicehive-connectors, default\) reaches phoenix-guardian's owned path phoenix-guardian\/ .*: read on "phoenix-guardian\/data\/api\/x"/,
     );
   });
 
@@ -62,7 +62,7 @@ describe("least privilege at synth", () => {
   it("fails if a policy grants sys/ beyond the identity's declared systemPaths", async () => {
     const policies = await withExtra("raft-snapshot", 'path "sys/storage/raft/snapshot-force" { capabilities = ["update"] }');
     expect(() => check(env("dev"), policies)).toThrow(
-      /platform\[0\] raft-snapshot \(policies raft-snapshot\) reaches sys\/ beyond its declared systemPaths.*: update on "sys\/storage\/raft\/snapshot-force"/,
+      /platform\[0\] raft-snapshot \(policies raft-snapshot, default\) reaches sys\/ beyond its declared systemPaths.*: update on "sys\/storage\/raft\/snapshot-force"/,
     );
   });
 
@@ -76,7 +76,7 @@ describe("least privilege at synth", () => {
 
   it("fails if a policy grants auth/token/create with sudo, even to an identity that manages auth/token/create", async () => {
     const policies = await withExtra("terraform-ci", 'path "auth/token/create" { capabilities = ["update", "sudo"] }');
-    expect(() => check(env("dev"), policies)).toThrow(/terraform-ci \(policies terraform-ci\) can create tokens with sudo .*: sudo on "auth\/token\/create"/);
+    expect(() => check(env("dev"), policies)).toThrow(/terraform-ci \(policies terraform-ci, default\) can create tokens with sudo .*: sudo on "auth\/token\/create"/);
   });
 
   it("fails if a policy grants auth/token/create-orphan with sudo through a glob", async () => {
@@ -140,6 +140,28 @@ describe("least privilege at synth", () => {
   it("fails if a policy reaches identity/ without a managesPaths entry", async () => {
     const policies = await withExtra("cert-manager-issuer", 'path "identity/entity/*" { capabilities = ["read"] }');
     expect(() => check(env("prod"), policies)).toThrow(/config\/prod\.yaml: platform\[1\] cert-manager .* reaches identity\/ beyond its declared managesPaths: read on "identity\/entity\/x"/);
+  });
+
+  it("counts Vault's default policy in the ACL, and reports a grant beyond it that only a policy file makes", async () => {
+    // The default policy alone reaches sys/wrapping/wrap, sys/capabilities-self, identity/entity/id/{{...}}:
+    // Vault's baseline, not a finding (the committed configs pass above with it in every ACL).
+    const samePath = await withExtra("voicehive-connectors", 'path "sys/wrapping/wrap" { capabilities = ["update"] }');
+    expect(leastPrivilegeProblems(env("dev"), samePath).join("\n")).toMatch(
+      /voicehive \(policies voicehive-connectors, default\) reaches sys\/ beyond its declared systemPaths .*: update on "sys\/wrapping\/wrap"/,
+    );
+    // phoenix-guardian denies sys/* but default's exact rules are chosen first, so its token still renews itself.
+    const denySys = await withExtra("phoenix-guardian-app", 'path "sys/wrapping/lookup" { capabilities = ["update", "read"] }');
+    expect(leastPrivilegeProblems(env("dev"), denySys).join("\n")).toMatch(/phoenix-guardian .* read, update on "sys\/wrapping\/lookup"/);
+  });
+
+  it("leaves the default policy out for an identity that sets tokenNoDefaultPolicy", async () => {
+    const policies = await withExtra("voicehive-connectors", 'path "sys/wrapping/wrap" { capabilities = ["update"] }');
+    const optOut = env("dev", (raw) => {
+      raw.applications.find((a: any) => a.name === "voicehive").tokenNoDefaultPolicy = true;
+    });
+    expect(leastPrivilegeProblems(optOut, policies)).toEqual([
+      expect.stringMatching(/applications\[3\] voicehive \(policies voicehive-connectors\) reaches sys\/ beyond its declared systemPaths .*: update on "sys\/wrapping\/wrap"$/),
+    ]);
   });
 
   it("never checks platform-admin", async () => {

@@ -43,6 +43,18 @@ describe("ApplicationIdentity", () => {
     expect(Object.values(resourcesOf(json, "vault_jwt_auth_backend_role"))[0]).toMatchObject({ backend: "jwt", role_name: "terraform-ci", token_policies: ["terraform-ci"] });
   });
 
+  it.each([
+    ["applications", "phoenix-guardian", "vault_kubernetes_auth_backend_role"],
+    ["applications", "checktick", "vault_approle_auth_backend_role"],
+    ["platform", "terraform-ci", "vault_jwt_auth_backend_role"],
+  ] as const)("writes token_no_default_policy from %s %s's tokenNoDefaultPolicy to its %s", (section, name, type) => {
+    const identity = find(section, name);
+    expect(identity.tokenNoDefaultPolicy).toBe(false);
+    expect(Object.values(resourcesOf(build(identity), type))[0]).toMatchObject({ token_no_default_policy: false });
+    const optedOut = { ...identity, tokenNoDefaultPolicy: true };
+    expect(Object.values(resourcesOf(build(optedOut), type))[0]).toMatchObject({ token_no_default_policy: true });
+  });
+
   it("fails if the policy handles do not match the identity's policies", () => {
     expect(() => build(find("platform", "raft-snapshot"), [])).toThrow(/expected a handle for each of its 1 policies \(got 0\)/);
   });

@@ -472,7 +472,7 @@ describe("TestACL_Single", () => {
     ["recover", "1/2/3/4", true, false],
   ];
   it.each(cases)("%s %s → allowed %s, root_privs %s", async (operation, path, allowed, rootPrivs) => {
-    expect((await acl(aclPolicy)).allowOperation({ operation, path })).toEqual({ allowed, rootPrivs });
+    expect((await acl(aclPolicy)).allowOperation({ operation, path })).toMatchObject({ allowed, rootPrivs });
   });
 });
 
@@ -512,14 +512,16 @@ describe("TestACL_Layered (two policies merged)", () => {
     ["patch", "baz/quux", false, false],
   ];
   it.each(cases)("%s %s → allowed %s, root_privs %s", async (operation, path, allowed, rootPrivs) => {
-    expect((await acl(aclPolicy, aclPolicy2)).allowOperation({ operation, path })).toEqual({ allowed, rootPrivs });
+    expect((await acl(aclPolicy, aclPolicy2)).allowOperation({ operation, path })).toMatchObject({ allowed, rootPrivs });
   });
 
   it("gives the same answers whichever order the policies come in", async () => {
     const forward = await acl(aclPolicy, aclPolicy2);
     const reverse = await acl(aclPolicy2, aclPolicy);
     for (const [operation, path] of cases) {
-      expect(reverse.allowOperation({ operation, path })).toEqual(forward.allowOperation({ operation, path }));
+      // Policy names follow the position (p0, p1), so compare the decisions.
+      const decision = ({ allowed, rootPrivs }: { allowed: boolean; rootPrivs: boolean }) => ({ allowed, rootPrivs });
+      expect(decision(reverse.allowOperation({ operation, path }))).toEqual(decision(forward.allowOperation({ operation, path })));
     }
   });
 });
@@ -648,25 +650,36 @@ describe("TestACL_SegmentWildcardPriority (the update rule is the more specific 
   });
 });
 
-describe("TestACLGrantingPolicies (allowed decisions)", () => {
-  const cases: [string, Operation, boolean, boolean][] = [
-    ["kv/foo", "read", false, true],
-    ["kv/foo", "update", false, true],
-    ["kv/bad", "read", false, false],
-    ["kv/deny", "read", false, false],
-    ["kv/path/foo", "read", false, true],
-    ["kv/path/longer", "read", false, true],
-    ["kv/foo", "read", true, true],
-    ["kv/path/longer3", "read", true, true],
-    ["kv/bar", "read", true, true],
+describe("TestACLGrantingPolicies: the decision and the policies whose chosen rule grants it", () => {
+  // p0 is grantingTestPolicy, p1 grantingTestPolicyMerged; granting policies come from the rule Vault chooses.
+  const cases: [string, Operation, boolean, boolean, string[]][] = [
+    ["kv/foo", "read", false, true, ["p0"]],
+    ["kv/foo", "update", false, true, ["p0"]],
+    ["kv/bad", "read", false, false, []],
+    ["kv/deny", "read", false, false, []],
+    ["kv/path/foo", "read", false, true, ["p0"]],
+    ["kv/path/longer", "read", false, true, ["p0"]],
+    ["kv/foo", "read", true, true, ["p0", "p1"]],
+    // The exact rule is only in p1, so p0's kv/path/* does not count.
+    ["kv/path/longer3", "read", true, true, ["p1"]],
+    ["kv/bar", "read", true, true, ["p1"]],
     // A deny in one policy wins over an update in another.
-    ["kv/deny", "read", true, false],
-    ["kv/path/longer", "update", true, true],
-    ["kv/path/foo", "read", true, true],
-    ["ns1/kv/foo", "recover", true, true],
+    ["kv/deny", "read", true, false, []],
+    ["kv/deny", "update", true, false, []],
+    // Both policies hold kv/path/longer; only p0 grants update there.
+    ["kv/path/longer", "update", true, true, ["p0"]],
+    ["kv/path/longer", "read", true, true, ["p0", "p1"]],
+    ["kv/path/foo", "read", true, true, ["p0", "p1"]],
+    ["ns1/kv/foo", "recover", true, true, ["p0"]],
   ];
-  it.each(cases)("%s %s (with merged policy: %s) → %s", async (path, operation, withMerged, allowed) => {
+  it.each(cases)("%s %s (with merged policy: %s) → %s, granted by %j", async (path, operation, withMerged, allowed, granting) => {
     const a = withMerged ? await acl(grantingTestPolicy, grantingTestPolicyMerged) : await acl(grantingTestPolicy);
-    expect(a.allowOperation({ operation, path }).allowed).toBe(allowed);
+    expect(a.allowOperation({ operation, path })).toEqual({ allowed, rootPrivs: false, grantingPolicies: granting });
+  });
+
+  it("names the policies granting sudo on the chosen rule", async () => {
+    const a = await acl('path "sys/audit/*" { capabilities = ["read", "sudo"] }', 'path "sys/audit/*" { capabilities = ["sudo"] }\npath "sys/audit/file" { capabilities = ["read"] }');
+    expect(a.grantingPolicies("sys/audit/x", "update", "sudo")).toEqual(["p0", "p1"]);
+    expect(a.grantingPolicies("sys/audit/file", "update", "sudo")).toEqual([]);
   });
 });

@@ -200,7 +200,8 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
       }
       throw e;
     }
-    const patterns = carried.flatMap((p) => (p === DEFAULT_POLICY_NAME && builtin ? builtin.paths : (policies.get(p)?.rules.map((r) => r.path) ?? [])));
+    // Probes come from the identity's own policy files: what only the built-in default reaches is the baseline.
+    const patterns = identity.policies.flatMap((p) => policies.get(p)?.rules.map((r) => r.path) ?? []);
     const prefixes = patterns.map(literalPrefix);
     const who = `${file}: ${at} ${identity.name} (policies ${carried.join(", ")})`;
     const declared = (list: readonly string[]) => (p: string) => list.some((d) => within(p, d));

@@ -37,7 +37,17 @@ export interface GrantedCapability {
 
 /** The capabilities a token has on a path, each with the policies that grant it. */
 export function grantedCapabilities(acl: Acl, path: string): GrantedCapability[] {
-  return effectiveCapabilities(acl, path).map((capability) => ({ capability, policies: grantingPolicies(acl, path, capability) }));
+  const granted: GrantedCapability[] = [];
+  for (const capability of TESTED_CAPABILITIES) {
+    if (capability === "sudo") {
+      if (grants(acl, path, "sudo")) granted.push({ capability, policies: grantingPolicies(acl, path, "sudo") });
+      continue;
+    }
+    // One decision gives both the answer and its granting policies.
+    const result = acl.allowOperation({ path, operation: capability });
+    if (result.allowed) granted.push({ capability, policies: result.grantingPolicies });
+  }
+  return granted;
 }
 
 /** `read, list (app); update (app, default)`: capabilities grouped by the policies that grant them. */

@@ -8,7 +8,7 @@
  */
 import { graphlib, layout } from "@dagrejs/dagre";
 import { CAPABILITY_BITS, type AclPathRule } from "./acl/policy";
-import type { AccessModel } from "./model";
+import { type AccessModel, tokenPolicies } from "./model";
 
 type Grant = "deny" | "sudo" | "write" | "read";
 
@@ -71,7 +71,8 @@ interface Drawing {
 
 /** Every rule of every policy some role carries, with the policy's name and the rule's mount. */
 function carriedRules(model: AccessModel): { policy: string; rule: AclPathRule; path: string; mount: string }[] {
-  const carried = new Set(model.roles.flatMap((r) => r.policies).filter((p) => model.policies.has(p)));
+  // The policies each token carries, Vault's built-in default included where the role receives it.
+  const carried = new Set(model.roles.flatMap(tokenPolicies).filter((p) => model.policies.has(p)));
   return [...carried].flatMap((policy) =>
     model.policies.get(policy)!.compiled.rules.map((rule) => ({ policy, rule, path: written(rule), mount: mountOf(written(rule)) })),
   );
@@ -80,7 +81,7 @@ function carriedRules(model: AccessModel): { policy: string; rule: AclPathRule; 
 /** Roles and their policies, restricted to `policies`. */
 function rolesAndPolicies(model: AccessModel, policies: ReadonlySet<string>, boxes: Map<string, Box>, lines: Line[]): void {
   for (const role of model.roles) {
-    const mine = role.policies.filter((p) => policies.has(p));
+    const mine = tokenPolicies(role).filter((p) => policies.has(p));
     if (mine.length === 0) continue;
     boxes.set(`r:${role.key}`, { label: role.key, kind: "role" });
     for (const p of mine) {

@@ -1,5 +1,6 @@
 /** The access graph: auth roles → policies → paths by mount, laid out by dagre, as inline SVG. */
 import { accessGraphSvg, mountGraphsSvg, mountOf } from "../../access/graph";
+import { defaultPolicy } from "../../access/default-policy";
 import { compilePolicy } from "../../access/acl/policy";
 import type { AccessModel, AuthRole } from "../../access/model";
 
@@ -10,7 +11,7 @@ function role(key: string, policies: string[]): AuthRole {
 
 function policy(name: string, rules: Record<string, string[]>) {
   const compiled = compilePolicy({ name, file: `${name}.hcl`, rules: Object.entries(rules).map(([path, capabilities]) => ({ path, rule: { capabilities } })) });
-  return [name, { name, address: `vault_policy.${name}`, paths: Object.keys(rules), compiled }] as const;
+  return [name, { name, address: `vault_policy.${name}`, builtin: false, paths: Object.keys(rules), compiled }] as const;
 }
 
 const MODEL: AccessModel = {
@@ -87,5 +88,16 @@ describe("access graph per mount", () => {
     expect(mountOf("auth/kubernetes/role/x")).toBe("auth/kubernetes/");
     expect(mountOf("auth/*")).toBe("auth/");
     expect(mountOf("secret/data/x")).toBe("secret/");
+  });
+
+  it("draws Vault's default policy for the roles whose tokens carry it", () => {
+    const withDefault: AccessModel = {
+      ...MODEL,
+      roles: [role("kubernetes/app", ["app"]), { ...role("jwt/admin", ["admin"]), defaultPolicy: false }],
+      policies: new Map([...MODEL.policies, ["default", { name: "default", address: "built-in (Vault 2.0.4)", builtin: true, paths: defaultPolicy().paths, compiled: defaultPolicy().compiled }]]),
+    };
+    const drawn = accessGraphSvg(withDefault);
+    expect(drawn).toContain("<title>kubernetes/app carries default</title>");
+    expect(drawn).not.toContain("<title>jwt/admin carries default</title>");
   });
 });

@@ -1,13 +1,20 @@
 /**
- * Summarises `terraform show -json <plan>` output (Terraform's documented JSON output format, format_version 1.x)
- * as Markdown for the pull-request comment: counts per action and every changed resource with the names of the
- * attributes that change. It never prints attribute values, so no secret can leak into a comment.
+ * The plan gate and pull-request summary of `terraform show -json <plan>` output (Terraform's documented JSON
+ * output format, format_version 1.x).
  *
- * usage: plan-summary <stack>=<plan.json> [...]
+ * It fails closed: the exit status is 1, naming the addresses, when a plan deletes or replaces a stateful resource
+ * (config/stateful.ts, by resource type) that no `compliance.destructions` entry of the environment allows, when
+ * the plan has `errored: true`, and when a change carries an action it does not know. Otherwise 0. Bad input is 2.
+ *
+ * The Markdown summary (stdout) lists blocked and destructive changes first, then counts per action and every
+ * changed resource with the names of the attributes that change. It never prints attribute values, so no secret
+ * can leak into a comment.
+ *
+ * usage: plan-summary [--synth-dir cdktf.out] <stack>=<plan.json> [...]
  */
-import { readFileSync } from "node:fs";
-
-type Action = "no-op" | "create" | "read" | "update" | "delete" | "forget";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { STATEFUL_TYPES, isStatefulType } from "../config/stateful";
 
 interface ResourceChange {
   readonly address: string;
@@ -15,7 +22,7 @@ interface ResourceChange {
   readonly type: string;
   readonly action_reason?: string;
   readonly change: {
-    readonly actions: Action[];
+    readonly actions: string[];
     readonly before?: unknown;
     readonly after?: unknown;
     readonly after_unknown?: unknown;
@@ -26,16 +33,30 @@ export interface PlanJson {
   readonly format_version: string;
   readonly terraform_version?: string;
   readonly resource_changes?: ResourceChange[];
-  readonly output_changes?: Record<string, { actions: Action[] }>;
+  readonly output_changes?: Record<string, { actions: string[] }>;
   readonly errored?: boolean;
 }
 
 /** What a change does, in Terraform's own words: replace covers both delete-then-create orders. */
-export type Kind = "create" | "update" | "replace" | "delete" | "read" | "forget" | "no-op";
+export type Kind = "create" | "update" | "replace" | "delete" | "read" | "forget" | "no-op" | "unknown";
 
-export function kindOf(actions: readonly Action[]): Kind {
-  if (actions.includes("delete") && actions.includes("create")) return "replace";
-  return (actions[0] ?? "no-op") as Kind;
+/**
+ * The action lists Terraform's JSON output format documents (`forget` since 1.7, for `removed` blocks that keep
+ * the object). Anything else is `unknown`, and the gate refuses it rather than guess.
+ */
+const KNOWN: Readonly<Record<string, Kind>> = {
+  "no-op": "no-op",
+  create: "create",
+  read: "read",
+  update: "update",
+  delete: "delete",
+  forget: "forget",
+  "delete,create": "replace",
+  "create,delete": "replace",
+};
+
+export function kindOf(actions: readonly string[] | undefined): Kind {
+  return (Array.isArray(actions) && KNOWN[actions.join(",")]) || "unknown";
 }
 
 /** Top-level attribute names that differ between before and after (or become unknown until apply). */
@@ -57,29 +78,79 @@ export function validatePlan(plan: unknown, source: string): PlanJson {
   if (!p.format_version.startsWith("1.")) {
     throw new Error(`${source}: unsupported plan format_version ${p.format_version} (this summariser reads 1.x)`);
   }
+  if (p.resource_changes !== undefined && !Array.isArray(p.resource_changes)) {
+    throw new Error(`${source}: resource_changes must be a list`);
+  }
   return p;
 }
 
-const ORDER: Kind[] = ["create", "update", "replace", "delete", "forget"];
+/** Deliberate destructions of one stack: address -> reason (from the environment's `compliance.destructions`). */
+export type AllowedDestructions = ReadonlyMap<string, string>;
 
-export function summarisePlan(stack: string, plan: PlanJson): string {
+export interface GateResult {
+  /** One line per reason the plan must not be applied, each naming the address. */
+  readonly blocked: string[];
+  /** Destructive changes (delete or replace), blocked or not, in the order they are listed. */
+  readonly destructive: { readonly kind: Kind; readonly address: string; readonly note: string }[];
+}
+
+export function gate(plan: PlanJson, allowed: AllowedDestructions = new Map()): GateResult {
+  const blocked: string[] = [];
+  const destructive: GateResult["destructive"] = [];
+  if (plan.errored === true) {
+    blocked.push("the plan errored (errored: true): Terraform could not plan every change; fix the error and plan again");
+  }
+  for (const rc of plan.resource_changes ?? []) {
+    const kind = kindOf(rc.change?.actions);
+    if (kind === "unknown") {
+      blocked.push(`\`${rc.address}\`: unknown action ${JSON.stringify(rc.change?.actions ?? null)}; the gate refuses what it cannot classify`);
+      continue;
+    }
+    if (rc.mode === "data" || (kind !== "delete" && kind !== "replace")) continue;
+    if (!isStatefulType(rc.type)) {
+      destructive.push({ kind, address: rc.address, note: "" });
+    } else if (allowed.has(rc.address)) {
+      destructive.push({ kind, address: rc.address, note: `stateful, allowed by compliance.destructions: ${allowed.get(rc.address)}` });
+    } else {
+      const verb = kind === "delete" ? "destroyed" : "replaced";
+      blocked.push(
+        `\`${rc.address}\` would be ${verb}, losing ${STATEFUL_TYPES[rc.type]!.loses}. Safely: ${STATEFUL_TYPES[rc.type]!.safely}` +
+          " (docs/data-safety.md)",
+      );
+      destructive.push({ kind, address: rc.address, note: "stateful, **blocked**" });
+    }
+  }
+  return { blocked, destructive };
+}
+
+const ORDER: Kind[] = ["delete", "replace", "create", "update", "forget"];
+
+export function summarisePlan(stack: string, plan: PlanJson, result: GateResult = gate(plan)): string {
   const changes = (plan.resource_changes ?? [])
     .filter((rc) => rc.mode !== "data")
-    .map((rc) => ({ rc, kind: kindOf(rc.change.actions) }))
-    .filter(({ kind }) => kind !== "no-op" && kind !== "read");
-  const counts = Object.fromEntries(ORDER.map((k) => [k, changes.filter((c) => c.kind === k).length]));
-  const lines = [
-    `### ${stack}`,
-    "",
+    .map((rc) => ({ rc, kind: kindOf(rc.change?.actions) }))
+    .filter(({ kind }) => kind !== "no-op" && kind !== "read" && kind !== "unknown");
+  const count = (k: Kind) => changes.filter((c) => c.kind === k).length;
+  const lines = [`### ${stack}`, ""];
+  // Every line that starts with "- **" is a blocked or destructive change: the PR comment collects them first.
+  if (result.blocked.length > 0) {
+    lines.push("**Gate: blocked.** This plan must not be applied:", ...result.blocked.map((b) => `- **BLOCKED** \`${stack}\`: ${b}`), "");
+  }
+  if (result.destructive.length > 0) {
+    lines.push(
+      `> **Destructive:** ${result.destructive.length} resource(s) will be destroyed or replaced.`,
+      "",
+      ...result.destructive.map((d) => `- **${d.kind}** \`${stack}\` \`${d.address}\`${d.note ? ` (${d.note})` : ""}`),
+      "",
+    );
+  }
+  lines.push(
     changes.length === 0
       ? "No changes."
-      : `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to destroy` +
-        (counts.forget ? `, ${counts.forget} to forget` : "") +
-        ".",
-  ];
-  if (counts.delete + counts.replace > 0) {
-    lines.push("", `> **Destructive:** ${counts.delete + counts.replace} resource(s) will be destroyed or replaced.`);
-  }
+      : `${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to destroy` +
+          (count("forget") ? `, ${count("forget")} to forget` : "") +
+          ".",
+  );
   if (changes.length > 0) {
     lines.push("", "| action | resource | attributes |", "| --- | --- | --- |");
     for (const { rc, kind } of changes.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.rc.address.localeCompare(b.rc.address))) {
@@ -93,12 +164,33 @@ export function summarisePlan(stack: string, plan: PlanJson): string {
   return lines.join("\n");
 }
 
-function main(args: string[]): number {
-  if (args.length === 0) {
-    process.stderr.write("usage: plan-summary <stack>=<plan.json> [...]\n");
+interface ManifestDestructions {
+  readonly environments?: { stacks?: string[]; destructions?: { resource: string; reason: string }[] }[];
+}
+
+/** The deliberate destructions synth recorded for a stack (cdktf.out/vault-platform.json); none when absent. */
+export function allowedFor(stack: string, synthDir: string): AllowedDestructions {
+  const file = join(synthDir, "vault-platform.json");
+  if (!existsSync(file)) return new Map();
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as ManifestDestructions;
+  const env = (manifest.environments ?? []).find((e) => e.stacks?.includes(stack));
+  return new Map((env?.destructions ?? []).map((d) => [d.resource, d.reason]));
+}
+
+function main(argv: string[]): number {
+  const args = [...argv];
+  let synthDir = "cdktf.out";
+  const at = args.indexOf("--synth-dir");
+  if (at >= 0) {
+    synthDir = args[at + 1] ?? "";
+    args.splice(at, 2);
+  }
+  if (args.length === 0 || !synthDir) {
+    process.stderr.write("usage: plan-summary [--synth-dir cdktf.out] <stack>=<plan.json> [...]\n");
     return 2;
   }
   const sections = ["## Terraform plans", ""];
+  const blocked: string[] = [];
   for (const arg of args) {
     const eq = arg.indexOf("=");
     if (eq <= 0) {
@@ -107,13 +199,20 @@ function main(args: string[]): number {
     }
     const [stack, file] = [arg.slice(0, eq), arg.slice(eq + 1)];
     try {
-      sections.push(summarisePlan(stack, validatePlan(JSON.parse(readFileSync(file, "utf8")), file)), "");
+      const plan = validatePlan(JSON.parse(readFileSync(file, "utf8")), file);
+      const result = gate(plan, allowedFor(stack, synthDir));
+      blocked.push(...result.blocked.map((b) => `${stack}: ${b}`));
+      sections.push(summarisePlan(stack, plan, result), "");
     } catch (e) {
       process.stderr.write(`plan-summary: ${(e as Error).message}\n`);
       return 2;
     }
   }
   process.stdout.write(`${sections.join("\n")}\n`);
+  if (blocked.length > 0) {
+    process.stderr.write(`plan-summary: plan gate blocked (${blocked.length}):\n  ${blocked.join("\n  ")}\n`);
+    return 1;
+  }
   return 0;
 }
 

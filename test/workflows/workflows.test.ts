@@ -1,5 +1,7 @@
 /** The CI workflows, parsed: triggers, jobs, permissions and the steps reviewers rely on. */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ROOT } from "../helpers";
@@ -55,7 +57,9 @@ describe("pull-request workflow", () => {
     expect(script).toContain("terraform init -input=false");
     expect(script).toContain("terraform plan -input=false -lock-timeout=5m -out=tfplan");
     expect(script).toContain('terraform show -json tfplan > "$RUNNER_TEMP/plan.json"');
-    expect(script).toContain("npm run --silent plan-summary --");
+    expect(script).toContain('npm run --silent plan-summary -- --synth-dir "$GITHUB_WORKSPACE/cdktf.out"');
+    // The gate's exit status fails the job, after the summary is written and the JSON plan removed.
+    expect(script).toMatch(/plan-summary[^\n]*\|\| status=\$\?\n\s*rm "\$RUNNER_TEMP\/plan\.json"\n\s*exit "\$status"/);
     expect(uses(plan)).toEqual(expect.arrayContaining(["aws-actions/configure-aws-credentials@v4", "hashicorp/vault-action@v3"]));
     const vault = plan.steps.find((s: any) => s.uses === "hashicorp/vault-action@v3");
     expect(vault.with).toMatchObject({ method: "jwt", role: "terraform-plan", exportToken: true });
@@ -67,11 +71,50 @@ describe("pull-request workflow", () => {
     expect(wf.jobs.plan.environment).toBe("prod-plan");
   });
 
-  it("uploads the binary plans but never the JSON plan, which shows sensitive values in clear", () => {
-    const upload = wf.jobs.plan.steps.find((s: any) => s.uses === "actions/upload-artifact@v4");
-    expect(upload.with.path).toContain("cdktf.out/stacks/${{ matrix.stack }}/tfplan");
-    expect(upload.with.path).not.toContain("plan.json");
+  it("uploads the binary plans only past the gate, the summary always, and never the JSON plan", () => {
+    const steps = wf.jobs.plan.steps;
+    const gateAt = steps.findIndex((s: any) => typeof s.run === "string" && s.run.includes("plan-summary"));
+    const uploads = steps.map((s: any, i: number) => ({ s, i })).filter(({ s }: any) => s.uses === "actions/upload-artifact@v4");
+    const binary = uploads.find(({ s }: any) => s.with.name === "plan-${{ matrix.stack }}");
+    const summary = uploads.find(({ s }: any) => s.with.name === "plan-summary-${{ matrix.stack }}");
+    expect(binary.s.with.path).toContain("cdktf.out/stacks/${{ matrix.stack }}/tfplan");
+    expect(binary.s.if).toBeUndefined();
+    expect(binary.i).toBeGreaterThan(gateAt);
+    expect(summary.s.if).toBe("always()");
+    expect(summary.s.with.path).toBe("plan-${{ matrix.stack }}.md");
+    for (const { s } of uploads) expect(s.with.path).not.toContain("plan.json");
     expect(runs(wf.jobs.plan)).toContain('rm "$RUNNER_TEMP/plan.json"');
+  });
+
+  it("puts destructive and blocked changes first in the comment, and a stack without a plan among them", () => {
+    const script = wf.jobs.comment.steps.find((s: any) => s.name === "Assemble comment").run as string;
+    const dir = mkdtempSync(join(tmpdir(), "comment-"));
+    try {
+      const put = (file: string, text: string) => {
+        mkdirSync(join(dir, file, ".."), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      };
+      put("artifacts/synth/cdktf.out/compliance-report.md", "# Report\n\n## Summary\n\nall rules pass\n\n## Rules\n");
+      put("artifacts/synth/access-diff.md", "## Access changes\n\nnone\n");
+      put("artifacts/plan-summary-vault-backup-prod/plan-vault-backup-prod.md", "## Terraform plans\n\n### vault-backup-prod\n\nNo changes.\n");
+      put(
+        "artifacts/plan-summary-vault-config-prod/plan-vault-config-prod.md",
+        "## Terraform plans\n\n### vault-config-prod\n\n- **BLOCKED** `vault-config-prod`: `vault_mount.kv_secret` would be destroyed\n\n" +
+          "- **delete** `vault-config-prod` `vault_mount.kv_secret` (stateful, **blocked**)\n\n| action | resource | attributes |\n",
+      );
+      const run = spawnSync("bash", ["-e", "-c", script], { cwd: dir, encoding: "utf8" });
+      expect(run.status).toBe(0);
+      const comment = readFileSync(join(dir, "comment.md"), "utf8");
+      const destructive = comment.slice(comment.indexOf("## Destructive changes"), comment.indexOf("## Summary"));
+      expect(comment.indexOf("## Destructive changes")).toBeLessThan(comment.indexOf("## Summary"));
+      expect(destructive).toContain("- **BLOCKED** `vault-config-prod`: `vault_mount.kv_secret` would be destroyed");
+      expect(destructive).toContain("- **delete** `vault-config-prod` `vault_mount.kv_secret`");
+      expect(destructive).toContain("- **BLOCKED** `vault-cluster-prod`: no plan summary");
+      expect(destructive).not.toContain("vault-backup-prod");
+      expect(comment.indexOf("## Access changes")).toBeLessThan(comment.indexOf("## Terraform plans"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("posts report, access diff and plans as one sticky comment", () => {
@@ -83,7 +126,7 @@ describe("pull-request workflow", () => {
     const script = runs(comment);
     expect(script).toContain("compliance-report.md");
     expect(script).toContain("access-diff.md");
-    expect(script).toContain("artifacts/plan-*/plan-*.md");
+    expect(script).toContain("artifacts/plan-summary-*/plan-*.md");
   });
 });
 
@@ -105,6 +148,26 @@ describe("deploy workflow", () => {
     expect(script).not.toMatch(/terraform plan/);
     expect(script).toContain('gh run download "${{ needs.find-plan.outputs.run-id }}"');
     expect(script.match(/terraform apply -input=false -lock-timeout=5m tfplan/g)).toHaveLength(3);
+  });
+
+  it("runs the plan gate on those exact plan files before the first apply, and stops on its verdict", () => {
+    const steps = wf.jobs.apply.steps;
+    const index = (pred: (s: any) => boolean) => steps.findIndex(pred);
+    const checkout = index((s) => s.uses === "actions/checkout@v4");
+    const download = index((s) => typeof s.run === "string" && s.run.includes("gh run download"));
+    const gateAt = index((s) => typeof s.run === "string" && s.run.includes("plan-summary"));
+    const firstApply = index((s) => typeof s.run === "string" && s.run.includes("terraform apply"));
+    expect(checkout).toBeGreaterThanOrEqual(0);
+    expect(checkout).toBeLessThan(download);
+    expect(download).toBeLessThan(gateAt);
+    expect(gateAt).toBeLessThan(firstApply);
+    const gateRun = steps[gateAt].run as string;
+    expect(steps[gateAt].if).toBeUndefined();
+    expect(gateRun).toContain('terraform show -json tfplan > "$RUNNER_TEMP/$stack.plan.json"');
+    expect(gateRun).toContain('npm run --silent plan-summary -- --synth-dir cdktf.out "${args[@]}"');
+    expect(gateRun).toMatch(/exit "\$status"\s*$/);
+    for (const stack of STACKS) expect(gateRun).toContain(stack);
+    expect(runs(wf.jobs.apply)).toContain("npm ci");
   });
 
   it("applies the stacks in dependency order: backup, cluster, config", () => {

@@ -1,0 +1,107 @@
+/**
+ * The Terraform resource types that hold data a destroy (or a replace) would lose. Protection is by type, so a
+ * resource of one of these types is protected wherever it is created, by whichever construct: it synthesizes with
+ * `lifecycle.prevent_destroy = true` (stacks/stateful-protection.ts), compliance rule DAT-LIFE-001 fails synth when
+ * one lacks it, synth compares them with the environment's committed stateful lock (compliance/stateful-lock.ts),
+ * and the plan gate (scripts/plan-summary.ts) refuses a plan that deletes or replaces one.
+ *
+ * `replacedBy` lists the attributes whose change makes the provider replace the resource (ForceNew in the provider
+ * source: terraform-provider-vault v5.6.0, the version pinned by @cdktf/provider-vault 15.6.1), or, for the
+ * database connection, whose change writes a new object and abandons the old one. A `vault_mount`'s or auth
+ * mount's `path` is not among them: the provider remounts in place (`updateMount`, `util.Remount`).
+ */
+
+export interface StatefulType {
+  /** What is lost when a resource of this type is destroyed. */
+  readonly loses: string;
+  /** Attributes (top level, or `block.attribute` for a nested block) whose change replaces the resource. */
+  readonly replacedBy: readonly string[];
+  /** How to make a change that would replace it without losing data. */
+  readonly safely: string;
+}
+
+const PKI_ROOT_IDENTITY = [
+  "backend", "type", "common_name", "alt_names", "ip_sans", "uri_sans", "other_sans", "format", "private_key_format",
+  "key_type", "key_bits", "max_path_length", "exclude_cn_from_sans", "permitted_dns_domains", "excluded_dns_domains",
+  "ou", "organization", "country", "locality", "province", "street_address", "postal_code", "issuer_name", "key_name",
+];
+
+export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
+  vault_mount: {
+    loses: "every secret, key or certificate stored in the secrets engine",
+    replacedBy: ["type", "local", "seal_wrap", "external_entropy_access"],
+    safely:
+      "a path change is an in-place remount when the mount keeps its config `id`; a transit, database or PKI mount also " +
+      "carries keys, connections or a CA whose `backend` cannot change in place: create the new mount beside the old one and migrate",
+  },
+  vault_database_secrets_mount: {
+    loses: "the database connections and the root credentials Vault rotated",
+    replacedBy: [],
+    safely: "keep the mount's config `id`; a path change is an in-place remount",
+  },
+  vault_database_secret_backend_connection: {
+    loses: "Vault's only copy of the rotated root password",
+    replacedBy: ["backend", "name"],
+    safely:
+      "Vault cannot rename a connection: add the new connection (new `id` and `name`) beside the old one with its root " +
+      "credentials, move the roles to it, then remove the old one with a `compliance.destructions` entry",
+  },
+  vault_pki_secret_backend_root_cert: {
+    loses: "the root CA key: every certificate issued under it stops validating",
+    replacedBy: PKI_ROOT_IDENTITY,
+    safely:
+      "a new root is a CA rotation: issue it on a new PKI mount, cross-sign or distribute it, re-issue certificates, then " +
+      "remove the old root with a `compliance.destructions` entry",
+  },
+  vault_transit_secret_backend_key: {
+    loses: "the key material: everything encrypted or signed with it becomes unreadable or unverifiable",
+    replacedBy: ["backend", "name", "type", "derived", "convergent_encryption"],
+    safely: "transit keys cannot be renamed or moved: create a new key (new `id`), rewrap the data to it, keep the old key",
+  },
+  vault_auth_backend: {
+    loses: "every token issued through the mount, and for AppRole every role id and secret id",
+    replacedBy: ["type", "local"],
+    safely: "keep the mount's config `id`; a path change is an in-place remount",
+  },
+  vault_jwt_auth_backend: {
+    loses: "every token issued through the mount",
+    replacedBy: ["type", "local"],
+    safely: "keep the mount's config `id`; a path change is an in-place remount",
+  },
+  vault_approle_auth_backend_role: {
+    loses: "the role id and every secret id issued for the role",
+    replacedBy: ["backend", "role_name"],
+    safely: "AppRole roles cannot be renamed: add the new role beside the old one, move the application, then remove the old role",
+  },
+  aws_kms_key: {
+    loses: "every ciphertext under the key (auto-unseal, snapshots) once the deletion window ends",
+    replacedBy: ["key_usage", "customer_master_key_spec", "multi_region"],
+    safely: "never replace a key in use: create the new key beside it, re-encrypt (or migrate the seal), keep the old key",
+  },
+  aws_s3_bucket: {
+    loses: "every object in the bucket (snapshots, access logs)",
+    replacedBy: ["bucket", "bucket_prefix", "object_lock_enabled"],
+    safely: "bucket names are immutable: create the new bucket, copy the objects, then remove the old bucket with a `compliance.destructions` entry",
+  },
+  kubernetes_namespace_v1: {
+    loses: "everything in the namespace, including Vault's Raft volumes",
+    replacedBy: ["metadata.name"],
+    safely:
+      "a namespace cannot be renamed: take a Raft snapshot, deploy to the new namespace as a new environment, restore " +
+      "(docs/runbooks.md), then remove the old one with a `compliance.destructions` entry",
+  },
+  kubernetes_namespace: {
+    loses: "everything in the namespace, including Vault's Raft volumes",
+    replacedBy: ["metadata.name"],
+    safely: "a namespace cannot be renamed: snapshot, deploy to the new namespace, restore, then remove the old one",
+  },
+};
+
+export function isStatefulType(type: string): boolean {
+  return Object.prototype.hasOwnProperty.call(STATEFUL_TYPES, type);
+}
+
+/** `vault_mount.kv_secret` -> `vault_mount` (addresses inside modules are not used by this app). */
+export function typeOfAddress(address: string): string {
+  return address.slice(0, address.indexOf("."));
+}

@@ -3,22 +3,29 @@
  * the compliance rule packs applied. Nothing is written to cdktf.out/ unless everything is valid and compliant:
  * synth goes to a staging directory that replaces the output only on success.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { applyCompliance } from "./compliance";
 import { checkAccessAtSynth } from "./access/least-privilege";
 import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
-import { ConfigError, loadEnvironments } from "./config/load";
+import { ConfigError, loadEnvironments, type LoadedEnvironment } from "./config/load";
 import { checkPoliciesAcrossEnvironments, loadPolicies } from "./config/policies";
 import { addEnvironment } from "./stacks/environment";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
 import { provenanceOf } from "./synthesized/provenance";
+import { destructionSuppressions } from "./compliance/packs/data-safety/prevent-destroy";
+import { checkStatefulLock, statefulInventory } from "./compliance/stateful-lock";
+import { readStatefulLock, writeStatefulLock } from "./config/stateful";
+import { StackView } from "./synthesized/stack-view";
 
 class ComplianceError extends Error {}
 
-async function synthesize(outdir: string): Promise<void> {
+/** Refused edits of stateful resources: like a config error, reported all at once with nothing written. */
+class StatefulLockError extends Error {}
+
+async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
   const source = provenanceOf(process.cwd());
   const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
   const policyDir = process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies";
@@ -36,11 +43,14 @@ async function synthesize(outdir: string): Promise<void> {
   const environmentsWritten: PlatformManifest["environments"] = [];
   for (const { config } of environments) {
     const stacks = Object.values(addEnvironment(app, config, policies));
-    compliance.push(await applyCompliance(stacks, config.compliance.suppressions));
+    // A deliberate destruction lifts prevent_destroy: it suppresses DAT-LIFE-001 for that address, with its reason.
+    const suppressions = [...config.compliance.suppressions, ...destructionSuppressions(config.compliance.destructions)];
+    compliance.push(await applyCompliance(stacks, suppressions));
     environmentsWritten.push({
       environment: config.environment,
       stacks: stacks.map((s) => s.node.id),
-      suppressions: config.compliance.suppressions,
+      suppressions,
+      destructions: config.compliance.destructions,
     });
   }
   app.synth();
@@ -48,17 +58,51 @@ async function synthesize(outdir: string): Promise<void> {
   if (failed.length > 0) {
     throw new ComplianceError(`compliance violations (${failed.length}):\n  ${failed.map(formatViolation).join("\n  ")}`);
   }
+  checkStatefulResources(outdir, configDir, environments, environmentsWritten, updateLock);
   const manifest: PlatformManifest = { source: await source, environments: environmentsWritten };
   // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.
   writeFileSync(join(outdir, PLATFORM_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/**
+ * Compares each environment's synthesized stateful resources with its committed lock and refuses what a plan would
+ * destroy or replace; with `--update-stateful-lock`, records them instead (after review of the change).
+ */
+function checkStatefulResources(
+  outdir: string,
+  configDir: string,
+  environments: readonly LoadedEnvironment[],
+  written: PlatformManifest["environments"],
+  updateLock: boolean,
+): void {
+  const problems: string[] = [];
+  for (const { file, config } of environments) {
+    const stacks = written.find((e) => e.environment === config.environment)!.stacks;
+    const current = statefulInventory(
+      stacks.map((id) => new StackView(id, JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")))),
+    );
+    if (updateLock) {
+      writeStatefulLock(configDir, config.environment, current);
+      continue;
+    }
+    const lock = readStatefulLock(configDir, config.environment);
+    if (lock) problems.push(...checkStatefulLock(file, config, lock, current));
+  }
+  if (problems.length > 0) {
+    throw new StatefulLockError(
+      `refused: stateful resources would be destroyed or replaced (${problems.length}); see docs/data-safety.md. Once the ` +
+        `change is safe and reviewed, record it with npm run synth -- --update-stateful-lock:\n  ${problems.join("\n  ")}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
+  const updateLock = process.argv.includes("--update-stateful-lock");
   const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const staging = `${outdir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    await synthesize(staging);
+    await synthesize(staging, updateLock);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
     throw e;
@@ -68,7 +112,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof ComplianceError) {
+  if (e instanceof ConfigError || e instanceof ComplianceError || e instanceof StatefulLockError) {
     process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`synth failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

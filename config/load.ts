@@ -8,6 +8,7 @@ import { parseDocument } from "yaml";
 import { readParsed, storeParsed, YAML } from "./parse-cache";
 import { z } from "zod";
 import { expandIdentityPaths } from "./identity-paths";
+import { STATEFUL_TYPES, isStatefulType, typeOfAddress } from "./stateful";
 import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
 
 // zod compiles a fast path for each object schema with `new Function` on first use; synth validates one or two
@@ -108,6 +109,24 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
       problems.push(
         `compliance.suppressions[${i}].expires: ${s.rule} on ${s.resource} expired on ${s.expires} (today is ${today}); ` +
           `its owner (${s.owner}) must renew it with a new date and a reason that still holds, or fix the finding`,
+      );
+    }
+  });
+  const destroyed = new Set<string>();
+  config.compliance.destructions.forEach((d, i) => {
+    const type = typeOfAddress(d.resource);
+    if (!isStatefulType(type)) {
+      problems.push(
+        `compliance.destructions[${i}].resource: must be a stateful resource (${Object.keys(STATEFUL_TYPES).join(", ")}); ` +
+          `other resources need no entry to be destroyed (got ${show(d.resource)})`,
+      );
+    }
+    if (destroyed.has(d.resource)) problems.push(`compliance.destructions[${i}].resource: must be unique (got ${show(d.resource)})`);
+    destroyed.add(d.resource);
+    if (d.expires < today) {
+      problems.push(
+        `compliance.destructions[${i}].expires: the destruction of ${d.resource} expired on ${d.expires} (today is ${today}); ` +
+          `its owner (${d.owner}) must remove the entry (the change was applied) or renew it with a new date`,
       );
     }
   });

@@ -10,6 +10,8 @@
  * database connection, whose change writes a new object and abandons the old one. A `vault_mount`'s or auth
  * mount's `path` is not among them: the provider remounts in place (`updateMount`, `util.Remount`).
  */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 export interface StatefulType {
   /** What is lost when a resource of this type is destroyed. */
@@ -104,4 +106,35 @@ export function isStatefulType(type: string): boolean {
 /** `vault_mount.kv_secret` -> `vault_mount` (addresses inside modules are not used by this app). */
 export function typeOfAddress(address: string): string {
   return address.slice(0, address.indexOf("."));
+}
+
+/**
+ * The stateful lock of one environment, `config/<env>.stateful.json`: per stack, every stateful resource's
+ * address and the values of its `replacedBy` attributes, as last synthesized and reviewed. Synth refuses a config
+ * or code change that drops one of these addresses or changes one of these values (which a plan would carry out
+ * as a destroy or a replace), unless `compliance.destructions` names the address; `npm run synth --
+ * --update-stateful-lock` records the new state once the change is reviewed. It is what Terraform state would
+ * say, kept in the repository so a change is refused before any plan, with no credentials.
+ */
+export type StatefulLock = Record<string, Record<string, Record<string, unknown>>>;
+
+const LOCK_NOTE =
+  "Stateful resources of this environment (address -> the attributes whose change replaces them). Written by " +
+  "`npm run synth -- --update-stateful-lock`; synth refuses a change that would destroy or replace one. See docs/data-safety.md.";
+
+export function lockPath(configDir: string, environment: string): string {
+  return join(configDir, `${environment}.stateful.json`);
+}
+
+/** The committed lock of `environment`, or undefined when there is none (a new environment: nothing deployed). */
+export function readStatefulLock(configDir: string, environment: string): StatefulLock | undefined {
+  const file = lockPath(configDir, environment);
+  if (!existsSync(file)) return undefined;
+  const stacks = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  delete stacks["//"];
+  return stacks as StatefulLock;
+}
+
+export function writeStatefulLock(configDir: string, environment: string, lock: StatefulLock): void {
+  writeFileSync(lockPath(configDir, environment), `${JSON.stringify({ "//": LOCK_NOTE, ...lock }, null, 2)}\n`);
 }

@@ -17,6 +17,8 @@ export interface ApplicationIdentityProps {
   readonly authMounts: AuthMountHandles;
   /** Handles of the identity's policies, in the order of `identity.policies`. */
   readonly policies: readonly string[];
+  /** Vault's namespace (`cluster.namespace`): a Kubernetes identity that names no namespaces is bound to it. */
+  readonly vaultNamespace: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export class ApplicationIdentity extends Construct {
           ...common,
           backend: authMounts.kubernetes,
           serviceAccounts: auth.serviceAccounts,
-          namespaces: auth.namespaces,
+          namespaces: auth.namespaces ?? [props.vaultNamespace],
           audience: resolvedAudience(identity.name, auth.audience),
         });
         break;

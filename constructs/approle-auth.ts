@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import { AuthBackend } from "@cdktf/provider-vault/lib/auth-backend";
 import { ApproleAuthBackendRole } from "@cdktf/provider-vault/lib/approle-auth-backend-role";
 import { durationSeconds } from "../config/formats";
@@ -24,6 +25,7 @@ export class AppRoleAuth extends Construct {
       description: "AppRole login (role id + secret id)",
       tune: [authTune(props.ttls)],
     });
+    pinAddress(backend, id);
     this.path = backend.path;
   }
 }
@@ -68,7 +70,7 @@ export class AppRoleAuthRole extends Construct {
       );
     }
     const cidrs = (list?: readonly string[]) => (list && list.length > 0 ? [...list] : undefined);
-    new ApproleAuthBackendRole(this, "role", {
+    const role = new ApproleAuthBackendRole(this, "role", {
       backend: props.backend,
       roleName: props.roleName,
       bindSecretId: true,
@@ -81,5 +83,7 @@ export class AppRoleAuthRole extends Construct {
       tokenPolicies: [...props.policies],
       tokenNoDefaultPolicy: props.tokenNoDefaultPolicy ?? false,
     });
+    // Role names are unique per auth method (config validation), and the role id and secret ids live under it.
+    pinAddress(role, "approle-role", props.roleName);
   }
 }

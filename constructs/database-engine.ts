@@ -4,9 +4,15 @@ import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { DatabaseSecretBackendConnection } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { DatabaseSecretBackendRole } from "@cdktf/provider-vault/lib/database-secret-backend-role";
 import { durationSeconds } from "../config/formats";
+import { pinAddress } from "./stable-address";
 
 /** A PostgreSQL connection Vault logs in to as a root user to create dynamic users. */
 export interface PostgresConnectionProps {
+  /**
+   * Stable id: the connection's Terraform address is built from it, so it never changes (docs/data-safety.md).
+   * @default - the name
+   */
+  readonly id?: string;
   readonly name: string;
   readonly host: string;
   readonly port: number;
@@ -89,13 +95,13 @@ export class DatabaseEngine extends Construct {
       defaultLeaseTtlSeconds: durationSeconds(props.ttls.defaultLeaseTtl),
       maxLeaseTtlSeconds: durationSeconds(props.ttls.maxLeaseTtl),
     });
+    pinAddress(mount, id);
     this.path = mount.path;
 
     const connections = new Map<string, DatabaseSecretBackendConnection>();
     for (const c of props.connections) {
-      connections.set(
-        c.name,
-        new DatabaseSecretBackendConnection(this, c.name, {
+      const stable = c.id ?? c.name;
+      const connection = new DatabaseSecretBackendConnection(this, stable, {
           backend: mount.path,
           name: c.name,
           allowedRoles: props.roles.filter((r) => r.connection === c.name).map((r) => r.name),
@@ -108,8 +114,8 @@ export class DatabaseEngine extends Construct {
             passwordWo: c.rootPassword,
             passwordWoVersion: c.rootPasswordVersion,
           },
-        }),
-      );
+      });
+      connections.set(c.name, pinAddress(connection, id, stable));
     }
     for (const r of props.roles) {
       new DatabaseSecretBackendRole(this, `role-${r.name}`, {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import { JwtAuthBackend } from "@cdktf/provider-vault/lib/jwt-auth-backend";
 import { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role";
 import { durationSeconds } from "../config/formats";
@@ -30,6 +31,7 @@ export class JwtAuth extends Construct {
       boundIssuer: props.boundIssuer,
       tune: [authTune(props.ttls)],
     });
+    pinAddress(backend, id);
     this.path = backend.path;
   }
 }

@@ -3,6 +3,7 @@
  * administrators manage but never encrypt or decrypt, each using role gets only the operations it needs.
  */
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import type { TerraformProvider } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -146,6 +147,7 @@ export class ScopedKmsKey extends Construct {
       deletionWindowInDays: deletionWindowDays,
       policy: this.policyDocument.json,
     });
+    pinAddress(this.key, id);
     new KmsAlias(this, "alias", { provider: props.provider, name: props.alias, targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;

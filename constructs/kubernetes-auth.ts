@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import { AuthBackend } from "@cdktf/provider-vault/lib/auth-backend";
 import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-config";
 import { KubernetesAuthBackendRole } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-role";
@@ -34,6 +35,7 @@ export class KubernetesAuth extends Construct {
       description: "Kubernetes service account login",
       tune: [authTune(props.ttls)],
     });
+    pinAddress(backend, id);
     this.path = backend.path;
     new KubernetesAuthBackendConfig(this, "config", {
       backend: backend.path,

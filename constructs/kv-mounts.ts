@@ -2,9 +2,16 @@ import { Construct } from "constructs";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
 import { durationSeconds } from "../config/formats";
+import { pinAddress } from "./stable-address";
 
 /** One KV version 2 mount. */
 export interface KvMountProps {
+  /**
+   * Stable id: the mount's Terraform address is built from it, so renaming `path` while keeping the id is an
+   * in-place remount (the provider calls sys/remount) instead of a destroy (docs/data-safety.md).
+   * @default - the path
+   */
+  readonly id?: string;
   /** Mount path, without slashes at either end (`secret`, `phoenix-guardian`). */
   readonly path: string;
   /**
@@ -38,7 +45,7 @@ export class KvMounts extends Construct {
     super(scope, id);
     const paths = new Map<string, string>();
     for (const m of props.mounts) {
-      const key = m.path.replace(/\//g, "_");
+      const key = (m.id ?? m.path).replace(/\//g, "_");
       const mount = new Mount(this, key, {
         path: m.path,
         type: "kv",
@@ -47,6 +54,7 @@ export class KvMounts extends Construct {
         defaultLeaseTtlSeconds: durationSeconds(m.ttls.defaultLeaseTtl),
         maxLeaseTtlSeconds: durationSeconds(m.ttls.maxLeaseTtl),
       });
+      pinAddress(mount, id, key);
       new KvSecretBackendV2(this, `${key}-config`, {
         mount: mount.path,
         maxVersions: m.maxVersions,

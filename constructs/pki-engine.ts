@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootCert } from "@cdktf/provider-vault/lib/pki-secret-backend-root-cert";
 import { PkiSecretBackendIntermediateCertRequest } from "@cdktf/provider-vault/lib/pki-secret-backend-intermediate-cert-request";
@@ -78,6 +79,7 @@ export class PkiEngine extends Construct {
       defaultLeaseTtlSeconds: intermediateTtl,
       maxLeaseTtlSeconds: rootTtl,
     });
+    pinAddress(rootMount, id, "root");
     this.rootPath = rootMount.path;
     const rootCert = new PkiSecretBackendRootCert(this, "root-cert", {
       backend: rootMount.path,
@@ -88,6 +90,7 @@ export class PkiEngine extends Construct {
       keyBits: caKey.keyBits,
       issuerName: "root",
     });
+    pinAddress(rootCert, id, "root-cert");
     this.urls("root-urls", rootMount.path, props.rootPath, address);
 
     // Intermediate: leaf certificates are short-lived, so the mount's max lease TTL is the longest role max_ttl.
@@ -98,6 +101,7 @@ export class PkiEngine extends Construct {
       defaultLeaseTtlSeconds: roleTtl,
       maxLeaseTtlSeconds: roleMaxTtl,
     });
+    pinAddress(intMount, id, "intermediate");
     this.intermediatePath = intMount.path;
     const csr = new PkiSecretBackendIntermediateCertRequest(this, "intermediate-csr", {
       backend: intMount.path,

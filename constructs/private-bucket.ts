@@ -3,6 +3,7 @@
  * expired by lifecycle, optionally Object-Locked, with a bucket policy.
  */
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import type { TerraformProvider } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
@@ -55,6 +56,7 @@ export class PrivateBucket extends Construct {
       bucket: props.bucketName,
       ...(props.objectLock && { objectLockEnabled: true }),
     });
+    pinAddress(this.bucket, id);
     const bucket = this.bucket.id;
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
       provider,

@@ -2,9 +2,15 @@ import { Construct } from "constructs";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { durationSeconds } from "../config/formats";
+import { pinAddress } from "./stable-address";
 
 /** One named encryption key. */
 export interface TransitKeyProps {
+  /**
+   * Stable id: the key's Terraform address is built from it, so it never changes (docs/data-safety.md).
+   * @default - the name
+   */
+  readonly id?: string;
   readonly name: string;
   /** Vault key type, e.g. `aes256-gcm96`. */
   readonly type: string;
@@ -37,11 +43,13 @@ export class TransitEngine extends Construct {
       defaultLeaseTtlSeconds: durationSeconds(props.ttls.defaultLeaseTtl),
       maxLeaseTtlSeconds: durationSeconds(props.ttls.maxLeaseTtl),
     });
+    pinAddress(mount, id);
     this.path = mount.path;
     for (const k of props.keys) {
       const period = durationSeconds(k.autoRotatePeriod);
       if (period < 3600) throw new Error(`TransitEngine: key ${k.name}: autoRotatePeriod must be at least 1h (got ${k.autoRotatePeriod})`);
-      new TransitSecretBackendKey(this, `key-${k.name}`, {
+      const stable = k.id ?? k.name;
+      const key = new TransitSecretBackendKey(this, `key-${stable}`, {
         backend: mount.path,
         name: k.name,
         type: k.type,
@@ -50,6 +58,7 @@ export class TransitEngine extends Construct {
         allowPlaintextBackup: false,
         autoRotatePeriod: period,
       });
+      pinAddress(key, id, stable);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { pinAddress } from "./stable-address";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 
 export interface VaultNamespaceProps {
@@ -30,6 +31,7 @@ export class VaultNamespace extends Construct {
         },
       },
     });
+    pinAddress(ns, id);
     this.name = ns.metadata.name;
   }
 }

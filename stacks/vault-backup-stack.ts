@@ -7,6 +7,7 @@ import { awsPartition, bucketArn, objectsArn } from "../constructs/bucket-policy
 import { IrsaRole } from "../constructs/irsa-role";
 import { ScopedKmsKey } from "../constructs/kms-key";
 import { configureBackend } from "./backend";
+import { protectStatefulResources } from "./stateful-protection";
 import { RESTORE_DRILL_SERVICE_ACCOUNT, SNAPSHOT_WRITER_SERVICE_ACCOUNT, VAULT_SERVER_SERVICE_ACCOUNT } from "../constructs/service-accounts";
 
 /** What the cluster stack needs from the backup stack. Values are Terraform references across stacks. */
@@ -202,5 +203,7 @@ export class VaultBackupStack extends TerraformStack {
       ["restore_role_arn", restore.roleArn, `IRSA role for service account ${cluster.namespace}/${RESTORE_DRILL_SERVICE_ACCOUNT}`],
     ];
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
+    // Last: every resource of the stack exists now.
+    protectStatefulResources(this, config.compliance.destructions);
   }
 }

@@ -6,7 +6,7 @@ import { caNamespaces } from "../config/ca-namespaces";
 import type { EnvironmentConfig } from "../config/schema";
 import { CA_CONFIG_MAP_KEY, VaultCaBundle } from "../constructs/vault-ca-bundle";
 import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
-import { AUDIT_MOUNT_PATH, buildVaultHelmValues } from "../constructs/vault-helm-values";
+import { AUDIT_MOUNT_PATH, RELEASE_NAME, buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { vaultReloaderContainer } from "../constructs/vault-reloader";
 import { durationSeconds, quantityBytes } from "../config/formats";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
@@ -14,6 +14,7 @@ import { vaultTelemetryValues } from "../constructs/vault-monitoring";
 import { VaultNamespace } from "../constructs/vault-namespace";
 import { VaultTls, vaultDnsNames } from "../constructs/vault-tls";
 import { configureBackend } from "./backend";
+import { protectStatefulResources } from "./stateful-protection";
 import type { BackupHandles } from "./vault-backup-stack";
 
 /** What the config stack needs from the cluster stack. */
@@ -121,12 +122,19 @@ export class VaultClusterStack extends TerraformStack {
     });
 
     this.handles = {
-      vaultAddress: config.vault.address,
+      vaultAddress: vaultAddressOf(config),
       namespace: namespace.name,
       tlsSecretName: tls.secretName,
       caConfigMap: { name: caPublication.configMapName, key: CA_CONFIG_MAP_KEY, namespaces: caTargets },
     };
+    // Last: every resource of the stack exists now.
+    protectStatefulResources(this, config.compliance.destructions);
   }
+}
+
+/** `vault.address`, or the in-cluster service of Vault's namespace when it is not set. */
+export function vaultAddressOf(config: EnvironmentConfig): string {
+  return config.vault.address ?? `https://${RELEASE_NAME}.${config.cluster.namespace}.svc:8200`;
 }
 
 /**
@@ -136,7 +144,7 @@ export class VaultClusterStack extends TerraformStack {
 export function checkVaultAddressCovered(config: EnvironmentConfig): string | undefined {
   const { tls, namespace } = config.cluster;
   if (tls.source !== "cert-manager") return undefined;
-  const host = new URL(config.vault.address).hostname;
+  const host = new URL(vaultAddressOf(config)).hostname;
   const names = vaultDnsNames(namespace, tls.hostnames);
   const covered = names.some((n) => n === host || (n.startsWith("*.") && host.endsWith(n.slice(1)) && !host.slice(0, -n.length + 1).includes(".")));
   return covered

@@ -17,6 +17,7 @@ import { RaftAutopilot } from "../constructs/raft-autopilot";
 import { TransitEngine } from "../constructs/transit-engine";
 import { VaultPolicies } from "../constructs/vault-policies";
 import { configureBackend } from "./backend";
+import { protectStatefulResources } from "./stateful-protection";
 import type { ClusterHandles } from "./vault-cluster-stack";
 
 export interface VaultConfigStackProps {
@@ -123,6 +124,7 @@ export class VaultConfigStack extends TerraformStack {
         identity,
         authMounts,
         policies: policies.handles(identity.policies),
+        vaultNamespace: config.cluster.namespace,
       });
       logins.push(idc.login);
     }
@@ -130,6 +132,8 @@ export class VaultConfigStack extends TerraformStack {
 
     new AuditDevices(this, "audit", { devices: vault.audit });
     new RaftAutopilot(this, "autopilot", { ...vault.autopilot, voters: config.cluster.replicas });
+    // Last: every resource of the stack exists now.
+    protectStatefulResources(this, config.compliance.destructions);
   }
 }
 

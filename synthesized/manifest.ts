@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Suppression } from "../config/schema";
+import type { Destruction, Suppression } from "../config/schema";
 import type { Provenance } from "./provenance";
 import { StackView } from "./stack-view";
 
@@ -10,7 +10,13 @@ export const PLATFORM_MANIFEST = "vault-platform.json";
 export interface PlatformManifest {
   /** The commit and time synth ran from (absent in outputs of older versions). */
   readonly source?: Provenance;
-  readonly environments: { environment: string; stacks: string[]; suppressions: readonly Suppression[] }[];
+  readonly environments: {
+    environment: string;
+    stacks: string[];
+    suppressions: readonly Suppression[];
+    /** Stateful resources the environment lets a plan destroy (read by the plan gate). */
+    destructions?: readonly Destruction[];
+  }[];
 }
 
 export interface SynthesizedEnvironment {

@@ -1,6 +1,6 @@
 /** The command a user runs: `npm run synth` (main.ts) end to end, in a scratch output directory. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -127,7 +127,7 @@ describe("npm run synth with a compliance violation", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^compliance violations \(1\):\n/);
     expect(result.stderr).toMatch(
-      /\[AWS-S3-002\] vault-backup-dev aws_s3_bucket\.snapshots_bucket_[0-9A-F]+: .*\. Found: .*AES256.*\. Fix: /,
+      /\[AWS-S3-002\] vault-backup-dev aws_s3_bucket\.snapshots: .*\. Found: .*AES256.*\. Fix: /,
     );
     expect(existsSync(outdir)).toBe(false);
     expect(readdirSync(join(outdir, ".."))).toEqual([]);
@@ -153,5 +153,46 @@ describe("npm run synth with an expired suppression", () => {
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(outdir)).toEqual(["previous.txt"]);
+  }, 60_000);
+});
+
+describe("npm run synth with an edit that would destroy a stateful resource", () => {
+  const withLock = (edit: (raw: any) => void) => {
+    const configDir = mkdtempSync(join(tmpdir(), "vault-platform-stateful-"));
+    const raw: any = rawConfig("prod");
+    edit(raw);
+    writeFileSync(join(configDir, "prod.yaml"), stringify(raw));
+    copyFileSync(join(ROOT, "config", "prod.stateful.json"), join(configDir, "prod.stateful.json"));
+    return { configDir, raw };
+  };
+
+  it("refuses, saying how to make the change safely, and leaves the previous output untouched", () => {
+    const { configDir } = withLock((raw) => (raw.cluster.namespace = "vault-system"));
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, "previous.txt"), "previous synth");
+
+    const result = synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^refused: stateful resources would be destroyed or replaced \(1\)/);
+    expect(result.stderr).toMatch(/prod\.yaml: vault-cluster-prod: `kubernetes_namespace_v1\.namespace` metadata\.name changes from "vault" to "vault-system" \(set by cluster\.namespace\)/);
+    expect(result.stderr).toContain("Safely: a namespace cannot be renamed");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(outdir)).toEqual(["previous.txt"]);
+  }, 60_000);
+
+  it("records the reviewed change with --update-stateful-lock, after which synth passes", () => {
+    const { configDir } = withLock((raw) => (raw.cluster.namespace = "vault-system"));
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+    const update = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts", "--update-stateful-lock"], {
+      cwd: ROOT,
+      env: { ...process.env, VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(update.status).toBe(0);
+    const lock = JSON.parse(readFileSync(join(configDir, "prod.stateful.json"), "utf8"));
+    expect(lock["vault-cluster-prod"]["kubernetes_namespace_v1.namespace"]).toEqual({ "metadata.name": "vault-system" });
+    expect(synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir }).status).toBe(0);
   }, 60_000);
 });

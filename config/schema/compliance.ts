@@ -1,4 +1,7 @@
-/** The `compliance` section: suppressions of rule findings, each with a reason, an owner and an expiry date. */
+/**
+ * The `compliance` section: suppressions of rule findings, and deliberate destructions of stateful resources, each
+ * with a reason, an owner and an expiry date.
+ */
 import { z } from "zod";
 
 export const suppression = z.strictObject({
@@ -17,4 +20,20 @@ export const suppression = z.strictObject({
   expires: z.iso.date({ message: "must be a date written YYYY-MM-DD, e.g. 2027-03-31" }),
 });
 
-export const compliance = z.strictObject({ suppressions: z.array(suppression).default([]) }).prefault({});
+/**
+ * A stateful resource (config/stateful.ts) that may be destroyed or replaced: synth leaves its
+ * `lifecycle.prevent_destroy` off, the stateful lock lets it go, and the plan gate lets a plan destroy it.
+ * Remove the entry once the change is applied.
+ */
+export const destruction = z.strictObject({
+  /** Terraform address (`vault_mount.kv_legacy`), as the lock file and the plan name it. */
+  resource: z.string().regex(/^[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*$/, { message: "must be a Terraform resource address such as vault_mount.kv_legacy" }),
+  reason: z.string().min(10, { message: "must give a reason of at least 10 characters" }),
+  owner: suppression.shape.owner,
+  /** Last day (UTC) the destruction may be applied, `YYYY-MM-DD`; after it synth fails until the entry is removed. */
+  expires: suppression.shape.expires,
+});
+
+export const compliance = z
+  .strictObject({ suppressions: z.array(suppression).default([]), destructions: z.array(destruction).default([]) })
+  .prefault({});

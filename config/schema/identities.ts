@@ -6,7 +6,12 @@ const kubernetesAuth = z.strictObject({
   method: z.literal("kubernetes"),
   role: vaultName,
   serviceAccounts: z.array(k8sName).min(1),
-  namespaces: z.array(k8sName).min(1),
+  /**
+   * Namespaces of the service accounts.
+   * @default - Vault's own namespace (`cluster.namespace`), for `platform` identities only: derived, so the
+   * binding follows a namespace change; applications must name theirs
+   */
+  namespaces: z.array(k8sName).min(1).optional(),
   /**
    * Which token the pod presents: `projected` (a projected service account token with `audience`, mounted by its
    * pod spec) or `service-account` (the pod's standard token; the role then checks the cluster's default audience,

@@ -49,6 +49,7 @@ export type BackupConfig = EnvironmentConfig["backup"];
 export type VaultConfig = EnvironmentConfig["vault"];
 
 export type Suppression = EnvironmentConfig["compliance"]["suppressions"][number];
+export type Destruction = EnvironmentConfig["compliance"]["destructions"][number];
 
 /**
  * Cross-field rules: names unique, references resolve, TTLs ordered. They also run on a document with other
@@ -90,8 +91,14 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
         id.auth.serviceAccounts.forEach((sa, j) => {
           if (sa === "default") issue([section, i, "auth", "serviceAccounts", j], "must name a dedicated service account, not default", sa);
         });
-        id.auth.namespaces.forEach((ns, j) => {
+        if (id.auth.namespaces === undefined && section === "applications") {
+          issue([section, i, "auth", "namespaces"], "is required for applications (only platform identities default to cluster.namespace)");
+        }
+        id.auth.namespaces?.forEach((ns, j) => {
           if (ns === "default") issue([section, i, "auth", "namespaces", j], "must not bind the default namespace", ns);
+          if (section === "platform" && ns === c.cluster.namespace) {
+            issue([section, i, "auth", "namespaces", j], "must be omitted for Vault's own namespace: it is derived from cluster.namespace, so it follows a change", ns);
+          }
         });
       }
       const transitKeys = new Set(c.vault.transit?.keys.map((k) => k.name) ?? []);
@@ -121,6 +128,18 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
     });
   };
   safely(() => unique(["vault", "kv"], c.vault.kv.map((m) => m.path)));
+  // Stable ids become Terraform addresses: two entries with one id would be one resource.
+  const uniqueIds = <T extends { id?: string }>(path: (string | number)[], entries: T[], fallback: (e: T) => string) => {
+    const seen = new Map<string, number>();
+    entries.forEach((e, i) => {
+      const id = e.id ?? fallback(e);
+      if (seen.has(id)) issue([...path, i, "id"], `must be unique: entry ${seen.get(id)} has the same stable id (its path or name when no id is set)`, id);
+      else seen.set(id, i);
+    });
+  };
+  safely(() => uniqueIds(["vault", "kv"], c.vault.kv, (m) => m.path));
+  safely(() => c.vault.database && uniqueIds(["vault", "database", "connections"], c.vault.database.connections, (x) => x.name));
+  safely(() => c.vault.transit && uniqueIds(["vault", "transit", "keys"], c.vault.transit.keys, (k) => k.name));
   safely(() => unique(["vault", "audit"], c.vault.audit.map((a) => a.path)));
   safely(() => c.vault.transit && unique(["vault", "transit", "keys"], c.vault.transit.keys.map((k) => k.name)));
 

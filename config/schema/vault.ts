@@ -10,7 +10,18 @@ const mountTtls = z
   .strictObject({ defaultLeaseTtl: duration.default("1h"), maxLeaseTtl: duration.default("24h") })
   .prefault({});
 
+/**
+ * The stable id of a stateful entry: its Terraform address is built from it, never from a renameable value, so
+ * a rename that keeps the id is an update in place (docs/data-safety.md). Defaults to the entry's path or name
+ * when it was created; once set, it never changes.
+ */
+export const stableId = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
+  message: "must be a stable id: lower-case letters, digits and '-', starting with a letter (at most 63)",
+});
+
 const kvMount = z.strictObject({
+  /** @default - the path (set it to the old path before renaming the mount) */
+  id: stableId.optional(),
   path: vaultPath,
   description: z.string().optional(),
   maxVersions: z.number().int().min(1).max(100).default(10),
@@ -48,6 +59,8 @@ const pemCaCertificates = z.string().superRefine((text, ctx) => {
 });
 
 const databaseConnection = z.strictObject({
+  /** @default - the name */
+  id: stableId.optional(),
   name: vaultName,
   /** Host, port and database; the URL is rendered with {{username}}/{{password}} templating. */
   host: z.string().min(1),
@@ -67,6 +80,8 @@ const databaseConnection = z.strictObject({
 });
 
 const transitKey = z.strictObject({
+  /** @default - the name */
+  id: stableId.optional(),
   name: vaultName,
   type: z.enum(["aes256-gcm96", "chacha20-poly1305", "ed25519", "ecdsa-p256", "rsa-4096"]).default("aes256-gcm96"),
   autoRotatePeriod: duration.default("720h"),
@@ -127,8 +142,12 @@ const policyVariables = z
   .default({});
 
 export const vault = z.strictObject({
-  /** Vault API address the provider talks to (https only). */
-  address: httpsUrl,
+  /**
+   * Vault API address the provider talks to (https only).
+   * @default - the in-cluster service, `https://vault.<cluster.namespace>.svc:8200`: derived, so it follows a
+   * namespace change
+   */
+  address: httpsUrl.optional(),
   /**
    * Lists that policies and identity paths use as `{{config.<name>}}` (see config/policy-variables.ts): a path
    * block is written once per value. E.g. the environments of a tenant's `{environment}/{service}/{key}` tree.

@@ -6,7 +6,7 @@ describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
 
   it("lists every Kubernetes-auth application's namespaces and the configured extras, sorted, once each", () => {
     const expected = new Set<string>(config.cluster.caPublication.extraNamespaces);
-    for (const app of config.applications) if (app.auth.method === "kubernetes") app.auth.namespaces.forEach((n) => expected.add(n));
+    for (const app of config.applications) if (app.auth.method === "kubernetes") (app.auth.namespaces ?? []).forEach((n) => expected.add(n));
     expect(caNamespaces(config)).toEqual([...expected].sort());
     expect(new Set(caNamespaces(config)).size).toBe(caNamespaces(config).length);
   });

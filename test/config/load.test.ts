@@ -201,6 +201,66 @@ describe("config loading", () => {
     );
   });
 
+  it("derives a platform identity's namespace from cluster.namespace, and refuses a copy of it or an application without one", () => {
+    const problems = problemsOf(
+      loadEdited("dev", (c) => {
+        const snapshot = c.platform.find((i: any) => i.auth.method === "kubernetes" && i.auth.namespaces === undefined);
+        snapshot.auth.namespaces = [c.cluster.namespace];
+        delete c.applications.find((i: any) => i.auth.method === "kubernetes").auth.namespaces;
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/dev\.yaml: applications\[\d+\]\.auth\.namespaces: is required for applications \(only platform identities default to cluster\.namespace\)/),
+      expect.stringMatching(/dev\.yaml: platform\[\d+\]\.auth\.namespaces\[0\]: must be omitted for Vault's own namespace: it is derived from cluster\.namespace.*\(got "vault"\)/),
+    ]);
+  });
+
+  describe("deliberate destructions", () => {
+    const entry = { resource: "vault_mount.kv_voicehive", reason: "emptied and retired (OPS-77)", owner: "platform-team", expires: "2099-12-31" };
+
+    it("accepts a stateful address with reason, owner and expiry", () => {
+      expect(loadEdited("dev", (c) => (c.compliance.destructions = [entry]))()).toHaveLength(1);
+    });
+
+    it("fails if the address is not a stateful resource, is repeated, or has a short reason, naming the fields", () => {
+      const problems = problemsOf(
+        loadEdited("dev", (c) => (c.compliance.destructions = [{ ...entry, resource: "vault_policy.app" }, entry, entry])),
+      );
+      expect(problemsOf(loadEdited("dev", (c) => (c.compliance.destructions = [{ ...entry, reason: "because" }])))).toEqual([
+        expect.stringMatching(/dev\.yaml: compliance\.destructions\[0\]\.reason: must give a reason of at least 10 characters/),
+      ]);
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/dev\.yaml: compliance\.destructions\[0\]\.resource: must be a stateful resource \(.*vault_mount.*\); other resources need no entry to be destroyed \(got "vault_policy\.app"\)/),
+          expect.stringMatching(/dev\.yaml: compliance\.destructions\[2\]\.resource: must be unique \(got "vault_mount\.kv_voicehive"\)/),
+        ]),
+      );
+    });
+
+    it("fails once expired: the entry must be removed after the change is applied", () => {
+      expect(loadEdited("dev", (c) => (c.compliance.destructions = [{ ...entry, expires: "2020-01-01" }]))).toThrow(
+        /compliance\.destructions\[0\]\.expires: the destruction of vault_mount\.kv_voicehive expired on 2020-01-01 .*must remove the entry/,
+      );
+    });
+  });
+
+  it("fails if two KV mounts, connections or transit keys share a stable id", () => {
+    const problems = problemsOf(
+      loadEdited("dev", (c) => {
+        c.vault.kv[1].id = "secret";
+        c.vault.transit.keys[1].id = c.vault.transit.keys[0].name;
+        c.vault.kv[2].id = "Not_An_Id";
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/dev\.yaml: vault\.kv\[1\]\.id: must be unique: entry 0 has the same stable id .*\(got "secret"\)/),
+        expect.stringMatching(/dev\.yaml: vault\.transit\.keys\[1\]\.id: must be unique: entry 0 .*\(got "patient-data"\)/),
+        expect.stringMatching(/dev\.yaml: vault\.kv\[2\]\.id: must be a stable id/),
+      ]),
+    );
+  });
+
   describe("suppression expiry", () => {
     const suppression = (rawConfig("prod") as any).compliance.suppressions[0];
     const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -7,7 +7,7 @@ const mounts = { kubernetes: "kubernetes", approle: "approle", jwt: "jwt" };
 
 function build(identity: Identity, policies = identity.policies): any {
   const stack = new TerraformStack(Testing.app(), "test");
-  new ApplicationIdentity(stack, identity.name, { identity, authMounts: mounts, policies });
+  new ApplicationIdentity(stack, identity.name, { identity, authMounts: mounts, policies, vaultNamespace: "vault-system" });
   return synthJson(stack);
 }
 
@@ -24,6 +24,13 @@ describe("ApplicationIdentity", () => {
       bound_service_account_namespaces: ["phoenix-guardian"],
       token_policies: ["phoenix-guardian-app"],
     });
+  });
+
+  it("binds a platform identity that names no namespace to Vault's own, so it follows cluster.namespace", () => {
+    const snapshot = find("platform", "raft-snapshot");
+    expect(snapshot.auth.method === "kubernetes" && snapshot.auth.namespaces).toBeUndefined();
+    const role = Object.values(resourcesOf(build(snapshot), "vault_kubernetes_auth_backend_role"))[0];
+    expect(role.bound_service_account_namespaces).toEqual(["vault-system"]);
   });
 
   it("turns an approle identity into an approle role", () => {

@@ -3,7 +3,7 @@ import { Testing, Token } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import { durationSeconds, quantityBytes } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
-import { VaultClusterStack, checkVaultAddressCovered } from "../../stacks/vault-cluster-stack";
+import { VaultClusterStack, checkVaultAddressCovered, vaultAddressOf } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
 import { FAKE_BACKUP } from "../constructs/cluster-fixtures";
 
@@ -36,7 +36,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
 
   it("installs hashicorp/vault from the configured repository at the pinned version, after the certificate", () => {
     expect(release).toMatchObject({ name: "vault", chart: "vault", repository: "https://helm.releases.hashicorp.com", version: "0.34.1" });
-    expect(release.namespace).toBe("${kubernetes_namespace_v1.namespace_67941C3A.metadata[0].name}");
+    expect(release.namespace).toBe("${kubernetes_namespace_v1.namespace.metadata[0].name}");
     expect(release.depends_on).toEqual(["kubernetes_manifest.tls_certificate_4E7D215C"]);
     expect(values.server.image.tag).toBe(config.cluster.image.tag);
   });
@@ -131,7 +131,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     const { manifest } = bundles[0] as any;
     const { caPublication } = config.cluster;
     const expected = new Set<string>(caPublication.extraNamespaces);
-    for (const app of config.applications) if (app.auth.method === "kubernetes") app.auth.namespaces.forEach((n) => expected.add(n));
+    for (const app of config.applications) if (app.auth.method === "kubernetes") (app.auth.namespaces ?? []).forEach((n) => expected.add(n));
     expect(manifest.metadata.name).toBe(caPublication.configMapName);
     expect(manifest.spec.sources).toEqual([{ secret: { name: caPublication.source.secret, key: caPublication.source.key } }]);
     expect(manifest.spec.target.configMap.key).toBe("ca.crt");
@@ -177,7 +177,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
   });
 
   it("hands the config stack the Vault address, namespace and TLS secret", () => {
-    expect(stack.handles.vaultAddress).toBe(config.vault.address);
+    expect(stack.handles.vaultAddress).toBe(vaultAddressOf(config));
     expect(stack.handles.tlsSecretName).toBe("vault-tls");
     // A reference to the namespace resource (resolved in the release above), so dependants wait for it.
     expect(Token.isUnresolved(stack.handles.namespace)).toBe(true);
@@ -246,6 +246,21 @@ describe("VaultClusterStack config checks", () => {
     const config = configFor("prod", (raw) => (raw.vault.address = "https://vault.elsewhere.example.com:8200"));
     expect(checkVaultAddressCovered(config)).toMatch(/vault.address host vault.elsewhere.example.com is not a name on Vault's certificate/);
     expect(() => synth(config)).toThrow(/vault.address host vault.elsewhere.example.com is not a name on Vault's certificate: add it to cluster.tls.hostnames/);
+  });
+
+  it("derives the Vault address from cluster.namespace when vault.address is unset, so it follows a namespace change", () => {
+    const moved = configFor("dev", (raw) => {
+      delete raw.vault.address;
+      raw.cluster.namespace = "vault-system";
+    });
+    expect(vaultAddressOf(moved)).toBe("https://vault.vault-system.svc:8200");
+    expect(checkVaultAddressCovered(moved)).toBeUndefined();
+    // A hard-coded in-cluster address would be left behind, and synth says so.
+    const stale = configFor("dev", (raw) => {
+      raw.vault.address = `https://vault.${raw.cluster.namespace}.svc:8200`;
+      raw.cluster.namespace = "vault-system";
+    });
+    expect(checkVaultAddressCovered(stale)).toMatch(/is not a name on Vault's certificate/);
   });
 
   it("accepts an address under the pods' wildcard name", () => {

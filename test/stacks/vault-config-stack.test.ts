@@ -3,6 +3,9 @@ import { VaultConfigStack } from "../../stacks/vault-config-stack";
 import { caNamespaces } from "../../config/ca-namespaces";
 import { durationSeconds } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
+import { SNAPSHOT_WRITER_SERVICE_ACCOUNT } from "../../constructs/service-accounts";
+import { addEnvironment } from "../../stacks/environment";
+import { vaultAddressOf } from "../../stacks/vault-cluster-stack";
 import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
 
 /** Every secrets-engine mount path the config declares. */
@@ -20,7 +23,7 @@ async function synthFor(config: EnvironmentConfig): Promise<any> {
   const stack = new VaultConfigStack(Testing.app(), `vault-config-${config.environment}`, {
     config,
     cluster: {
-      vaultAddress: config.vault.address,
+      vaultAddress: vaultAddressOf(config),
       namespace: config.cluster.namespace,
       tlsSecretName: "vault-tls",
       caConfigMap: { name: config.cluster.caPublication.configMapName, key: "ca.crt", namespaces: caNamespaces(config) },
@@ -42,7 +45,7 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
 
   it("talks to the configured address with no token in the JSON, logging in as terraform-ci unless bootstrapping", () => {
     const provider = json.provider.vault[0];
-    expect(provider).toMatchObject({ address: config.vault.address, skip_child_token: false, max_lease_ttl_seconds: 1200 });
+    expect(provider).toMatchObject({ address: vaultAddressOf(config), skip_child_token: false, max_lease_ttl_seconds: 1200 });
     expect(provider.token).toBeUndefined();
     expect(provider.dynamic.auth_login_jwt).toEqual([
       { for_each: '${var.vault_login == "jwt" ? ["terraform-ci"] : []}', content: { mount: "jwt", role: "${auth_login_jwt.value}" } },
@@ -105,8 +108,8 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     expect(values(json, "vault_pki_secret_backend_intermediate_set_signed")).toHaveLength(1);
     expect(Object.keys(byKey(json, "vault_pki_secret_backend_role", "name")).sort()).toEqual(["cert-manager", "phoenix-guardian"]);
     expect(values(json, "vault_pki_secret_backend_config_urls").map((u) => u.issuing_certificates[0]).sort()).toEqual([
-      `${config.vault.address}/v1/pki/ca`,
-      `${config.vault.address}/v1/pki_int/ca`,
+      `${vaultAddressOf(config)}/v1/pki/ca`,
+      `${vaultAddressOf(config)}/v1/pki_int/ca`,
     ]);
   });
 
@@ -325,5 +328,15 @@ describe("config checks for the vault section (fails if ...)", () => {
   ];
   it.each(cases)("fails if %s", (_name, edit, message) => {
     expect(() => configFor("dev", edit)).toThrow(message);
+  });
+});
+
+describe("what names Vault's namespace follows cluster.namespace", () => {
+  it("binds the snapshot job's Kubernetes role to the configured namespace, not a copy of it", async () => {
+    const config = configFor("dev", (raw) => (raw.cluster.namespace = "vault-system"));
+    const snapshot = config.platform.find((i) => i.auth.method === "kubernetes" && i.auth.serviceAccounts.includes(SNAPSHOT_WRITER_SERVICE_ACCOUNT))!;
+    const { vaultConfig } = addEnvironment(Testing.app(), config, await defaultPolicies());
+    const roles = Object.values(resourcesOf(synthJson(vaultConfig), "vault_kubernetes_auth_backend_role")) as any[];
+    expect(roles.find((r) => r.role_name === snapshot.auth.role).bound_service_account_namespaces).toEqual(["vault-system"]);
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Each edit the issue lists either keeps every stateful address and attribute (so a plan destroys nothing), or is
+ * refused at synth with how to make it safely. Expectations come from the committed lock and the config.
+ */
+import { join } from "node:path";
+import { Testing } from "cdktf";
+import type { EnvironmentConfig } from "../../config/schema";
+import { readStatefulLock, type StatefulLock } from "../../config/stateful";
+import { checkStatefulLock, statefulInventory } from "../../compliance/stateful-lock";
+import { addEnvironment } from "../../stacks/environment";
+import { StackView } from "../../synthesized/stack-view";
+import { ROOT, configFor, defaultPolicies, synthJson } from "../helpers";
+
+const lock = readStatefulLock(join(ROOT, "config"), "prod")!;
+
+async function synthesized(config: EnvironmentConfig): Promise<{ current: StatefulLock; views: StackView[] }> {
+  const stacks = Object.values(addEnvironment(Testing.app(), config, await defaultPolicies()));
+  const views = stacks.map((s) => new StackView(s.node.id, synthJson(s)));
+  return { current: statefulInventory(views), views };
+}
+
+async function problemsAfter(edit: (raw: Record<string, any>) => void): Promise<string[]> {
+  const config = configFor("prod", edit);
+  return checkStatefulLock("config/prod.yaml", config, lock, (await synthesized(config)).current);
+}
+
+/** Renames KV mount `from` to `to` everywhere the config names it (identities reference mounts by path). */
+function renameKv(raw: Record<string, any>, from: string, to: string, keepId: boolean): void {
+  const mount = raw.vault.kv.find((m: any) => m.path === from);
+  if (keepId) mount.id = from;
+  mount.path = to;
+  for (const id of [...raw.applications, ...raw.platform]) id.kvMounts = id.kvMounts?.map((m: string) => (m === from ? to : m));
+}
+
+describe("stateful lock at synth", () => {
+  it("accepts the default config and ordinary edits (a new KV mount, a longer retention)", async () => {
+    expect(await problemsAfter(() => undefined)).toEqual([]);
+    expect(
+      await problemsAfter((raw) => {
+        raw.vault.kv.push({ path: "ledger" });
+        raw.backup.retentionDays = 60;
+      }),
+    ).toEqual([]);
+  });
+
+  it("keeps the address when a KV mount's path is renamed with its id kept: an in-place remount", async () => {
+    const config = configFor("prod", (raw) => renameKv(raw, "voicehive", "voicehive-kv", true));
+    const { current, views } = await synthesized(config);
+    expect(checkStatefulLock("config/prod.yaml", config, lock, current)).toEqual([]);
+    expect(Object.keys(current["vault-config-prod"]!)).toEqual(Object.keys(lock["vault-config-prod"]!));
+    const mount = views.find((v) => v.id === "vault-config-prod")!.all().find((b) => b.address === "vault_mount.kv_voicehive")!;
+    expect(mount.attributes.path).toBe("voicehive-kv");
+  });
+
+  it("refuses a KV path rename that drops the id, naming the old and the new address", async () => {
+    const problems = await problemsAfter((raw) => renameKv(raw, "voicehive", "voicehive-kv", false));
+    expect(problems).toEqual([expect.stringContaining("`vault_mount.kv_voicehive` is no longer synthesized: the next plan destroys it")]);
+    expect(problems[0]).toContain("If it was renamed to `vault_mount.kv_voicehive-kv`, keep its old stable `id`");
+  });
+
+  it("refuses a namespace change, naming cluster.namespace and the safe path", async () => {
+    const problems = await problemsAfter((raw) => (raw.cluster.namespace = "vault-system"));
+    expect(problems).toEqual([
+      expect.stringMatching(/^config\/prod\.yaml: vault-cluster-prod: `kubernetes_namespace_v1\.namespace` metadata\.name changes from "vault" to "vault-system" \(set by cluster\.namespace\), which replaces it, losing everything in the namespace, including Vault's Raft volumes\. Safely: .*Raft snapshot/),
+    ]);
+  });
+
+  it("refuses a PKI root common name change and a PKI root path change", async () => {
+    const cn = await problemsAfter((raw) => (raw.vault.pki.rootCommonName = "Platform Root CA"));
+    expect(cn).toEqual([expect.stringContaining("`vault_pki_secret_backend_root_cert.pki_root-cert` common_name changes from")]);
+    expect(cn[0]).toContain("(set by vault.pki.rootCommonName)");
+    const path = await problemsAfter((raw) => (raw.vault.pki.rootPath = "pki-root"));
+    expect(path).toEqual([expect.stringContaining('`vault_pki_secret_backend_root_cert.pki_root-cert` backend changes from "pki" to "pki-root"')]);
+  });
+
+  it("refuses a database connection rename, with or without its id", async () => {
+    const rename = (keepId: boolean) => (raw: Record<string, any>) => {
+      const c = raw.vault.database.connections[0];
+      if (keepId) c.id = c.name;
+      for (const r of raw.vault.database.roles) if (r.connection === c.name) r.connection = "phoenix-db";
+      c.name = "phoenix-db";
+    };
+    const address = Object.keys(lock["vault-config-prod"]!).find((a) => a.startsWith("vault_database_secret_backend_connection."))!;
+    expect(await problemsAfter(rename(true))).toEqual([expect.stringContaining(`\`${address}\` name changes from "phoenix-guardian-db" to "phoenix-db"`)]);
+    expect(await problemsAfter(rename(false))).toEqual([expect.stringContaining(`\`${address}\` is no longer synthesized`)]);
+  });
+
+  it("refuses removing backup.replication: the replica key and buckets would be destroyed", async () => {
+    const problems = await problemsAfter((raw) => delete raw.backup.replication);
+    const replica = Object.keys(lock["vault-backup-prod"]!).filter((a) => a.includes("replica"));
+    expect(replica.length).toBe(3);
+    expect(problems).toEqual(replica.map((a) => expect.stringContaining(`\`${a}\` is no longer synthesized`)));
+    expect(problems.find((p) => p.includes("aws_kms_key.replica-key"))).toContain("losing every ciphertext under the key");
+  });
+
+  it("lets a deliberate destruction through, and only that one, with prevent_destroy lifted", async () => {
+    const destruction = { resource: "aws_kms_key.replica-key", reason: "replica region retired (OPS-42)", owner: "platform-team", expires: "2099-01-01" };
+    const config = configFor("prod", (raw) => {
+      delete raw.backup.replication;
+      raw.compliance.destructions = [destruction];
+    });
+    const problems = checkStatefulLock("config/prod.yaml", config, lock, (await synthesized(config)).current);
+    expect(problems.some((p) => p.includes("aws_kms_key.replica-key"))).toBe(false);
+    expect(problems.length).toBe(2);
+
+    const kept = configFor("prod", (raw) => (raw.compliance.destructions = [{ ...destruction, resource: "aws_kms_key.backup-key" }]));
+    const key = (await synthesized(kept)).views.find((v) => v.id === "vault-backup-prod")!.all().find((b) => b.address === "aws_kms_key.backup-key")!;
+    expect(key.attributes.lifecycle).toEqual({ prevent_destroy: false });
+  });
+});

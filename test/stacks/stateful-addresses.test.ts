@@ -1,0 +1,69 @@
+/**
+ * The addresses of the default configs' stateful resources are a contract: a changed address is a destroy and a
+ * create. They are pinned by the committed stateful lock (config/<env>.stateful.json), so a code refactor or a
+ * config edit that changes one fails here, and they are built from fixed names, never from the construct path.
+ */
+import { join } from "node:path";
+import { TerraformResource, TerraformStack, Testing } from "cdktf";
+import { statefulInventory } from "../../compliance/stateful-lock";
+import { isStatefulType, readStatefulLock } from "../../config/stateful";
+import { addEnvironment } from "../../stacks/environment";
+import { StackView } from "../../synthesized/stack-view";
+import { ROOT, configFor, defaultPolicies, synthJson } from "../helpers";
+
+describe.each(["dev", "prod"] as const)("stateful resources of the default %s config", (env) => {
+  const config = configFor(env);
+  let stacks: TerraformStack[];
+  let views: StackView[];
+  beforeAll(async () => {
+    stacks = Object.values(addEnvironment(Testing.app(), config, await defaultPolicies()));
+    views = stacks.map((s) => new StackView(s.node.id, synthJson(s)));
+  });
+  const stateful = () => views.flatMap((v) => v.all().filter((b) => isStatefulType(b.type)).map((b) => ({ stack: v, block: b })));
+
+  it("are exactly the committed lock: same addresses, same attributes that would replace them", () => {
+    expect(statefulInventory(views)).toEqual(readStatefulLock(join(ROOT, "config"), env));
+  });
+
+  it("all synthesize with lifecycle.prevent_destroy = true", () => {
+    expect(stateful().length).toBeGreaterThan(0);
+    expect(stateful().filter(({ block }) => block.attributes.lifecycle?.prevent_destroy !== true).map(({ block }) => block.address)).toEqual([]);
+  });
+
+  it("have pinned addresses, not ones derived from the construct path, with a moved block from the derived one", () => {
+    const resources = stacks.flatMap((s) =>
+      s.node.findAll().filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && isStatefulType(c.terraformResourceType)).map((r) => ({ s, r })),
+    );
+    expect(resources.length).toBe(stateful().length);
+    for (const { s, r } of resources) {
+      const derived = `${r.terraformResourceType}.${s.getLogicalId(r)}`;
+      const pinned = `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+      expect(pinned).not.toBe(derived);
+      const moved = views.find((v) => v.id === s.node.id)!.json.moved as { from: string; to: string }[];
+      expect(moved).toContainEqual({ from: derived, to: pinned });
+    }
+  });
+
+  it("cover every secrets engine, key, connection, auth mount, bucket and the namespace the config declares", () => {
+    const addresses = new Set(stateful().map(({ block }) => block.address));
+    const expected = [
+      ...config.vault.kv.map((m) => `vault_mount.kv_${m.id ?? m.path}`),
+      ...(config.vault.database
+        ? ["vault_mount.database", ...config.vault.database.connections.map((c) => `vault_database_secret_backend_connection.database_${c.id ?? c.name}`)]
+        : []),
+      ...(config.vault.transit ? ["vault_mount.transit", ...config.vault.transit.keys.map((k) => `vault_transit_secret_backend_key.transit_${k.id ?? k.name}`)] : []),
+      ...(config.vault.pki ? ["vault_mount.pki_root", "vault_mount.pki_intermediate", "vault_pki_secret_backend_root_cert.pki_root-cert"] : []),
+      "vault_auth_backend.auth-approle",
+      "vault_auth_backend.auth-kubernetes",
+      "vault_jwt_auth_backend.auth-jwt",
+      ...[...config.applications, ...config.platform].filter((i) => i.auth.method === "approle").map((i) => `vault_approle_auth_backend_role.approle-role_${i.auth.role}`),
+      "aws_kms_key.unseal-key",
+      "aws_kms_key.backup-key",
+      "aws_s3_bucket.snapshots",
+      "aws_s3_bucket.logs",
+      ...(config.backup.replication ? ["aws_kms_key.replica-key", "aws_s3_bucket.replica", "aws_s3_bucket.replica-logs"] : []),
+      "kubernetes_namespace_v1.namespace",
+    ];
+    expect([...addresses].sort()).toEqual([...expected].sort());
+  });
+});

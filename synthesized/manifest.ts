@@ -23,6 +23,7 @@ export interface SynthesizedEnvironment {
   readonly environment: string;
   readonly stacks: StackView[];
   readonly suppressions: readonly Suppression[];
+  readonly destructions: readonly Destruction[];
   /** Each stack's synthesized file (path under the output directory) and its text, by stack id. */
   readonly files: ReadonlyMap<string, { readonly path: string; readonly text: string }>;
 }
@@ -46,7 +47,7 @@ export function readSynthesized(outdir: string): SynthesizedEnvironment[] {
       files.set(id, { path: entry.synthesizedStackPath, text });
       return new StackView(id, JSON.parse(text));
     });
-    return { environment: env.environment, suppressions: env.suppressions, stacks, files };
+    return { environment: env.environment, suppressions: env.suppressions, destructions: env.destructions ?? [], stacks, files };
   });
 }
 

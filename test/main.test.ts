@@ -195,4 +195,25 @@ describe("npm run synth with an edit that would destroy a stateful resource", ()
     expect(lock["vault-cluster-prod"]["kubernetes_namespace_v1.namespace"]).toEqual({ "metadata.name": "vault-system" });
     expect(synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir }).status).toBe(0);
   }, 60_000);
+
+  it("lets a deliberate destruction through, records it for the plan gate and lists it in the report", () => {
+    const destruction = { resource: "kubernetes_namespace_v1.namespace", reason: "moving Vault to vault-system after a snapshot and restore (OPS-300)", owner: "platform-team", expires: "2099-12-31" };
+    const { configDir } = withLock((raw) => {
+      raw.cluster.namespace = "vault-system";
+      raw.compliance.destructions = [destruction];
+    });
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+    const result = synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const cluster = JSON.parse(readFileSync(join(outdir, "stacks", "vault-cluster-prod", "cdk.tf.json"), "utf8"));
+    expect(cluster.resource.kubernetes_namespace_v1.namespace.lifecycle).toEqual({ prevent_destroy: false });
+    const manifest = JSON.parse(readFileSync(join(outdir, "vault-platform.json"), "utf8"));
+    expect(manifest.environments[0].destructions).toEqual([destruction]);
+    const report = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "scripts/report.ts", outdir], { cwd: ROOT, encoding: "utf8" });
+    expect(report.status).toBe(0);
+    const md = readFileSync(join(outdir, "compliance-report.md"), "utf8");
+    expect(md).toContain(`| \`${destruction.resource}\` | ${destruction.reason} | platform-team | 2099-12-31 |`);
+    expect(md).toMatch(/\| DAT-LIFE-001 \| `kubernetes_namespace_v1\.namespace` \| deliberate destruction: moving Vault/);
+  }, 120_000);
 });

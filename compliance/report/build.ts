@@ -3,6 +3,7 @@
  * summary first (commit, time, rule outcomes by severity per environment), then one section per environment. Every
  * statement carries the resource address it was read from.
  */
+import type { Destruction } from "../../config/schema";
 import { evaluateStack, type Finding, type Suppression } from "../evaluate";
 import { ALL_PACKS } from "../packs";
 import type { Provenance } from "../../synthesized/provenance";
@@ -18,6 +19,11 @@ export interface EnvironmentInput {
   readonly environment: string;
   readonly stacks: readonly StackView[];
   readonly suppressions: readonly Suppression[];
+  /**
+   * Stateful resources the environment lets a plan destroy.
+   * @default - none
+   */
+  readonly destructions?: readonly Destruction[];
 }
 
 /** Extra sections contributed by other analyses (the access graph and matrix), appended per environment. */

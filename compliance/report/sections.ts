@@ -3,6 +3,7 @@ import { accessMatrix } from "../../access/matrix";
 import { accessModel, DEFAULT_POLICY_NOTE } from "../../access/model";
 import { figure, heading, paragraph } from "../../document/document";
 import type { SectionProvider } from "./build";
+import { deliberateDestructions } from "./destructions";
 
 /**
  * Access per environment, from the synthesized roles and policies (the report primes their HCL before building
@@ -26,4 +27,4 @@ export const access: SectionProvider = (env) => {
 };
 
 /** Sections other analyses add to each environment's report. */
-export const REPORT_SECTIONS: readonly SectionProvider[] = [access];
+export const REPORT_SECTIONS: readonly SectionProvider[] = [access, deliberateDestructions];

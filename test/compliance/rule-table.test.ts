@@ -24,7 +24,7 @@ describe("rule definitions", () => {
 
   it("have unique, well-formed ids", () => {
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
-    for (const r of rules) expect(r.id).toMatch(/^(VLT|VCF|AWS|K8S)-[A-Z0-9]+-\d{3}$/);
+    for (const r of rules) expect(r.id).toMatch(/^(VLT|VCF|AWS|K8S|DAT)-[A-Z0-9]+-\d{3}$/);
   });
 
   it("each say why (citing a source) and how to fix", () => {

@@ -32,6 +32,9 @@ function renameKv(raw: Record<string, any>, from: string, to: string, keepId: bo
   for (const id of [...raw.applications, ...raw.platform]) id.kvMounts = id.kvMounts?.map((m: string) => (m === from ? to : m));
 }
 
+// Each case synthesizes the three prod stacks; under a loaded machine that takes more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe("stateful lock at synth", () => {
   it("accepts the default config and ordinary edits (a new KV mount, a longer retention)", async () => {
     expect(await problemsAfter(() => undefined)).toEqual([]);

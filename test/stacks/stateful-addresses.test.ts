@@ -18,7 +18,7 @@ describe.each(["dev", "prod"] as const)("stateful resources of the default %s co
   beforeAll(async () => {
     stacks = Object.values(addEnvironment(Testing.app(), config, await defaultPolicies()));
     views = stacks.map((s) => new StackView(s.node.id, synthJson(s)));
-  });
+  }, 60_000);
   const stateful = () => views.flatMap((v) => v.all().filter((b) => isStatefulType(b.type)).map((b) => ({ stack: v, block: b })));
 
   it("are exactly the committed lock: same addresses, same attributes that would replace them", () => {

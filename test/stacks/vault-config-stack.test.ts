@@ -338,5 +338,5 @@ describe("what names Vault's namespace follows cluster.namespace", () => {
     const { vaultConfig } = addEnvironment(Testing.app(), config, await defaultPolicies());
     const roles = Object.values(resourcesOf(synthJson(vaultConfig), "vault_kubernetes_auth_backend_role")) as any[];
     expect(roles.find((r) => r.role_name === snapshot.auth.role).bound_service_account_namespaces).toEqual(["vault-system"]);
-  });
+  }, 60_000);
 });

@@ -46,5 +46,5 @@ describe("DAT-LIFE-001 preventDestroy", () => {
     const findings = stacks.flatMap((s) => evaluateStack(new StackView(s.node.id, synthJson(s)), [dataSafetyPack], []));
     expect(findings.length).toBeGreaterThan(10);
     expect(findings.filter((f) => f.outcome.status !== "compliant")).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -214,6 +214,6 @@ describe("npm run synth with an edit that would destroy a stateful resource", ()
     expect(report.status).toBe(0);
     const md = readFileSync(join(outdir, "compliance-report.md"), "utf8");
     expect(md).toContain(`| \`${destruction.resource}\` | ${destruction.reason} | platform-team | 2099-12-31 |`);
-    expect(md).toMatch(/\| DAT-LIFE-001 \| `kubernetes_namespace_v1\.namespace` \| deliberate destruction: moving Vault/);
+    expect(md).toMatch(/\| \[DAT-LIFE-001\]\(#prod--rule-dat-life-001\) \| vault-cluster-prod `kubernetes_namespace_v1\.namespace` \| deliberate destruction: moving Vault/);
   }, 120_000);
 });

@@ -71,7 +71,7 @@ describe("who can decrypt the backups", () => {
     const view = new StackView("vault-backup-prod", backup);
     const out = toMarkdown(keyAccess({ stacks: [view] }));
     // The key that encrypts the snapshot bucket, and the roles its policy lets decrypt, read from the synthesized JSON.
-    const sse = Object.values<any>(backup.resource.aws_s3_bucket_server_side_encryption_configuration).find((e) => e.bucket.includes("snapshots_bucket_"));
+    const sse = Object.values<any>(backup.resource.aws_s3_bucket_server_side_encryption_configuration).find((e) => e.bucket === "${aws_s3_bucket.snapshots.id}");
     const keyName = /aws_kms_key\.([^.]+)\./.exec(JSON.stringify(sse.rule))![1];
     const policyName = /aws_iam_policy_document\.([^.]+)\./.exec(backup.resource.aws_kms_key[keyName].policy)![1];
     const decrypters = backup.data.aws_iam_policy_document[policyName].statement

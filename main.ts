@@ -1,9 +1,10 @@
 /**
  * Entry point: validate every environment config and policy, then synthesize three stacks per environment with
  * the compliance rule packs applied. Nothing is written to cdktf.out/ unless everything is valid and compliant:
- * synth goes to a staging directory that replaces the output only on success.
+ * synth goes to a staging directory that replaces the output, atomically for readers, only on success
+ * (synthesized/publish.ts).
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { applyCompliance } from "./compliance";
@@ -19,6 +20,7 @@ import { destructionSuppressions } from "./compliance/packs/data-safety/prevent-
 import { checkStatefulLock, statefulInventory } from "./compliance/stateful-lock";
 import { readStatefulLock, writeStatefulLock } from "./config/stateful";
 import { StackView } from "./synthesized/stack-view";
+import { OutputDirectory, PublishError } from "./synthesized/publish";
 
 class ComplianceError extends Error {}
 
@@ -98,24 +100,24 @@ function checkStatefulResources(
 
 async function main(): Promise<void> {
   const updateLock = process.argv.includes("--update-stateful-lock");
-  const outdir = resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
-  const staging = `${outdir}.staging-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
+  const out = new OutputDirectory(resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out"));
   try {
-    await synthesize(staging, updateLock);
+    await synthesize(out.begin(), updateLock);
   } catch (e) {
-    rmSync(staging, { recursive: true, force: true });
+    out.discard();
     throw e;
   }
-  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
-  renameSync(staging, outdir);
+  out.publish();
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof ComplianceError || e instanceof StatefulLockError) {
+  if (e instanceof ConfigError || e instanceof ComplianceError || e instanceof StatefulLockError || e instanceof PublishError) {
     process.stderr.write(`${e.message}\n`);
   } else {
-    process.stderr.write(`synth failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A bug, not bad input: the message, and the stack only when asked for.
+    const debug = process.env.VAULT_PLATFORM_DEBUG === "1";
+    const detail = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e);
+    process.stderr.write(`synth failed: ${detail}${debug ? "" : " (VAULT_PLATFORM_DEBUG=1 shows the stack trace)"}\n`);
   }
   process.exit(1);
 });

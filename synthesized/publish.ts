@@ -1,0 +1,227 @@
+/**
+ * Publishing a synth output so that a reader never sees `cdktf.out` missing or half-written.
+ *
+ * Synth writes into `cdktf.out.staging-<pid>`. On success the staging directory is renamed to a version
+ * `cdktf.out.v<time>-<pid>` beside it, and `cdktf.out` becomes a symlink to that version, replaced with one
+ * rename(2) of a new symlink over the old one: atomic, so every reader resolves either the old or the new
+ * output. The previous version is kept (a reader that resolved it just before the swap can finish reading it);
+ * older versions are deleted. Versions are siblings of `cdktf.out`, so a relative path from a stack directory
+ * (`cdktf.out/stacks/<stack>/../../..`) reaches the same place through the link as before.
+ *
+ * Publishing takes `cdktf.out.lock` (a file created with O_EXCL holding the owner's pid), so concurrent synths
+ * each publish whole and in turn, and none deletes a version another has just linked. A lock left by a process
+ * that no longer runs is taken over. On SIGINT, SIGTERM or SIGHUP the staging directory and the lock are removed.
+ */
+import { lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeSync, closeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/** Why publishing failed in a way the user can act on (another synth holds the lock too long). */
+export class PublishError extends Error {}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface OutputDirectoryOptions {
+  /**
+   * How long to wait for another synth's lock before giving up.
+   * @default 60_000 ms (publishing holds the lock for milliseconds; a minute means something is stuck)
+   */
+  readonly lockTimeoutMs?: number;
+}
+
+/** The output directory of one synth run: its staging directory, the lock, and the atomic publish. */
+export class OutputDirectory {
+  /** Where this run writes; nothing else reads it. */
+  public readonly staging: string;
+  private readonly parent: string;
+  private readonly base: string;
+  private readonly lockFile: string;
+  private readonly lockTimeoutMs: number;
+  private holdsLock = false;
+  private readonly onSignal = (signal: NodeJS.Signals) => this.abort(signal);
+
+  constructor(public readonly outdir: string, options: OutputDirectoryOptions = {}) {
+    this.parent = dirname(outdir);
+    this.base = basename(outdir);
+    this.staging = `${outdir}.staging-${process.pid}`;
+    this.lockFile = `${outdir}.lock`;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
+  }
+
+  /** Removes leftovers of runs that died, creates an empty staging directory, and cleans up on interrupt. */
+  public begin(): string {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, this.onSignal);
+    try {
+      mkdirSync(this.parent, { recursive: true });
+    } catch (e) {
+      this.end();
+      throw new PublishError(`${this.parent}: cannot create the directory for ${this.base} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    this.removeDeadLeftovers();
+    rmSync(this.staging, { recursive: true, force: true });
+    mkdirSync(this.staging);
+    return this.staging;
+  }
+
+  /** Drops the staging directory (synth failed): the published output is untouched. */
+  public discard(): void {
+    rmSync(this.staging, { recursive: true, force: true });
+    this.end();
+  }
+
+  /** Makes the staging directory the output, atomically for readers; see the file comment. */
+  public publish(): void {
+    this.lock();
+    try {
+      // Inside the lock: a version exists only once it is about to be linked, so no other run's cleanup removes it.
+      const version = join(this.parent, `${this.base}.v${Date.now()}-${process.pid}`);
+      renameSync(this.staging, version);
+      const previous = this.link(basename(version));
+      const keep = new Set([basename(version), previous].filter((v): v is string => v !== undefined));
+      for (const name of this.siblings()) {
+        if (/^\.v\d+-\d+$/.test(name.slice(this.base.length)) && !keep.has(name)) {
+          rmSync(join(this.parent, name), { recursive: true, force: true });
+        }
+      }
+    } finally {
+      this.unlock();
+      this.end();
+    }
+  }
+
+  private end(): void {
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.off(signal, this.onSignal);
+  }
+
+  private abort(signal: NodeJS.Signals): void {
+    rmSync(this.staging, { recursive: true, force: true });
+    this.unlock();
+    process.stderr.write(`synth interrupted (${signal}): removed ${this.staging}; ${this.outdir} is unchanged\n`);
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]);
+  }
+
+  /** Entries of the parent directory that belong to this output (`cdktf.out.*`). */
+  private siblings(): string[] {
+    try {
+      return readdirSync(this.parent).filter((n) => n.startsWith(`${this.base}.`));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Staging directories and link files of synth processes that no longer run. */
+  private removeDeadLeftovers(): void {
+    for (const name of this.siblings()) {
+      const m = /^\.(staging|link)-(\d+)$/.exec(name.slice(this.base.length));
+      if (m && Number(m[2]) !== process.pid && !alive(Number(m[2]))) rmSync(join(this.parent, name), { recursive: true, force: true });
+    }
+  }
+
+  /** The version `cdktf.out` links to now (undefined when it is missing or a plain directory). */
+  private currentVersion(): string | undefined {
+    try {
+      return basename(readlinkSync(this.outdir));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Points `cdktf.out` at `version` with one rename of a fresh symlink over it; returns the version it replaced. */
+  private link(version: string): string | undefined {
+    const tmp = join(this.parent, `${this.base}.link-${process.pid}`);
+    rmSync(tmp, { force: true });
+    const existing = lstatOrUndefined(this.outdir);
+    try {
+      symlinkSync(version, tmp, "dir");
+    } catch {
+      // No symlinks here (Windows without the privilege): swap directories, with a short window.
+      const aside = `${this.outdir}.old-${process.pid}`;
+      if (existing) renameSync(this.outdir, aside);
+      renameSync(join(this.parent, version), this.outdir);
+      rmSync(aside, { recursive: true, force: true });
+      return undefined;
+    }
+    let previous = this.currentVersion();
+    if (existing?.isDirectory()) {
+      // A plain directory from before outputs were versioned: move it aside once (it becomes the previous version).
+      previous = `${this.base}.v0-${process.pid}`;
+      renameSync(this.outdir, join(this.parent, previous));
+    }
+    renameSync(tmp, this.outdir);
+    return previous;
+  }
+
+  private lock(): void {
+    const deadline = Date.now() + this.lockTimeoutMs;
+    for (;;) {
+      try {
+        const fd = openSync(this.lockFile, "wx");
+        writeSync(fd, `${process.pid}\n`);
+        closeSync(fd);
+        this.holdsLock = true;
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
+      const owner = this.lockOwner();
+      // A lock whose owner is gone, or left empty by a run killed between creating and writing it, is stale.
+      if (owner !== undefined ? !alive(owner) : this.lockAgeMs() > 5_000) {
+        rmSync(this.lockFile, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new PublishError(
+          `${this.lockFile} is held by synth process ${owner ?? "(unknown)"} for more than ${this.lockTimeoutMs / 1000} s; ` +
+            `if no synth is running, delete ${this.lockFile}`,
+        );
+      }
+      sleepSync(20);
+    }
+  }
+
+  private lockAgeMs(): number {
+    const stats = lstatOrUndefined(this.lockFile);
+    return stats ? Date.now() - stats.mtimeMs : 0;
+  }
+
+  private lockOwner(): number | undefined {
+    try {
+      const pid = Number(readFileSync(this.lockFile, "utf8").trim());
+      return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private unlock(): void {
+    if (!this.holdsLock) return;
+    this.holdsLock = false;
+    if (this.lockOwner() === process.pid) {
+      try {
+        unlinkSync(this.lockFile);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}

@@ -12,7 +12,7 @@
  * of the ACL (rule choice and deny work across policies as in Vault), and what only `default` grants is Vault's
  * baseline (own token, cubbyhole, wrapping, own entity), shown in the matrix rather than reported here.
  */
-import { existsSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, type LoadedEnvironment } from "../config/load";
 import { policiesFor, type PolicySet } from "../config/policies";
@@ -258,6 +258,15 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
   return problems;
 }
 
+function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The access checks synth runs after configs and policies are loaded and before any stack is built: least
  * privilege for every environment and the declarative policy tests (`<policyDir>/tests/*.yaml`). Throws one
@@ -266,7 +275,8 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
 export function checkAccessAtSynth(environments: readonly LoadedEnvironment[], policies: PolicySet, policyDir: string): void {
   const problems = environments.flatMap((env) => leastPrivilegeProblems(env, policies));
   const testsDir = join(policyDir, "tests");
-  if (existsSync(testsDir)) {
+  // No tests directory means no tests; anything else at that path (a file, a dangling link) is reported.
+  if (lexists(testsDir)) {
     // Each environment's policies (variables expanded from its config) must pass the same expectations.
     const failed = new Map<string, string[]>();
     for (const env of environments) {

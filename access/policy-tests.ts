@@ -14,8 +14,8 @@
  * response wrapped for `wrapTtl` (a Vault duration) when the expectation gives one:
  * `{ path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 5m }`.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { listDirectory, readTextFile } from "../config/files";
 import { parseYaml } from "../config/parse-cache";
 import { durationSeconds } from "../config/formats";
 import { ConfigError } from "../config/load";
@@ -78,9 +78,11 @@ function readExpectations(file: string, key: "allow" | "deny", raw: unknown, pro
 
 /** Runs one test file; returns its failures (malformed file, unknown policy, or an unmet expectation). */
 function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPolicy>): string[] {
+  const read = readTextFile(file);
+  if (read.problem !== undefined) return [`${file}: ${read.problem}`];
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, "utf8"));
+    doc = parseYaml(read.text);
   } catch (e) {
     return [`${file}: YAML syntax error: ${(e as Error).message}`];
   }
@@ -132,7 +134,9 @@ function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPol
 
 /** Runs every `*.yaml` test in `dir` against the parsed policies; returns all failures (empty when all pass). */
 export function runPolicyTests(policies: PolicySet, dir: string): string[] {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const listing = listDirectory(dir);
+  if (listing.problem !== undefined) return [`${dir}: the policy tests directory ${listing.problem}`];
+  const files = listing.entries.filter((f) => /\.ya?ml$/.test(f));
   const compiled = new Map<string, AclPolicy>();
   return files.flatMap((f) => runFile(policies, join(dir, f), compiled));
 }

@@ -2,11 +2,11 @@
  * Reads and validates every `<env>.yaml` of a config directory before anything is synthesized, and reports all
  * problems of all files at once as `config/prod.yaml: cluster.replicas: must be an odd number from 3 to 7 (got 4)`.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { readParsed, storeParsed, YAML } from "./parse-cache";
 import { z } from "zod";
+import { listDirectory, readTextFile } from "./files";
 import { expandIdentityPaths } from "./identity-paths";
 import { STATEFUL_TYPES, isStatefulType, typeOfAddress } from "./stateful";
 import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
@@ -89,7 +89,7 @@ export interface ExternalReferences {
 function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalReferences): string[] {
   const problems: string[] = [];
   const today = refs.today ?? new Date().toISOString().slice(0, 10);
-  const env = basename(file).replace(/\.ya?ml$/, "");
+  const env = environmentOfFile(file);
   if (config.environment !== env) {
     problems.push(`environment: must match the file name "${env}" (got ${show(config.environment)})`);
   }
@@ -133,34 +133,74 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
   return problems;
 }
 
+/** The YAML document of one file as plain data, or the problems of its text (syntax, aliases, empty). */
+export function parseYamlDocument(text: string): { raw?: unknown; problems: string[] } {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) return { problems: doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]}`) };
+  let raw: unknown;
+  try {
+    // maxAliasCount bounds alias expansion ("billion laughs"); an alias without its anchor throws here too.
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    if (/excessive alias count/i.test(message)) {
+      return { problems: ["YAML: too many alias expansions (more than 100): write the values out instead of nesting aliases"] };
+    }
+    const alias = /unresolved alias[^:]*: (.*)$/i.exec(message);
+    if (alias) return { problems: [`YAML: alias *${alias[1]} refers to no anchor &${alias[1]} defined before it`] };
+    return { problems: [`YAML: ${message.split("\n")[0]}`] };
+  }
+  if (raw === null || raw === undefined) return { problems: ["is empty (no YAML document, or only comments or null): expected a mapping with environment, aws, cluster, ..."] };
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return { problems: [`(top level): must be a mapping of environment, aws, cluster, ... (got ${Array.isArray(raw) ? "a list" : show(raw)})`] };
+  }
+  return { raw, problems: [] };
+}
+
+/** The name of the environment a config file defines: its file name without `.yaml` or `.yml`. */
+export function environmentOfFile(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, "");
+}
+
 /**
- * Loads every `*.yaml` in `dir`. Throws one ConfigError listing every problem of every file; returns the
- * environments sorted by name otherwise.
+ * Loads every `*.yaml` and `*.yml` in `dir`. Throws one ConfigError listing every problem of every file; returns
+ * the environments sorted by name otherwise.
  */
 export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedEnvironment[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  } catch (e) {
-    throw new ConfigError([`${dir}: cannot read the config directory (${(e as Error).message})`]);
-  }
-  if (files.length === 0) throw new ConfigError([`${dir}: no <env>.yaml file found`]);
+  const displayOf = (path: string) => relative(process.cwd(), path) || path;
+  const listing = listDirectory(dir);
+  if (listing.problem !== undefined) throw new ConfigError([`${displayOf(dir)}: the config directory ${listing.problem}`]);
+  const files = listing.entries.filter((f) => /\.ya?ml$/.test(f));
+  if (files.length === 0) throw new ConfigError([`${displayOf(dir)}: no <env>.yaml file found`]);
 
   const problems: string[] = [];
   const loaded: LoadedEnvironment[] = [];
+  const definedBy = new Map<string, string>();
   for (const name of files) {
     const path = join(dir, name);
-    const display = relative(process.cwd(), path) || path;
-    const text = readFileSync(path, "utf8");
-    let raw = readParsed(YAML, text);
-    if (raw === undefined) {
-      const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-      if (doc.errors.length > 0) {
-        problems.push(...doc.errors.map((e) => `${display}: YAML syntax: ${e.message.split("\n")[0]}`));
+    const display = displayOf(path);
+    const env = environmentOfFile(name);
+    const first = definedBy.get(env);
+    if (first !== undefined) {
+      problems.push(`${display}: environment ${env} is already defined by ${first}; keep one of the two files`);
+      continue;
+    }
+    definedBy.set(env, display);
+    const read = readTextFile(path);
+    if (read.problem !== undefined) {
+      problems.push(`${display}: ${read.problem}`);
+      continue;
+    }
+    // A cached parse is used only when it is a mapping (what a valid config parses to); all else is parsed again.
+    let raw = readParsed(YAML, read.text);
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+      const parsed = parseYamlDocument(read.text);
+      if (parsed.raw === undefined) {
+        problems.push(...parsed.problems.map((p) => `${display}: ${p}`));
         continue;
       }
-      raw = doc.toJS();
-      storeParsed(YAML, text, raw);
+      raw = parsed.raw;
+      storeParsed(YAML, read.text, raw);
     }
     const { config, problems: own } = validateEnvironment(raw);
     const all = config ? [...own, ...checkExternal(name, config, refs)] : own;

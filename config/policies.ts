@@ -4,8 +4,8 @@
  * and `path` only, and in a path block only the keys Vault decodes. A syntax error or a key Vault rejects fails
  * synth with the file before any stack is built. The ACL compiler (access/acl/policy.ts) checks the values.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { listDirectory, readTextFile } from "./files";
 import { mergedObject, parseHcl1 } from "./hcl1";
 import { ConfigError, type LoadedEnvironment } from "./load";
 import { expandPolicyText, expandVariables, policyVariables, usesVariables } from "./policy-variables";
@@ -147,7 +147,9 @@ export async function parsePolicy(name: string, file: string, text: string): Pro
  * checks, a file here must hold a path rule, and a `name` in it (Vault ignores it) must be the file's name.
  */
 export async function loadPolicies(dir: string): Promise<PolicySet> {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".hcl")).sort();
+  const listing = listDirectory(dir);
+  if (listing.problem !== undefined) throw new ConfigError([`${dir}: the policy directory ${listing.problem}`]);
+  const files = listing.entries.filter((f) => f.endsWith(".hcl"));
   const problems: string[] = [];
   const policies = new Map<string, VaultPolicy>();
   for (const f of files) {
@@ -157,8 +159,13 @@ export async function loadPolicies(dir: string): Promise<PolicySet> {
       problems.push(`${file}: file name must be a policy name of lower-case letters, digits, '-' and '_'`);
       continue;
     }
+    const read = readTextFile(file);
+    if (read.problem !== undefined) {
+      problems.push(`${file}: ${read.problem}`);
+      continue;
+    }
     try {
-      const text = readFileSync(file, "utf8");
+      const text = read.text;
       const { rules, declaredName } = parsePolicyText(file, text);
       if (rules.length === 0) problems.push(`${file}: holds no path rule`);
       if (declaredName !== undefined && declaredName !== name) {

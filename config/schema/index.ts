@@ -56,6 +56,8 @@ export type Destruction = EnvironmentConfig["compliance"]["destructions"][number
  * errors; a check whose inputs are themselves malformed is skipped (those inputs are already reported).
  */
 function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
+  // Not a mapping at all: the object schema has said so, and there is nothing to cross-check.
+  if (cfg === null || typeof cfg !== "object" || Array.isArray(cfg)) return;
   const c = cfg as EnvironmentConfig;
   const safely = (check: () => void) => {
     try {

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     out.discard();
     throw e;
   }
-  out.publish();
+  await out.publish();
 }
 
 main().catch((e: unknown) => {

@@ -78,8 +78,8 @@ export class OutputDirectory {
       throw new PublishError(`${this.parent}: cannot create the directory for ${this.base} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     this.removeDeadLeftovers();
+    // Not created here: cdktf's App creates it once the inputs are valid, so a failed validation writes nothing.
     rmSync(this.staging, { recursive: true, force: true });
-    mkdirSync(this.staging);
     return this.staging;
   }
 
@@ -89,9 +89,18 @@ export class OutputDirectory {
     this.end();
   }
 
-  /** Makes the staging directory the output, atomically for readers; see the file comment. */
-  public publish(): void {
-    this.lock();
+  /**
+   * Makes the staging directory the output, atomically for readers; see the file comment. Yields to the event
+   * loop first, so an interrupt that arrived during the synchronous synth is handled (and nothing published).
+   */
+  public async publish(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.lock();
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
     try {
       // Inside the lock: a version exists only once it is about to be linked, so no other run's cleanup removes it.
       const version = join(this.parent, `${this.base}.v${Date.now()}-${process.pid}`);

@@ -31,7 +31,7 @@ describe("OutputDirectory", () => {
     const outdir = join(scratch(), "cdktf.out");
     const first = new OutputDirectory(outdir);
     writeOutput(first.begin(), 0);
-    first.publish();
+    await first.publish();
 
     // The reader runs in its own process, polling as fast as it can until told to stop, while 40 outputs are published.
     const stop = `${outdir}-stop`;
@@ -61,7 +61,7 @@ describe("OutputDirectory", () => {
     for (let generation = 1; generation <= 40; generation++) {
       const run = new OutputDirectory(outdir);
       writeOutput(run.begin(), generation);
-      run.publish();
+      await run.publish();
     }
     writeFileSync(stop, "");
     await done;
@@ -71,13 +71,13 @@ describe("OutputDirectory", () => {
     expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBe(40);
   }, 60_000);
 
-  it("keeps the current and the previous version and nothing else (no staging, link or lock files)", () => {
+  it("keeps the current and the previous version and nothing else (no staging, link or lock files)", async () => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");
     for (let g = 0; g < 4; g++) {
       const run = new OutputDirectory(outdir);
       writeOutput(run.begin(), g);
-      run.publish();
+      await run.publish();
     }
     const entries = readdirSync(parent).sort();
     expect(entries).toHaveLength(3);
@@ -86,24 +86,24 @@ describe("OutputDirectory", () => {
     expect(entries).toContain(readlinkSync(outdir));
   });
 
-  it("turns a plain cdktf.out directory from before into the previous version", () => {
+  it("turns a plain cdktf.out directory from before into the previous version", async () => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");
     writeOutput(outdir, 7);
     const run = new OutputDirectory(outdir);
     writeOutput(run.begin(), 8);
-    run.publish();
+    await run.publish();
     const versions = readdirSync(parent).filter((e) => e !== "cdktf.out");
     expect(versions.map((v) => JSON.parse(readFileSync(join(parent, v, "manifest.json"), "utf8")).generation).sort()).toEqual([7, 8]);
     expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBe(8);
   });
 
-  it("discards the staging directory of a failed synth and leaves the output as it was", () => {
+  it("discards the staging directory of a failed synth and leaves the output as it was", async () => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");
     const first = new OutputDirectory(outdir);
     writeOutput(first.begin(), 1);
-    first.publish();
+    await first.publish();
     const before = treeDigest(parent);
     const failed = new OutputDirectory(outdir);
     writeOutput(failed.begin(), 2);
@@ -111,7 +111,7 @@ describe("OutputDirectory", () => {
     expect(treeDigest(parent)).toBe(before);
   });
 
-  it("takes over a lock left by a process that no longer runs, and removes that process's staging directory", () => {
+  it("takes over a lock left by a process that no longer runs, and removes that process's staging directory", async () => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");
     const dead = 2 ** 22 + 17; // above Linux's default pid_max, so never a running process
@@ -119,17 +119,18 @@ describe("OutputDirectory", () => {
     mkdirSync(`${outdir}.staging-${dead}`);
     const run = new OutputDirectory(outdir, { lockTimeoutMs: 1_000 });
     writeOutput(run.begin(), 1);
-    run.publish();
+    await run.publish();
     expect(readdirSync(parent).filter((e) => /lock|staging/.test(e))).toEqual([]);
   });
 
-  it("fails with the lock's owner and what to do when a running process holds the lock too long", () => {
+  it("fails with the lock's owner and what to do when a running process holds the lock too long", async () => {
     const outdir = join(scratch(), "cdktf.out");
     writeFileSync(`${outdir}.lock`, `${process.ppid}\n`);
     const run = new OutputDirectory(outdir, { lockTimeoutMs: 100 });
     writeOutput(run.begin(), 1);
-    expect(() => run.publish()).toThrow(PublishError);
-    expect(() => run.publish()).toThrow(new RegExp(`held by synth process ${process.ppid} .* delete .*cdktf\\.out\\.lock`));
+    await expect(run.publish()).rejects.toThrow(PublishError);
+    await expect(run.publish()).rejects.toThrow(new RegExp(`held by synth process ${process.ppid} .* delete .*cdktf\\.out\\.lock`));
+    expect(existsSync(run.staging)).toBe(false);
   });
 });
 
@@ -156,7 +157,7 @@ describe("npm run synth, twice at once and interrupted", () => {
     const outdir = join(parent, "cdktf.out");
     const first = new OutputDirectory(outdir);
     writeOutput(first.begin(), 1);
-    first.publish();
+    await first.publish();
     const before = treeDigest(parent);
 
     const child = spawn(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], {

@@ -11,6 +11,7 @@ import { backup, checkBackup } from "./backup";
 import { cluster } from "./cluster";
 import { compliance } from "./compliance";
 import { identity } from "./identities";
+import { checkConstructIds } from "./ids";
 import { checkVaultSafety, vault } from "./vault";
 
 const stateBackend = z.discriminatedUnion("type", [
@@ -143,6 +144,8 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
   safely(() => c.vault.database && uniqueIds(["vault", "database", "connections"], c.vault.database.connections, (x) => x.name));
   safely(() => c.vault.transit && uniqueIds(["vault", "transit", "keys"], c.vault.transit.keys, (k) => k.name));
   safely(() => unique(["vault", "audit"], c.vault.audit.map((a) => a.path)));
+  safely(() => c.vault.pki && unique(["vault", "pki", "roles"], c.vault.pki.roles.map((r) => r.name)));
+  safely(() => checkConstructIds(c, issue));
   safely(() => c.vault.transit && unique(["vault", "transit", "keys"], c.vault.transit.keys.map((k) => k.name)));
 
   safely(() => {

@@ -103,7 +103,9 @@ export class OutputDirectory {
     }
     try {
       // Inside the lock: a version exists only once it is about to be linked, so no other run's cleanup removes it.
-      const version = join(this.parent, `${this.base}.v${Date.now()}-${process.pid}`);
+      let stamp = Date.now();
+      while (lstatOrUndefined(join(this.parent, `${this.base}.v${stamp}-${process.pid}`))) stamp++;
+      const version = join(this.parent, `${this.base}.v${stamp}-${process.pid}`);
       renameSync(this.staging, version);
       const previous = this.link(basename(version));
       const keep = new Set([basename(version), previous].filter((v): v is string => v !== undefined));

@@ -12,8 +12,9 @@ import { checkAccessAtSynth } from "./access/least-privilege";
 import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments, type LoadedEnvironment } from "./config/load";
-import { checkPoliciesAcrossEnvironments, loadPolicies } from "./config/policies";
+import { checkPoliciesAcrossEnvironments, loadPolicies, type PolicySet } from "./config/policies";
 import { addEnvironment } from "./stacks/environment";
+import { preflight } from "./stacks/preflight";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
 import { provenanceOf } from "./synthesized/provenance";
 import { destructionSuppressions } from "./compliance/packs/data-safety/prevent-destroy";
@@ -27,16 +28,42 @@ class ComplianceError extends Error {}
 /** Refused edits of stateful resources: like a config error, reported all at once with nothing written. */
 class StatefulLockError extends Error {}
 
-async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
-  const source = provenanceOf(process.cwd());
-  const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
-  const policyDir = process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies";
-
-  const policies = await loadPolicies(policyDir);
-  const environments = loadEnvironments(configDir, { policyNames: new Set(policies.keys()), ruleIds: RULE_IDS });
+/**
+ * Everything synth checks before building a stack, for the configs in `configDir` and the policies in
+ * `policyDir`: policy files, every config (schema, cross-field, what the stacks derive), policy use across
+ * environments, least privilege and the policy tests. Throws one ConfigError with all problems of all files.
+ */
+export async function validateInputs(configDir: string, policyDir: string): Promise<{ policies: PolicySet; environments: LoadedEnvironment[] }> {
+  const problems: string[] = [];
+  let policies: PolicySet | undefined;
+  try {
+    policies = await loadPolicies(policyDir);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+  }
+  let environments: LoadedEnvironment[] = [];
+  try {
+    environments = loadEnvironments(configDir, {
+      policyNames: policies && new Set(policies.keys()),
+      ruleIds: RULE_IDS,
+      preflight,
+    });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+  }
+  if (problems.length > 0 || !policies) throw new ConfigError(problems);
   checkPoliciesAcrossEnvironments(environments, policies);
   // Least privilege and the policy tests fail synth before any stack is built.
   checkAccessAtSynth(environments, policies, policyDir);
+  return { policies, environments };
+}
+
+async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
+  const source = provenanceOf(process.cwd());
+  const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
+  const { policies, environments } = await validateInputs(configDir, process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies");
 
   // Let every stack synthesize even when one has violations, so one run reports all of them (as cdktf-cli does).
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";
@@ -110,7 +137,8 @@ async function main(): Promise<void> {
   await out.publish();
 }
 
-main().catch((e: unknown) => {
+/** Prints what went wrong and exits 1: bad input as its message, a bug without a stack trace unless asked. */
+function fail(e: unknown): never {
   if (e instanceof ConfigError || e instanceof ComplianceError || e instanceof StatefulLockError || e instanceof PublishError) {
     process.stderr.write(`${e.message}\n`);
   } else {
@@ -120,4 +148,6 @@ main().catch((e: unknown) => {
     process.stderr.write(`synth failed: ${detail}${debug ? "" : " (VAULT_PLATFORM_DEBUG=1 shows the stack trace)"}\n`);
   }
   process.exit(1);
-});
+}
+
+if (require.main === module) main().catch(fail);

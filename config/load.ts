@@ -73,10 +73,20 @@ export function validateEnvironment(raw: unknown): { config?: EnvironmentConfig;
   return { problems: result.error.issues.flatMap((i) => describeIssue(i, raw)) };
 }
 
-/** Checks that need more than the document: the file name, the policy files, the rule ids. */
+/** A problem found by a check outside the schema, in the schema's terms: the field, what is wrong, what it got. */
+export interface ConfigIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+  readonly input?: unknown;
+}
+
+/** Checks that need more than the document: the file name, the policy files, the rule ids, what stacks derive. */
 export interface ExternalReferences {
-  /** Names of the policies under `policies/` (file name without `.hcl`). */
-  readonly policyNames: ReadonlySet<string>;
+  /**
+   * Names of the policies under `policies/` (file name without `.hcl`).
+   * @default - references to policies are not checked (the policy directory itself could not be read)
+   */
+  readonly policyNames?: ReadonlySet<string>;
   /** Ids of every compliance rule, for suppressions. */
   readonly ruleIds: ReadonlySet<string>;
   /**
@@ -84,6 +94,17 @@ export interface ExternalReferences {
    * @default - today (UTC)
    */
   readonly today?: string;
+  /**
+   * Checks of a valid config against what the stacks derive from it (stacks/preflight.ts), reported like
+   * schema problems.
+   * @default - none
+   */
+  readonly preflight?: (config: EnvironmentConfig) => readonly ConfigIssue[];
+}
+
+/** `field: message (got value)`, as the schema's own problems read. */
+export function describeConfigIssue(issue: ConfigIssue): string {
+  return `${formatPath(issue.path) || "(top level)"}: ${issue.message}${issue.input === undefined ? "" : ` (got ${show(issue.input)})`}`;
 }
 
 function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalReferences): string[] {
@@ -96,7 +117,7 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
   for (const section of ["applications", "platform"] as const) {
     config[section].forEach((id, i) =>
       id.policies.forEach((p, j) => {
-        if (!refs.policyNames.has(p)) {
+        if (refs.policyNames && !refs.policyNames.has(p)) {
           problems.push(`${section}[${i}].policies[${j}]: must name a policy file policies/${p}.hcl (got ${show(p)})`);
         }
       }),
@@ -203,7 +224,7 @@ export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedE
       storeParsed(YAML, read.text, raw);
     }
     const { config, problems: own } = validateEnvironment(raw);
-    const all = config ? [...own, ...checkExternal(name, config, refs)] : own;
+    const all = config ? [...own, ...checkExternal(name, config, refs), ...(refs.preflight?.(config) ?? []).map(describeConfigIssue)] : own;
     problems.push(...all.map((p) => `${display}: ${p}`));
     if (config && all.length === 0) loaded.push({ file: display, config });
   }

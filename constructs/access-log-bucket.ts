@@ -6,6 +6,11 @@ import type { TerraformProvider } from "cdktf";
 import { bucketArn, logDeliveryStatements, secureTransportStatements } from "./bucket-policy-statements";
 import { abortMultipartRule, PrivateBucket } from "./private-bucket";
 
+/** The access-log bucket a bucket gets when none is named: `<bucket>-logs` (so at most 58 characters leave room). */
+export function accessLogBucketName(bucketName: string): string {
+  return `${bucketName}-logs`;
+}
+
 /** Where the snapshot bucket's access logs go in the log bucket. */
 export interface AccessLogBucketProps {
   readonly partition: string;

@@ -13,7 +13,7 @@ import type {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { s3BucketName } from "../config/formats";
 import { type BucketEncryption, bucketArn, encryptionStatements, secureTransportStatements } from "./bucket-policy-statements";
-import { accessLogBucket, accessLogPrefix } from "./access-log-bucket";
+import { accessLogBucket, accessLogBucketName, accessLogPrefix } from "./access-log-bucket";
 import { abortMultipartRule, PrivateBucket, type SnapshotObjectLock } from "./private-bucket";
 import { replicateSnapshots, type SnapshotReplication } from "./snapshot-replication";
 
@@ -93,7 +93,7 @@ export class BackupBucket extends Construct {
     const retentionDays = props.retentionDays ?? 30;
     const noncurrentVersionDays = props.noncurrentVersionDays ?? 7;
     const logRetentionDays = props.logRetentionDays ?? 365;
-    const logBucketName = props.logBucketName ?? `${props.bucketName}-logs`;
+    const logBucketName = props.logBucketName ?? accessLogBucketName(props.bucketName);
     this.check(props, { retentionDays, noncurrentVersionDays, logRetentionDays, logBucketName });
 
     this.bucketName = props.bucketName;
@@ -163,7 +163,7 @@ export class BackupBucket extends Construct {
       ...(props.replication
         ? [
             ["replication.bucketName", props.replication.bucketName] as [string, string],
-            ["replication.bucketName + \"-logs\"", `${props.replication.bucketName}-logs`] as [string, string],
+            ["replication.bucketName + \"-logs\"", accessLogBucketName(props.replication.bucketName)] as [string, string],
           ]
         : []),
     ];

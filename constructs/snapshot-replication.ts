@@ -14,7 +14,7 @@ import {
   type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { type BucketEncryption, bucketArn, encryptionStatements, objectsArn, secureTransportStatements } from "./bucket-policy-statements";
-import { accessLogBucket, accessLogPrefix } from "./access-log-bucket";
+import { accessLogBucket, accessLogBucketName, accessLogPrefix } from "./access-log-bucket";
 import { PrivateBucket, type SnapshotObjectLock } from "./private-bucket";
 
 export interface SnapshotReplication {
@@ -65,7 +65,7 @@ export function replicateSnapshots(scope: Construct, props: SnapshotReplicationP
   const replicaLogs = accessLogBucket(scope, "replica-logs", {
     partition: props.partition,
     accountId: props.accountId,
-    bucketName: `${r.bucketName}-logs`,
+    bucketName: accessLogBucketName(r.bucketName),
     sourceBucketName: r.bucketName,
     retentionDays: props.logRetentionDays,
     provider: r.provider,

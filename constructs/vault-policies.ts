@@ -6,14 +6,14 @@ export interface VaultPoliciesProps {
   /** The parsed `policies/*.hcl`; each becomes one ACL policy whose text is the file's text. */
   readonly policies: PolicySet;
   /**
-   * Policy names the identities of this environment attach. Every one must have a file; only these are created
-   * (a policy of an application not yet rolled out here stays out of this Vault). A file attached in no
-   * environment at all is a config error (`unattachedPolicyProblems`).
+   * Policy names this environment's identities attach. Every one must have a file; only these are created, so a
+   * policy file another environment uses (an application rolled out there first) is simply absent here.
+   * Config validation reports a file that no environment attaches.
    */
   readonly attached: readonly string[];
 }
 
-/** One Vault ACL policy per attached file under `policies/`; the file name is the policy name. */
+/** One Vault ACL policy per file under `policies/`; the file name is the policy name. */
 export class VaultPolicies extends Construct {
   /** Policy name to the policy resource's name attribute: attach by this handle so Vault has the policy first. */
   public readonly names: ReadonlyMap<string, string>;
@@ -27,8 +27,7 @@ export class VaultPolicies extends Construct {
     }
 
     const names = new Map<string, string>();
-    for (const p of props.policies.values()) {
-      if (!attached.has(p.name)) continue;
+    for (const p of [...props.policies.values()].filter((x) => attached.has(x.name))) {
       names.set(p.name, new Policy(this, p.name, { name: p.name, policy: p.text }).name);
     }
     this.names = names;

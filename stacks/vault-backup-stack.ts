@@ -27,6 +27,16 @@ export interface BackupHandles {
   readonly restoreRoleArn: string;
 }
 
+/** The IAM roles of an environment, by purpose (IAM allows 64 characters, which bounds the environment name). */
+export function iamRoleNames(env: string) {
+  return {
+    server: `vault-${env}-server`,
+    snapshotWriter: `vault-${env}-snapshot-writer`,
+    restoreDrill: `vault-${env}-restore-drill`,
+    snapshotReplication: `vault-${env}-snapshot-replication`,
+  } as const;
+}
+
 export interface VaultBackupStackProps {
   readonly config: EnvironmentConfig;
 }
@@ -56,22 +66,23 @@ export class VaultBackupStack extends TerraformStack {
     const prefixCondition = [{ test: "StringLike", variable: "s3:prefix", values: [`${backup.prefix}/*`] }];
 
     // Roles first (trust only), so the key policies can name them; permissions are added once the keys exist.
+    const roles = iamRoleNames(env);
     const irsa = { oidcProviderArn: cluster.oidcProvider.arn, oidcIssuer: cluster.oidcProvider.issuer, namespace: cluster.namespace };
     const server = new IrsaRole(this, "vault-server-role", {
       ...irsa,
-      roleName: `vault-${env}-server`,
+      roleName: roles.server,
       description: `Vault ${env} server pods: auto-unseal with the KMS unseal key`,
       serviceAccount: VAULT_SERVER_SERVICE_ACCOUNT,
     });
     const writer = new IrsaRole(this, "snapshot-writer-role", {
       ...irsa,
-      roleName: `vault-${env}-snapshot-writer`,
+      roleName: roles.snapshotWriter,
       description: `Vault ${env} Raft snapshot job: put snapshots under ${backup.prefix}/`,
       serviceAccount: SNAPSHOT_WRITER_SERVICE_ACCOUNT,
     });
     const restore = new IrsaRole(this, "restore-role", {
       ...irsa,
-      roleName: `vault-${env}-restore-drill`,
+      roleName: roles.restoreDrill,
       description: `Vault ${env} restore drill: read snapshots back`,
       serviceAccount: RESTORE_DRILL_SERVICE_ACCOUNT,
     });
@@ -151,7 +162,7 @@ export class VaultBackupStack extends TerraformStack {
         bucketName: backup.replication.bucket,
         region: backup.replication.region,
         provider: replicaProvider,
-        roleName: `vault-${env}-snapshot-replication`,
+        roleName: roles.snapshotReplication,
         encryption: replicaKey ? { type: "kms", kmsKeyArn: replicaKey.keyArn } : { type: "aes256" },
       };
     }

@@ -149,5 +149,6 @@ export function checkVaultAddressCovered(config: EnvironmentConfig): string | un
   const covered = names.some((n) => n === host || (n.startsWith("*.") && host.endsWith(n.slice(1)) && !host.slice(0, -n.length + 1).includes(".")));
   return covered
     ? undefined
-    : `vault.address host ${host} is not a name on Vault's certificate: add it to cluster.tls.hostnames (have ${tls.hostnames.join(", ") || "none"})`;
+    : `vault.address host ${host} is not a name on Vault's certificate, which covers ${names[2]} and the other service and pod names in namespace ${namespace} ` +
+        `and cluster.tls.hostnames (have ${tls.hostnames.join(", ") || "none"}): use one of those or add the host to cluster.tls.hostnames`;
 }

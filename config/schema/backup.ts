@@ -52,6 +52,9 @@ export function checkBackup(c: EnvironmentConfig, issue: IssueFn): void {
   if (c.backup.replication?.bucket === c.backup.bucket) {
     issue(["backup", "replication", "bucket"], "must differ from backup.bucket", c.backup.replication.bucket);
   }
+  if (c.backup.transition?.storageClass === "STANDARD_IA" && c.backup.transition.days < 30) {
+    issue(["backup", "transition", "days"], "must be at least 30 for STANDARD_IA (an S3 rule)", c.backup.transition.days);
+  }
   if (c.backup.transition && c.backup.transition.days >= c.backup.retentionDays) {
     issue(["backup", "transition", "days"], `must be less than backup.retentionDays (${c.backup.retentionDays})`, c.backup.transition.days);
   }

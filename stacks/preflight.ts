@@ -1,0 +1,89 @@
+/**
+ * Checks of a valid config against what the stacks and constructs derive from it (names with suffixes, IAM role
+ * names, images, the names on Vault's certificate, the CI login), run by `loadEnvironments` before anything is
+ * built, so each is reported as `config/<env>.yaml: <field>: ...` together with every other problem. The
+ * constructs keep their own checks as a last guard; these use the same derivations, so they never disagree.
+ */
+import { s3BucketName } from "../config/formats";
+import type { ConfigIssue } from "../config/load";
+import type { EnvironmentConfig } from "../config/schema";
+import { accessLogBucketName } from "../constructs/access-log-bucket";
+import { isPinnedImage } from "../constructs/raft-snapshot-job";
+import { iamRoleNames } from "./vault-backup-stack";
+import { checkVaultAddressCovered } from "./vault-cluster-stack";
+import { CI_POLICY } from "./vault-config-stack";
+
+const IAM_ROLE_NAME_MAX = 64;
+
+export function preflight(config: EnvironmentConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { backup } = config;
+
+  // Bucket names: the derived access-log buckets must be valid too, and no two buckets may share a name.
+  const buckets: { path: (string | number)[]; name: string; value: string }[] = [{ path: ["backup", "bucket"], name: backup.bucket, value: backup.bucket }];
+  if (backup.logBucket) {
+    buckets.push({ path: ["backup", "logBucket"], name: backup.logBucket, value: backup.logBucket });
+  } else {
+    const derived = accessLogBucketName(backup.bucket);
+    if (!s3BucketName.safeParse(derived).success) {
+      issues.push({
+        path: ["backup", "bucket"],
+        message: `makes the access-log bucket name ${derived} (${derived.length} characters; S3 allows 63): shorten it or set backup.logBucket`,
+        input: backup.bucket,
+      });
+    }
+    buckets.push({ path: ["backup", "bucket"], name: derived, value: backup.bucket });
+  }
+  if (backup.replication) {
+    const replica = backup.replication.bucket;
+    const derived = accessLogBucketName(replica);
+    if (!s3BucketName.safeParse(derived).success) {
+      issues.push({
+        path: ["backup", "replication", "bucket"],
+        message: `makes the replica's access-log bucket name ${derived} (${derived.length} characters; S3 allows 63): shorten it`,
+        input: replica,
+      });
+    }
+    buckets.push({ path: ["backup", "replication", "bucket"], name: replica, value: replica });
+    buckets.push({ path: ["backup", "replication", "bucket"], name: derived, value: replica });
+  }
+  const owners = new Map<string, string>();
+  for (const b of buckets) {
+    const field = b.path.join(".");
+    const owner = owners.get(b.name);
+    if (owner !== undefined && owner !== field) {
+      issues.push({ path: b.path, message: `gives a bucket the name ${b.name}, which ${owner} already uses (bucket names must differ)`, input: b.value });
+    }
+    if (owner === undefined) owners.set(b.name, field);
+  }
+
+  // IAM role names carry the environment name.
+  const roles = iamRoleNames(config.environment);
+  const used = backup.replication ? Object.values(roles) : Object.values(roles).filter((r) => r !== roles.snapshotReplication);
+  const longest = used.reduce((a, b) => (b.length > a.length ? b : a), "");
+  if (longest.length > IAM_ROLE_NAME_MAX) {
+    const allowed = config.environment.length - (longest.length - IAM_ROLE_NAME_MAX);
+    issues.push({
+      path: ["environment"],
+      message: `makes the IAM role name ${longest} ${longest.length} characters long (IAM allows ${IAM_ROLE_NAME_MAX}): use at most ${allowed} characters`,
+      input: config.environment,
+    });
+  }
+
+  for (const [key, image] of Object.entries(backup.images)) {
+    if (!isPinnedImage(image)) {
+      issues.push({ path: ["backup", "images", key], message: "must be pinned to a version tag or a sha256 digest (not latest, not untagged)", input: image });
+    }
+  }
+
+  const uncovered = checkVaultAddressCovered(config);
+  if (uncovered) issues.push({ path: ["vault", "address"], message: uncovered.replace(/^vault\.address /, ""), input: config.vault.address });
+
+  if (!config.platform.some((i) => i.auth.method === "jwt" && i.policies.includes(CI_POLICY))) {
+    issues.push({
+      path: ["platform"],
+      message: `must include a jwt identity with the ${CI_POLICY} policy (CI logs in through it once the root token is revoked)`,
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,73 @@
+/**
+ * Checks that used to throw from constructs and stacks are config problems now: each names the file and the
+ * field, and all of them come out of one run (main's validateInputs, the path synth takes).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { ConfigError, validateEnvironment } from "../../config/load";
+import { validateInputs } from "../../main";
+import { iamRoleNames } from "../../stacks/vault-backup-stack";
+import { ROOT, rawConfig } from "../helpers";
+
+/** Writes edited copies of both committed configs and validates them as synth does; returns every problem. */
+async function problemsOf(edit: { dev?: (raw: any) => void; prod?: (raw: any) => void }): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "vault-platform-derived-"));
+  for (const env of ["dev", "prod"] as const) {
+    const raw: any = rawConfig(env);
+    edit[env]?.(raw);
+    writeFileSync(join(dir, `${raw.environment ?? env}.yaml`), stringify(raw));
+  }
+  try {
+    await validateInputs(dir, join(ROOT, "policies"));
+  } catch (e) {
+    if (e instanceof ConfigError) return [...e.problems];
+    throw e;
+  }
+  return [];
+}
+
+describe("checks of what the stacks derive, reported as config problems", () => {
+  it("reports every derived problem of every file in one run, each with its file and field", async () => {
+    const longEnv = "e".repeat(40);
+    const problems = await problemsOf({
+      dev: (c) => {
+        c.backup.bucket = "b".repeat(60);
+        c.backup.images = { vault: "hashicorp/vault:latest", awsCli: "amazon/aws-cli" };
+        c.cluster.namespace = "secrets";
+        c.platform = c.platform.filter((i: any) => !i.policies.includes("terraform-ci"));
+      },
+      prod: (c) => {
+        c.environment = longEnv;
+        c.backup.replication.bucket = "r".repeat(60);
+      },
+    });
+    const expected = [
+      /dev\.yaml: backup\.bucket: makes the access-log bucket name b{60}-logs \(65 characters; S3 allows 63\): shorten it or set backup\.logBucket/,
+      /dev\.yaml: backup\.images\.vault: must be pinned to a version tag or a sha256 digest .*\(got "hashicorp\/vault:latest"\)/,
+      /dev\.yaml: backup\.images\.awsCli: must be pinned .*\(got "amazon\/aws-cli"\)/,
+      /dev\.yaml: vault\.address: host vault\.vault\.svc is not a name on Vault's certificate, which covers vault\.secrets\.svc .* in namespace secrets/,
+      /dev\.yaml: platform: must include a jwt identity with the terraform-ci policy/,
+      new RegExp(`${longEnv}\\.yaml: environment: makes the IAM role name ${iamRoleNames(longEnv).snapshotReplication} 67 characters long \\(IAM allows 64\\): use at most 37 characters`),
+      /e{40}\.yaml: backup\.replication\.bucket: makes the replica's access-log bucket name r{60}-logs/,
+    ];
+    for (const pattern of expected) expect(problems).toContainEqual(expect.stringMatching(pattern));
+    expect(problems).toHaveLength(expected.length);
+  });
+
+  it("fails if two of the buckets would share a name (log bucket named like the snapshot bucket)", async () => {
+    const problems = await problemsOf({ dev: (c) => (c.backup.logBucket = c.backup.bucket) });
+    expect(problems).toEqual([expect.stringMatching(/dev\.yaml: backup\.logBucket: gives a bucket the name vault-platform-dev-raft-snapshots, which backup\.bucket already uses/)]);
+  });
+
+  it("fails if a STANDARD_IA transition comes before 30 days (an S3 rule)", () => {
+    const raw: any = rawConfig("prod");
+    raw.backup.transition = { days: 10, storageClass: "STANDARD_IA" };
+    expect(validateEnvironment(raw).problems).toContainEqual("backup.transition.days: must be at least 30 for STANDARD_IA (an S3 rule) (got 10)");
+  });
+
+  it("accepts the committed configs unchanged", async () => {
+    expect(await problemsOf({})).toEqual([]);
+  });
+});

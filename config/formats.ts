@@ -16,10 +16,19 @@ export function durationSeconds(value: string): number {
   return total;
 }
 
+/**
+ * The longest duration Vault can hold: Go's time.Duration is int64 nanoseconds (about 292 years). Longer values
+ * overflow there, and beyond 2^53 seconds they would not even survive as JSON numbers here.
+ */
+export const MAX_DURATION_SECONDS = Math.floor((2 ** 63 - 1) / 1e9);
+
 export const duration = z
   .string()
   .regex(DURATION, { message: "must be a Vault duration such as 30s, 15m, 1h, 720h or 1h30m" })
-  .refine((v) => durationSeconds(v) > 0, { message: "must be a duration longer than zero" });
+  .refine((v) => durationSeconds(v) > 0, { message: "must be a duration longer than zero" })
+  .refine((v) => durationSeconds(v) <= MAX_DURATION_SECONDS, {
+    message: `must be at most ${Math.floor(MAX_DURATION_SECONDS / 3600)}h (Vault durations are int64 nanoseconds, about 292 years)`,
+  });
 
 export const k8sName = z
   .string()
@@ -90,10 +99,57 @@ export const httpsUrl = z.string().refine(
   { message: "must be an https:// URL" },
 );
 
-/** Five-field cron schedule, as Kubernetes CronJobs take it. */
-export const cronSchedule = z
-  .string()
-  .regex(/^(\S+\s+){4}\S+$/, { message: "must be a five-field cron schedule such as \"0 * * * *\"" });
+const CRON_FIELDS = [
+  { name: "minute", min: 0, max: 59 },
+  { name: "hour", min: 0, max: 23 },
+  { name: "day of month", min: 1, max: 31 },
+  { name: "month", min: 1, max: 12 },
+  { name: "day of week", min: 0, max: 7 },
+] as const;
+/** Days in each month (February: see `fits` below). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The values one cron field selects, or the reason it cannot be read. */
+function cronField(text: string, index: number): Set<number> | string {
+  const { name, min, max } = CRON_FIELDS[index];
+  const out = new Set<number>();
+  for (const part of text.split(",")) {
+    const m = /^(\*|(\d{1,2})(?:-(\d{1,2}))?)(?:\/(\d{1,2}))?$/.exec(part);
+    if (!m) return `the ${name} field "${text}" is not *, a number, a range a-b, a step /n or a list`;
+    const from = m[2] === undefined ? min : Number(m[2]);
+    const to = m[2] === undefined ? max : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? max : from;
+    const step = m[4] === undefined ? 1 : Number(m[4]);
+    if (step < 1 || from < min || to > max || from > to) return `the ${name} field "${text}" is outside ${min}-${max}`;
+    for (let v = from; v <= to; v += step) out.add(v);
+  }
+  return out;
+}
+
+/**
+ * Why a five-field cron schedule is unusable, or undefined: a field that cannot be read, or a day of month that
+ * no selected month has (`0 0 30 2 *`), so the job would never run. When both day fields are restricted cron runs
+ * on either, so the day of week alone keeps such a schedule alive.
+ */
+export function cronProblem(schedule: string): string | undefined {
+  const parts = schedule.trim().split(/\s+/);
+  if (parts.length !== 5) return `must be a five-field cron schedule such as "0 * * * *" (minute hour day-of-month month day-of-week)`;
+  const fields = parts.map((p, i) => cronField(p, i));
+  const bad = fields.find((f): f is string => typeof f === "string");
+  if (bad) return `must be a cron schedule: ${bad}`;
+  const [, , days, months] = fields as Set<number>[];
+  const weekdayRestricted = !parts[4].startsWith("*");
+  if (weekdayRestricted && !parts[2].startsWith("*")) return undefined;
+  const fits = (february: number) => [...months].some((month) => [...days].some((day) => day <= (month === 2 ? february : MONTH_DAYS[month - 1])));
+  if (!fits(29)) return "never runs: no selected month has the selected day of month";
+  if (!fits(28)) return "runs only on 29 February, once in four years: choose a day every selected month has";
+  return undefined;
+}
+
+/** Five-field cron schedule, as Kubernetes CronJobs take it, that runs at least once a year. */
+export const cronSchedule = z.string().superRefine((v, ctx) => {
+  const problem = cronProblem(v);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: v });
+});
 
 /** Kubernetes resource quantities. */
 export const cpuQuantity = z.string().regex(/^\d+(\.\d+)?m?$/, { message: "must be a CPU quantity such as 250m or 2" });

@@ -1,12 +1,14 @@
 /**
  * Checks that used to throw from constructs and stacks are config problems now: each names the file and the
- * field, and all of them come out of one run (main's validateInputs, the path synth takes).
+ * field, and all of them come out of one run (main's validateInputs, the path synth takes). Values that overflow
+ * or never fire are refused by the schema.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, validateEnvironment } from "../../config/load";
+import { cronProblem, MAX_DURATION_SECONDS } from "../../config/formats";
 import { validateInputs } from "../../main";
 import { iamRoleNames } from "../../stacks/vault-backup-stack";
 import { ROOT, rawConfig } from "../helpers";
@@ -69,5 +71,34 @@ describe("checks of what the stacks derive, reported as config problems", () => 
 
   it("accepts the committed configs unchanged", async () => {
     expect(await problemsOf({})).toEqual([]);
+  });
+});
+
+describe("values that overflow or never fire", () => {
+  it("fails if a TTL does not fit Vault's int64 nanosecond durations, instead of writing null", () => {
+    const raw: any = rawConfig("dev");
+    raw.vault.kv[0].ttls = { defaultLeaseTtl: "1h", maxLeaseTtl: `${"9".repeat(400)}h` };
+    raw.applications[0].auth.tokenMaxTtl = `${Math.floor(MAX_DURATION_SECONDS / 3600) + 1}h`;
+    const problems = validateEnvironment(raw).problems;
+    expect(problems).toContainEqual(expect.stringMatching(/^vault\.kv\[0\]\.ttls\.maxLeaseTtl: must be at most 2562047h \(Vault durations are int64 nanoseconds/));
+    expect(problems).toContainEqual(expect.stringMatching(/^applications\[0\]\.auth\.tokenMaxTtl: must be at most 2562047h .*\(got "2562048h"\)/));
+  });
+
+  it.each([
+    ["0 0 30 2 *", /never runs: no selected month has the selected day of month/],
+    ["0 0 31 4,6,9,11 *", /never runs/],
+    ["0 0 29 2 *", /runs only on 29 February, once in four years/],
+    ["61 * * * *", /the minute field "61" is outside 0-59/],
+    ["0 0 * 13 *", /the month field "13" is outside 1-12/],
+    ["0 * * *", /must be a five-field cron schedule/],
+    ["@hourly x", /must be a five-field cron schedule/],
+  ])("fails if the backup schedule is %s", (schedule, message) => {
+    const raw: any = rawConfig("dev");
+    raw.backup.schedule = schedule;
+    expect(validateEnvironment(raw).problems).toEqual([expect.stringMatching(new RegExp(`^backup\\.schedule: .*${message.source}.*\\(got "${schedule.replace(/[*]/g, "\\*")}"\\)$`))]);
+  });
+
+  it.each(["0 * * * *", "*/15 * * * *", "0 0 31 * *", "0 0 30 2 1", "0 3 1-7 * 0", "5/15 0-23/2 * 1,6,12 *"])("accepts the schedule %s", (schedule) => {
+    expect(cronProblem(schedule)).toBeUndefined();
   });
 });

@@ -33,7 +33,7 @@ describe("VaultPolicies", () => {
     expect(() => build(policies, [...policies.keys(), "ghost"])).toThrow(/policy ghost is attached by an identity but has no file policies\/ghost.hcl/);
   });
 
-  it("creates only the policies this environment's identities attach (an application rolled out elsewhere first)", async () => {
+  it("creates only the policies this environment attaches (another environment may use the others)", async () => {
     const policies = await defaultPolicies();
     const attached = [...policies.keys()].filter((n) => n !== "raft-snapshot");
     const { json } = build(policies, attached);

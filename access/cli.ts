@@ -254,7 +254,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`access ${name}: ${e.problems.length === 1 ? e.problems[0] : `\n  ${e.problems.join("\n  ")}`}\n`);
       return 2;
     }
-    io.stderr(`access ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // Not an input problem we know: the message only (a stack trace is for VAULT_PLATFORM_DEBUG=1), exit 1.
+    const debug = process.env.VAULT_PLATFORM_DEBUG === "1";
+    const detail = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e);
+    io.stderr(`access ${name} failed: ${detail}${debug ? "" : " (VAULT_PLATFORM_DEBUG=1 shows the stack trace)"}\n`);
     return 1;
   }
 }

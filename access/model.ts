@@ -3,7 +3,7 @@
  * the auth roles (Kubernetes, AppRole, JWT) with their bindings and TTLs, and the `vault_policy` texts compiled by
  * the ACL evaluator. What cdktf wrote is what Terraform applies, so this is what reviewers must see.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { listDirectory } from "../config/files";
 import { join } from "node:path";
 import { parsePolicyText } from "../config/policies";
 import { Acl } from "./acl/acl";
@@ -183,12 +183,13 @@ export function namedPaths(model: AccessModel): string[] {
 }
 
 /**
- * Reads `cdktf.out` and builds each environment's access model, sorted by environment. A directory that does not
- * exist or holds no synthesized stack (the base of a first pull request) yields no environment.
+ * Reads `cdktf.out` and builds each environment's access model, sorted by environment. An output whose `stacks/`
+ * is empty (what CI makes for the base of a first pull request) yields no environment; a directory that does not
+ * exist, or is not a synth output, is an error (a typo must not read as "every role removed").
  */
 export async function loadAccessModels(outdir: string): Promise<AccessModel[]> {
   const stacksDir = join(outdir, "stacks");
-  if (!existsSync(stacksDir) || readdirSync(stacksDir).length === 0) return [];
+  if (listDirectory(stacksDir).entries?.length === 0) return [];
   const environments = readSynthesized(outdir);
   return environments.map(accessModel).sort((a, b) => byCodeUnit(a.environment, b.environment));
 }

@@ -14,6 +14,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readTextFile } from "../config/files";
 import { STATEFUL_TYPES, isStatefulType } from "../config/stateful";
 
 interface ResourceChange {
@@ -78,9 +79,28 @@ export function validatePlan(plan: unknown, source: string): PlanJson {
   if (!p.format_version.startsWith("1.")) {
     throw new Error(`${source}: unsupported plan format_version ${p.format_version} (this summariser reads 1.x)`);
   }
-  if (p.resource_changes !== undefined && !Array.isArray(p.resource_changes)) {
-    throw new Error(`${source}: resource_changes must be a list`);
+  // The fields the summary reads, in the shape Terraform writes them; anything else is named, never a TypeError.
+  const problems: string[] = [];
+  if (p.resource_changes !== undefined && !Array.isArray(p.resource_changes)) problems.push("resource_changes must be a list");
+  (Array.isArray(p.resource_changes) ? p.resource_changes : []).forEach((rc: unknown, i) => {
+    const at = `resource_changes[${i}]`;
+    const o = rc as Partial<ResourceChange> | null;
+    if (o === null || typeof o !== "object" || Array.isArray(o)) return void problems.push(`${at} must be an object`);
+    if (typeof o.address !== "string") problems.push(`${at}.address must be a string`);
+    if (typeof o.type !== "string") problems.push(`${at}.type must be a string`);
+    const change = o.change as Partial<ResourceChange["change"]> | null | undefined;
+    if (change === null || typeof change !== "object" || !Array.isArray(change.actions) || change.actions.some((a) => typeof a !== "string")) {
+      problems.push(`${at}.change.actions must be a list of action names`);
+    }
+  });
+  const outputs = p.output_changes as unknown;
+  if (outputs !== undefined && (outputs === null || typeof outputs !== "object" || Array.isArray(outputs))) problems.push("output_changes must be an object");
+  else {
+    for (const [name, oc] of Object.entries((outputs ?? {}) as Record<string, unknown>)) {
+      if (oc === null || typeof oc !== "object" || !Array.isArray((oc as { actions?: unknown }).actions)) problems.push(`output_changes.${name}.actions must be a list`);
+    }
   }
+  if (problems.length > 0) throw new Error(`${source}: not in the shape of terraform show -json: ${problems.slice(0, 5).join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`);
   return p;
 }
 
@@ -198,13 +218,18 @@ function main(argv: string[]): number {
       return 2;
     }
     const [stack, file] = [arg.slice(0, eq), arg.slice(eq + 1)];
+    const read = readTextFile(file);
+    if (read.problem !== undefined) {
+      process.stderr.write(`plan-summary: ${file}: ${read.problem}\n`);
+      return 2;
+    }
     try {
-      const plan = validatePlan(JSON.parse(readFileSync(file, "utf8")), file);
+      const plan = validatePlan(JSON.parse(read.text), file);
       const result = gate(plan, allowedFor(stack, synthDir));
       blocked.push(...result.blocked.map((b) => `${stack}: ${b}`));
       sections.push(summarisePlan(stack, plan, result), "");
     } catch (e) {
-      process.stderr.write(`plan-summary: ${(e as Error).message}\n`);
+      process.stderr.write(`plan-summary: ${e instanceof SyntaxError ? `${file}: not JSON (${e.message})` : (e as Error).message}\n`);
       return 2;
     }
   }

@@ -14,7 +14,7 @@ import { toSarif } from "../compliance/report/sarif";
 import { REPORT_SECTIONS } from "../compliance/report/sections";
 import { toMarkdown } from "../document/document";
 import { toHtml } from "../document/html";
-import { readProvenance, readSynthesized } from "../synthesized/manifest";
+import { readProvenance, readSynthesized, SynthOutputError } from "../synthesized/manifest";
 import { hclTextsOf } from "../synthesized/stack-view";
 
 async function main(outdir: string): Promise<void> {
@@ -50,7 +50,10 @@ async function main(outdir: string): Promise<void> {
   process.stdout.write(`wrote ${written.map((f) => join(outdir, f)).join(", ")}\n`);
 }
 
-main(process.argv[2] ?? "cdktf.out").catch((e: unknown) => {
-  process.stderr.write(`report: ${(e as Error).message}\n`);
+const outdir = process.argv[2] ?? "cdktf.out";
+main(outdir).catch((e: unknown) => {
+  // A missing or malformed output names its file; anything else is content the report could not read.
+  const message = e instanceof SynthOutputError ? e.message : `${outdir}: cannot write the report from this output (${(e as Error).message ?? String(e)})`;
+  process.stderr.write(`report: ${message}\n`);
   process.exit(1);
 });

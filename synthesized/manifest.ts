@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
+import { listDirectory, readTextFile } from "../config/files";
+import { formatPath } from "../config/load";
 import type { Destruction, Suppression } from "../config/schema";
 import type { Provenance } from "./provenance";
 import { StackView } from "./stack-view";
@@ -28,26 +31,69 @@ export interface SynthesizedEnvironment {
   readonly files: ReadonlyMap<string, { readonly path: string; readonly text: string }>;
 }
 
+/** A synthesized output that is missing or not in the shape synth writes: the message names the file and field. */
+export class SynthOutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SynthOutputError";
+  }
+}
+
+/** Reads and parses one JSON file of the output; throws a SynthOutputError naming it. */
+function readJson(outdir: string, file: string): { text: string; value: unknown } {
+  const path = join(outdir, file);
+  const read = readTextFile(path);
+  if (read.problem !== undefined) throw new SynthOutputError(`${path}: ${read.problem}: not a vault-platform synth output (run npm run synth first)`);
+  try {
+    return { text: read.text, value: JSON.parse(read.text) as unknown };
+  } catch (e) {
+    throw new SynthOutputError(`${path}: not JSON (${(e as Error).message})`);
+  }
+}
+
+const platformShape = z.looseObject({
+  environments: z.array(z.looseObject({
+      environment: z.string(),
+      stacks: z.array(z.string()),
+      suppressions: z.array(z.looseObject({})),
+      destructions: z.array(z.looseObject({})).optional(),
+    })),
+});
+const cdktfShape = z.looseObject({ stacks: z.record(z.string(), z.looseObject({ synthesizedStackPath: z.string() })) });
+/** What a stack view reads: top-level blocks are objects of objects keyed by type and name. */
+const blocks = z.record(z.string(), z.record(z.string(), z.unknown().refine((v) => v !== null && typeof v === "object", "must be an object")));
+const stackShape = z.looseObject({ resource: blocks.optional(), data: blocks.optional(), provider: z.record(z.string(), z.unknown()).optional() });
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 5).map((i) => `${formatPath(i.path) || "(top level)"}: ${i.message}`);
+  throw new SynthOutputError(`${where}: not in the shape synth writes: ${issues.join("; ")}`);
+}
+
 /** Reads a synthesized output directory (`cdktf.out`) back into stack views, per environment. */
 export function readSynthesized(outdir: string): SynthesizedEnvironment[] {
-  let platform: PlatformManifest;
-  let cdktf: { stacks: Record<string, { synthesizedStackPath: string }> };
-  try {
-    platform = JSON.parse(readFileSync(join(outdir, PLATFORM_MANIFEST), "utf8"));
-    cdktf = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-  } catch (e) {
-    throw new Error(`${outdir}: not a vault-platform synth output (run npm run synth first): ${(e as Error).message}`);
-  }
+  const listing = listDirectory(outdir);
+  if (listing.problem !== undefined) throw new SynthOutputError(`${outdir}: ${listing.problem}: not a vault-platform synth output (run npm run synth first)`);
+  const platform = checked(platformShape, readJson(outdir, PLATFORM_MANIFEST).value, join(outdir, PLATFORM_MANIFEST));
+  const cdktf = checked(cdktfShape, readJson(outdir, "manifest.json").value, join(outdir, "manifest.json"));
   return platform.environments.map((env) => {
     const files = new Map<string, { path: string; text: string }>();
     const stacks = env.stacks.map((id) => {
-      const entry = cdktf.stacks[id];
-      if (!entry) throw new Error(`${outdir}: stack ${id} is missing from manifest.json`);
-      const text = readFileSync(join(outdir, entry.synthesizedStackPath), "utf8");
+      const entry = Object.hasOwn(cdktf.stacks, id) ? cdktf.stacks[id] : undefined;
+      if (!entry) throw new SynthOutputError(`${join(outdir, "manifest.json")}: stack ${id} (listed in ${PLATFORM_MANIFEST}) is missing`);
+      const { text, value } = readJson(outdir, entry.synthesizedStackPath);
+      const json = checked(stackShape, value, join(outdir, entry.synthesizedStackPath));
       files.set(id, { path: entry.synthesizedStackPath, text });
-      return new StackView(id, JSON.parse(text));
+      return new StackView(id, json);
     });
-    return { environment: env.environment, suppressions: env.suppressions, destructions: env.destructions ?? [], stacks, files };
+    return {
+      environment: env.environment,
+      suppressions: env.suppressions as unknown as readonly Suppression[],
+      destructions: (env.destructions ?? []) as unknown as readonly Destruction[],
+      stacks,
+      files,
+    };
   });
 }
 

@@ -248,8 +248,9 @@ describe("access diff", () => {
     expect(back.gained).toEqual(dev.lost);
   });
 
-  it("treats a base with no stacks (first pull request) as everything added", () => {
-    const r = access(["diff", join(work, "no-such-base", "cdktf.out"), base]);
+  it("treats a base with no stacks (first pull request: CI makes an empty stacks/) as everything added", () => {
+    mkdirSync(join(work, "empty-base", "cdktf.out", "stacks"), { recursive: true });
+    const r = access(["diff", join(work, "empty-base", "cdktf.out"), base]);
     expect(r.status).toBe(0);
     expect(r.stdout.startsWith("## Access changes\n")).toBe(true);
     expect(r.stdout).toMatch(/no synthesized stacks: everything is new/);
@@ -259,7 +260,8 @@ describe("access diff", () => {
   }, 60_000);
 
   it("never prints a credential or a policy text", () => {
-    const r = access(["diff", join(work, "no-such-base", "cdktf.out"), head]);
+    mkdirSync(join(work, "empty-base", "cdktf.out", "stacks"), { recursive: true });
+    const r = access(["diff", join(work, "empty-base", "cdktf.out"), head]);
     expect(r.stdout).not.toMatch(/capabilities = |BEGIN [A-Z ]*PRIVATE KEY|password|oidc_discovery|https:\/\/github\.com/i);
   }, 60_000);
 
@@ -268,7 +270,11 @@ describe("access diff", () => {
     mkdirSync(join(bogus, "stacks", "x"), { recursive: true });
     const r = access(["diff", bogus, base]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/bogus: not a vault-platform synth output/);
+    expect(r.stderr).toMatch(/bogus\/vault-platform\.json: does not exist: not a vault-platform synth output/);
+    const missing = access(["diff", join(work, "no-such-base", "cdktf.out"), base]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-base\/cdktf\.out: does not exist: not a vault-platform synth output/);
+    expect(missing.stdout).toBe("");
     const one = access(["diff", base]);
     expect(one.status).toBe(2);
     expect(one.stderr).toMatch(/diff takes a base and a head synth output directory \(got 1\)/);

@@ -97,7 +97,7 @@ export const httpsUrl = z.string().refine(
     }
   },
   { message: "must be an https:// URL" },
-);
+).meta({ pattern: "^https://[^\\s/]+" });
 
 const CRON_FIELDS = [
   { name: "minute", min: 0, max: 59 },

@@ -38,7 +38,8 @@ export const cluster = z.strictObject({
   replicas: z
     .number()
     .int()
-    .refine((n) => n >= 3 && n <= 7 && n % 2 === 1, { message: "must be an odd number from 3 to 7" }),
+    .refine((n) => n >= 3 && n <= 7 && n % 2 === 1, { message: "must be an odd number from 3 to 7" })
+    .meta({ enum: [3, 5, 7] }),
   chart: z
     .strictObject({
       repository: httpsUrl.default("https://helm.releases.hashicorp.com"),

@@ -2,16 +2,20 @@
 import { z } from "zod";
 import { cidr, duration, k8sName, vaultName, vaultPath } from "../formats";
 
+/** A CIDR a login is bound to; /0 binds nothing (refused by checkVaultSafety; the pattern tells editors). */
+const boundCidr = cidr.meta({ pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/([1-9]|[12]\\d|3[0-2])$" });
+
 const kubernetesAuth = z.strictObject({
   method: z.literal("kubernetes"),
   role: vaultName,
-  serviceAccounts: z.array(k8sName).min(1),
+  // `not default` repeats the cross-field check (index.ts) where JSON Schema can say it, for editors.
+  serviceAccounts: z.array(k8sName.meta({ not: { const: "default" } })).min(1),
   /**
    * Namespaces of the service accounts.
    * @default - Vault's own namespace (`cluster.namespace`), for `platform` identities only: derived, so the
    * binding follows a namespace change; applications must name theirs
    */
-  namespaces: z.array(k8sName).min(1).optional(),
+  namespaces: z.array(k8sName.meta({ not: { const: "default" } })).min(1).optional(),
   /**
    * Which token the pod presents: `projected` (a projected service account token with `audience`, mounted by its
    * pod spec) or `service-account` (the pod's standard token; the role then checks the cluster's default audience,
@@ -36,8 +40,8 @@ const appRoleAuth = z.strictObject({
   secretIdTtl: duration,
   /** Logins per secret ID; 0 (unlimited within secretIdTtl) only with secretIdBoundCidrs. */
   secretIdNumUses: z.number().int().min(0, { message: "must be 0 (unlimited, with secretIdBoundCidrs) or more" }),
-  tokenBoundCidrs: z.array(cidr).default([]),
-  secretIdBoundCidrs: z.array(cidr).default([]),
+  tokenBoundCidrs: z.array(boundCidr).default([]),
+  secretIdBoundCidrs: z.array(boundCidr).default([]),
   /**
    * A scheduled workflow (`npm run workflows` writes it) issues a new secret ID, response-wrapped, and delivers the
    * wrapping token to the application's GitHub environment. Runbook: docs/secret-id-rotation.md.

@@ -44,7 +44,11 @@ function scope(issue: IssueFn, reported: Set<string>, exactDuplicatesReportedEls
 export function checkConstructIds(c: EnvironmentConfig, issue: IssueFn): void {
   const reported = new Set<string>();
   const kv = scope(issue, reported, true);
-  c.vault.kv.forEach((m, i) => kv(["vault", "kv", i, "path"], m.path, [pathId(m.path), `${pathId(m.path)}-config`]));
+  // A mount's construct id is its stable `id` when set (data safety), else its path.
+  c.vault.kv.forEach((m, i) => {
+    const key = pathId(m.id ?? m.path);
+    kv(m.id ? ["vault", "kv", i, "id"] : ["vault", "kv", i, "path"], m.id ?? m.path, [key, `${key}-config`]);
+  });
 
   const audit = scope(issue, reported, true);
   c.vault.audit.forEach((d, i) => audit(["vault", "audit", i, "path"], d.path, [pathId(d.path)]));
@@ -58,7 +62,7 @@ export function checkConstructIds(c: EnvironmentConfig, issue: IssueFn): void {
     const stackFixed = new Map([["database_root_password_version", "the root password version variable"]]);
     db.connections.forEach((conn, i) => {
       const path = ["vault", "database", "connections", i, "name"];
-      engine(path, conn.name, [conn.name], engineFixed);
+      engine(conn.id ? ["vault", "database", "connections", i, "id"] : path, conn.id ?? conn.name, [conn.id ?? conn.name], engineFixed);
       variables(path, conn.name, [`database_root_password_${variableId(conn.name)}`], stackFixed);
     });
   }

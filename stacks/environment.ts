@@ -11,11 +11,17 @@ export interface EnvironmentStacks {
   readonly vaultConfig: VaultConfigStack;
 }
 
-/** The three stacks of one environment, wired backup → cluster → config. */
+/**
+ * The three stacks of one environment, wired backup → cluster → config. The dependencies are explicit, so
+ * `cdktf deploy '*-<env>'` (which orders by manifest.json) applies them in that order: the config stack shares no
+ * Terraform reference with the cluster stack, yet needs the Vault it deploys to be running.
+ */
 export function addEnvironment(app: App, config: EnvironmentConfig, policies: PolicySet): EnvironmentStacks {
   const env = config.environment;
   const backup = new VaultBackupStack(app, `vault-backup-${env}`, { config });
   const cluster = new VaultClusterStack(app, `vault-cluster-${env}`, { config, backup: backup.handles });
   const vaultConfig = new VaultConfigStack(app, `vault-config-${env}`, { config, cluster: cluster.handles, policies });
+  cluster.addDependency(backup);
+  vaultConfig.addDependency(cluster);
   return { backup, cluster, vaultConfig };
 }

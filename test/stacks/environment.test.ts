@@ -79,3 +79,28 @@ describe.each(["dev", "prod"] as const)("the %s environment", (env) => {
     expect(synthesized.vaultConfig).toHaveResourceWithProperties(RaftAutopilot, { cleanup_dead_servers: true, min_quorum: config.cluster.replicas });
   });
 });
+
+describe("manifest.json (what `cdktf deploy '*-<env>'` orders by)", () => {
+  let manifest: { stacks: Record<string, { dependencies: string[] }> };
+  beforeAll(async () => {
+    const app = Testing.app();
+    const policies = await defaultPolicies();
+    for (const env of ["dev", "prod"] as const) addEnvironment(app, configFor(env), policies);
+    app.synth();
+    manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
+  });
+
+  it.each(["dev", "prod"])("orders %s backup -> cluster -> config", (env) => {
+    const deps = (stack: string) => manifest.stacks[`${stack}-${env}`].dependencies;
+    expect(deps("vault-backup")).toEqual([]);
+    expect(deps("vault-cluster")).toEqual([`vault-backup-${env}`]);
+    expect(deps("vault-config")).toEqual([`vault-cluster-${env}`]);
+  });
+
+  it("never makes a stack depend on another environment's", () => {
+    for (const [id, stack] of Object.entries(manifest.stacks)) {
+      const env = id.split("-").pop();
+      for (const dep of stack.dependencies) expect(dep.endsWith(`-${env}`)).toBe(true);
+    }
+  });
+});

@@ -117,6 +117,15 @@ describe("pull-request workflow", () => {
     }
   });
 
+  it("uploads each stack's provider lock file with its plan (a dot file: upload-artifact skips those unless told)", () => {
+    const upload = wf.jobs.plan.steps.find((s: any) => s.uses === "actions/upload-artifact@v4" && s.with.name === "plan-${{ matrix.stack }}");
+    const paths: string[] = upload.with.path.trim().split("\n");
+    expect(paths).toContain("cdktf.out/stacks/${{ matrix.stack }}/.terraform.lock.hcl");
+    expect(upload.with["include-hidden-files"]).toBe(true);
+    // Hidden files are on, so the upload must list files, never the stack directory (its .terraform/ holds providers).
+    expect(paths.every((p) => !p.endsWith("/") && !p.endsWith("${{ matrix.stack }}"))).toBe(true);
+  });
+
   it("posts report, access diff and plans as one sticky comment", () => {
     const comment = wf.jobs.comment;
     expect(comment.needs).toEqual(["analyse", "plan"]);
@@ -141,6 +150,14 @@ describe("deploy workflow", () => {
   it("applies behind the prod environment's protection", () => {
     expect(wf.jobs.apply.environment).toBe("prod");
     expect(wf.jobs.apply.needs).toBe("find-plan");
+  });
+
+  it("initialises against the lock file uploaded with the plan, which the pull-request upload must include", () => {
+    const script = runs(wf.jobs.apply);
+    expect(script).toContain("terraform init -input=false -lockfile=readonly");
+    const pr = workflow("pull-request.yml");
+    const upload = pr.jobs.plan.steps.find((s: any) => s.uses === "actions/upload-artifact@v4" && s.with.name === "plan-${{ matrix.stack }}");
+    expect(upload.with["include-hidden-files"]).toBe(true);
   });
 
   it("applies exactly the reviewed plan files and never plans anew", () => {

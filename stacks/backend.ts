@@ -1,13 +1,27 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../config/schema";
 
+/** Directory of local state, at the repository root beside `cdktf.out/` (gitignored), so synth never replaces it. */
+export const LOCAL_STATE_DIR = ".state";
+
 /**
- * Puts the stack's state where its environment says: a local file for `dev`, or S3 with server-side encryption
- * and S3-native locking (`use_lockfile`, Terraform >= 1.10), one key per stack.
+ * The local state file of a stack, as Terraform resolves it: relative to its working directory,
+ * `cdktf.out/stacks/<stack>/` (cdktf and the workflows run Terraform there). Every stack directory is at the same
+ * depth, so this one relative path names the same file for the stack that writes it and for the
+ * `terraform_remote_state` of every stack that reads it (cdktf copies the writer's path into the reader), and the
+ * synthesized JSON holds no machine-specific absolute path.
+ */
+export function localStatePath(stackId: string): string {
+  return `../../../${LOCAL_STATE_DIR}/${stackId}.tfstate`;
+}
+
+/**
+ * Puts the stack's state where its environment says: a local file outside `cdktf.out/` for `dev`, or S3 with
+ * server-side encryption and S3-native locking (`use_lockfile`, Terraform >= 1.10), one key per stack.
  */
 export function configureBackend(stack: TerraformStack, stackId: string, backend: EnvironmentConfig["stateBackend"]): void {
   if (backend.type === "local") {
-    new LocalBackend(stack, { path: `terraform.${stackId}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(stackId) });
     return;
   }
   const s3 = new S3Backend(stack, {

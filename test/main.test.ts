@@ -47,7 +47,7 @@ describe("npm run synth", () => {
   it("keeps dev state local and prod state in encrypted, locked S3, one key per stack", () => {
     const backend = (stack: string) =>
       JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).terraform.backend;
-    expect(backend("vault-config-dev")).toEqual({ local: { path: "terraform.vault-config-dev.tfstate" } });
+    expect(backend("vault-config-dev")).toEqual({ local: { path: "../../../.state/vault-config-dev.tfstate" } });
     for (const stack of ["vault-backup-prod", "vault-cluster-prod", "vault-config-prod"]) {
       expect(backend(stack)).toEqual({
         s3: {

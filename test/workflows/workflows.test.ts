@@ -24,6 +24,13 @@ describe("pull-request workflow", () => {
     expect(runs(wf.jobs.test)).toBe("npm ci\nnpm test");
   });
 
+  it("installs terraform for the tests that run it (local state), the version the plans use", () => {
+    const setup = wf.jobs.test.steps.find((s: any) => s.uses === "hashicorp/setup-terraform@v3");
+    expect(setup.with.terraform_version).toBe("${{ env.TERRAFORM_VERSION }}");
+    const steps = wf.jobs.test.steps;
+    expect(steps.indexOf(setup)).toBeLessThan(steps.findIndex((s: any) => s.run === "npm test"));
+  });
+
   it("synthesizes head and base, then writes the compliance report and the access diff", () => {
     const analyse = wf.jobs.analyse;
     expect(analyse.needs).toBe("test");

@@ -11,7 +11,7 @@ import { Construct } from "constructs";
 import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { SERVICE_ACCOUNTS } from "./service-accounts";
-import { RELEASE_NAME } from "./vault-helm-values";
+import { vaultActiveAddress } from "./vault-tls";
 
 export type SnapshotEncryption = { readonly type: "kms"; readonly keyArn: string } | { readonly type: "aes256" };
 
@@ -200,7 +200,7 @@ export class RaftSnapshotJob extends Construct {
                     imagePullPolicy: "IfNotPresent",
                     command: ["/bin/sh", "-c", SAVE_SCRIPT],
                     env: [
-                      { name: "VAULT_ADDR", value: props.vaultAddress ?? `https://${RELEASE_NAME}-active.${ns}.svc:8200` },
+                      { name: "VAULT_ADDR", value: props.vaultAddress ?? vaultActiveAddress(ns) },
                       { name: "VAULT_CACERT", value: `${CA_DIR}/ca.crt` },
                       { name: "VAULT_AUTH_PATH", value: props.authPath ?? "kubernetes" },
                       { name: "VAULT_ROLE", value: props.vaultRole ?? "raft-snapshot" },

@@ -183,7 +183,16 @@ export function buildVaultHelmValues(props: VaultHelmValuesProps): VaultHelmValu
     ui: cluster.ui.enabled,
   });
 
-  const apiNamespaces = [...new Set([...cluster.allowedNamespaces, ns, ...(props.prometheusNamespace ? [props.prometheusNamespace] : [])])];
+  // 8200 from: the applications, Vault's own namespace (snapshot job), Prometheus when monitoring, and the deploy
+  // runner that plans and applies vault-config. Nothing else.
+  const apiNamespaces = [
+    ...new Set([
+      ...cluster.allowedNamespaces,
+      ns,
+      ...(props.prometheusNamespace ? [props.prometheusNamespace] : []),
+      cluster.deployRunner.namespace,
+    ]),
+  ];
 
   return {
     global: { enabled: true, tlsDisable: false },

@@ -9,6 +9,22 @@ export interface VaultTlsProps {
   readonly tls: ClusterConfig["tls"];
 }
 
+/** Vault's API port (the chart's server.service.port). */
+export const VAULT_API_PORT = 8200;
+
+/**
+ * The in-cluster host of the active node: the chart's `<release>-active` service selects only the pod labelled
+ * `vault-active=true` (the leader), while `<release>` selects every server pod, sealed or standby ones included.
+ */
+export function vaultActiveHost(namespace: string): string {
+  return `${RELEASE_NAME}-active.${namespace}.svc`;
+}
+
+/** The API address of the active node, which the config stack's provider and in-cluster jobs use. */
+export function vaultActiveAddress(namespace: string): string {
+  return `https://${vaultActiveHost(namespace)}:${VAULT_API_PORT}`;
+}
+
 /** Every name Vault is reached by inside the cluster: services, pods, and their namespace-qualified forms. */
 export function vaultDnsNames(namespace: string, hostnames: readonly string[]): string[] {
   const active = `${RELEASE_NAME}-active`;

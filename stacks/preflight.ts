@@ -10,7 +10,6 @@ import type { EnvironmentConfig } from "../config/schema";
 import { accessLogBucketName } from "../constructs/access-log-bucket";
 import { isPinnedImage } from "../constructs/raft-snapshot-job";
 import { iamRoleNames } from "./vault-backup-stack";
-import { checkVaultAddressCovered } from "./vault-cluster-stack";
 import { CI_POLICY } from "./vault-config-stack";
 
 const IAM_ROLE_NAME_MAX = 64;
@@ -75,9 +74,6 @@ export function preflight(config: EnvironmentConfig): ConfigIssue[] {
       issues.push({ path: ["backup", "images", key], message: "must be pinned to a version tag or a sha256 digest (not latest, not untagged)", input: image });
     }
   }
-
-  const uncovered = checkVaultAddressCovered(config);
-  if (uncovered) issues.push({ path: ["vault", "address"], message: uncovered.replace(/^vault\.address /, ""), input: config.vault.address });
 
   if (!config.platform.some((i) => i.auth.method === "jwt" && i.policies.includes(CI_POLICY))) {
     issues.push({

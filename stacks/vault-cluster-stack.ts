@@ -6,20 +6,23 @@ import { caNamespaces } from "../config/ca-namespaces";
 import type { EnvironmentConfig } from "../config/schema";
 import { CA_CONFIG_MAP_KEY, VaultCaBundle } from "../constructs/vault-ca-bundle";
 import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
-import { AUDIT_MOUNT_PATH, RELEASE_NAME, buildVaultHelmValues } from "../constructs/vault-helm-values";
+import { AUDIT_MOUNT_PATH, buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { vaultReloaderContainer } from "../constructs/vault-reloader";
 import { durationSeconds, quantityBytes } from "../config/formats";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
 import { vaultTelemetryValues } from "../constructs/vault-monitoring";
 import { VaultNamespace } from "../constructs/vault-namespace";
-import { VaultTls, vaultDnsNames } from "../constructs/vault-tls";
+import { VaultTls, vaultActiveAddress, vaultDnsNames } from "../constructs/vault-tls";
 import { configureBackend } from "./backend";
 import { protectStatefulResources } from "./stateful-protection";
 import type { BackupHandles } from "./vault-backup-stack";
 
 /** What the config stack needs from the cluster stack. */
 export interface ClusterHandles {
-  /** Address the Vault provider talks to (https). */
+  /**
+   * Address the Vault provider talks to: the active node's in-cluster service, `https://vault-active.<namespace>.svc:8200`
+   * (on Vault's certificate; reachable from the deploy runner's namespace).
+   */
   readonly vaultAddress: string;
   readonly namespace: string;
   /** Secret holding Vault's serving certificate and CA (`ca.crt`). */
@@ -49,8 +52,6 @@ export class VaultClusterStack extends TerraformStack {
     new HelmProvider(this, "helm", {});
 
     const { cluster, backup } = config;
-    const tlsCheck = checkVaultAddressCovered(config);
-    if (tlsCheck) throw new Error(tlsCheck);
 
     const namespace = new VaultNamespace(this, "namespace", { name: cluster.namespace });
     const tls = new VaultTls(this, "tls", { namespace: namespace.name, tls: cluster.tls });
@@ -121,8 +122,15 @@ export class VaultClusterStack extends TerraformStack {
       dependsOn: tls.certificate ? [tls.certificate] : undefined,
     });
 
+    const vaultAddress = vaultActiveAddress(cluster.namespace);
+    // The provider verifies the certificate against this host; a certificate this app requests always names it.
+    const host = new URL(vaultAddress).hostname;
+    const names = vaultDnsNames(cluster.namespace, cluster.tls.hostnames);
+    if (tls.certificate && !names.includes(host)) {
+      throw new Error(`VaultClusterStack ${id}: ${host} (the config stack's provider address) is not on Vault's certificate (${names.join(", ")})`);
+    }
     this.handles = {
-      vaultAddress: vaultAddressOf(config),
+      vaultAddress,
       namespace: namespace.name,
       tlsSecretName: tls.secretName,
       caConfigMap: { name: caPublication.configMapName, key: CA_CONFIG_MAP_KEY, namespaces: caTargets },
@@ -130,25 +138,4 @@ export class VaultClusterStack extends TerraformStack {
     // Last: every resource of the stack exists now.
     protectStatefulResources(this, config.compliance.destructions);
   }
-}
-
-/** `vault.address`, or the in-cluster service of Vault's namespace when it is not set. */
-export function vaultAddressOf(config: EnvironmentConfig): string {
-  return config.vault.address ?? `https://${RELEASE_NAME}.${config.cluster.namespace}.svc:8200`;
-}
-
-/**
- * With a cert-manager certificate, the host in `vault.address` must be one of its names, or every client (and the
- * config stack's provider) would fail TLS verification. Returns the problem, or undefined.
- */
-export function checkVaultAddressCovered(config: EnvironmentConfig): string | undefined {
-  const { tls, namespace } = config.cluster;
-  if (tls.source !== "cert-manager") return undefined;
-  const host = new URL(vaultAddressOf(config)).hostname;
-  const names = vaultDnsNames(namespace, tls.hostnames);
-  const covered = names.some((n) => n === host || (n.startsWith("*.") && host.endsWith(n.slice(1)) && !host.slice(0, -n.length + 1).includes(".")));
-  return covered
-    ? undefined
-    : `vault.address host ${host} is not a name on Vault's certificate, which covers ${names[2]} and the other service and pod names in namespace ${namespace} ` +
-        `and cluster.tls.hostnames (have ${tls.hostnames.join(", ") || "none"}): use one of those or add the host to cluster.tls.hostnames`;
 }

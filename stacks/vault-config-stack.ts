@@ -64,8 +64,12 @@ export class VaultConfigStack extends TerraformStack {
         "How the provider authenticates: jwt (CI, the GitHub OIDC token in TERRAFORM_VAULT_AUTH_JWT) or token (bootstrap only, VAULT_TOKEN).",
       validation: [{ condition: '${contains(["jwt", "token"], var.vault_login)}', errorMessage: "vault_login must be jwt or token." }],
     });
+    // Both set in the block on purpose: the provider takes VAULT_ADDR and VAULT_CACERT only when `address` and
+    // `ca_cert_file` are empty, so a value here cannot be redirected by a runner's environment.
+    const endpoint = vaultEndpointVariables(this, cluster.vaultAddress, config.cluster.deployRunner.caCertFile);
     const provider = new VaultProvider(this, "vault", {
-      address: cluster.vaultAddress,
+      address: endpoint.address.stringValue,
+      caCertFile: endpoint.caCertFile.stringValue,
       skipChildToken: false,
       maxLeaseTtlSeconds: 1200,
     });
@@ -135,6 +139,38 @@ export class VaultConfigStack extends TerraformStack {
     // Last: every resource of the stack exists now.
     protectStatefulResources(this, config.compliance.destructions);
   }
+}
+
+/** The loopback address `kubectl port-forward` serves on; on Vault's certificate as an IP address. */
+export const PORT_FORWARD_ADDRESS = "https://127.0.0.1:8200";
+
+/**
+ * Where the provider reaches Vault. By default the active node's in-cluster service with the CA the deploy runner
+ * mounts, which is what CI uses. The bootstrap run (before CI can log in) comes from a workstation through
+ * `kubectl port-forward`, so the address may also be the loopback one, and nothing else: both are names on Vault's
+ * certificate, so TLS verification holds either way.
+ */
+function vaultEndpointVariables(scope: Construct, inCluster: string, caCertFile: string) {
+  const allowed = [inCluster, PORT_FORWARD_ADDRESS];
+  const address = new TerraformVariable(scope, "vault_address", {
+    type: "string",
+    default: inCluster,
+    nullable: false,
+    description: `Vault API address: ${inCluster} (the in-cluster deploy runner) or ${PORT_FORWARD_ADDRESS} (kubectl port-forward, bootstrap only).`,
+    validation: [
+      {
+        condition: `\${contains(${JSON.stringify(allowed)}, var.vault_address)}`,
+        errorMessage: `vault_address must be ${allowed.join(" or ")}: the names on Vault's certificate that reach the active node.`,
+      },
+    ],
+  });
+  const ca = new TerraformVariable(scope, "vault_ca_cert_file", {
+    type: "string",
+    default: caCertFile,
+    nullable: false,
+    description: "File with Vault's CA certificate (the vault-ca ConfigMap's ca.crt as the deploy runner mounts it).",
+  });
+  return { address, caCertFile: ca };
 }
 
 /**

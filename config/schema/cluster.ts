@@ -128,6 +128,25 @@ export const cluster = z.strictObject({
       resources: resources.default({ requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "32Mi" } }),
     })
     .prefault({}),
+  /**
+   * Where the vault-config stack is planned and applied from: a GitHub Actions runner scale set
+   * (actions-runner-controller) inside this cluster, provided by the platform team. Vault is not exposed outside
+   * the cluster; the network policy admits this namespace on 8200 and the workflows' vault-config jobs run on it.
+   */
+  deployRunner: z.strictObject({
+    /** Namespace of the scale set's runner pods (dedicated to this scale set: the whole namespace reaches Vault). */
+    namespace: k8sName,
+    /** The scale set's name: the workflows' `runs-on` for vault-config jobs. */
+    runsOn: k8sName,
+    /**
+     * Where the runner pods mount Vault's CA (the `vault-ca` ConfigMap, key `ca.crt`): the provider's `ca_cert_file`.
+     * @default "/etc/vault-ca/ca.crt"
+     */
+    caCertFile: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._/-]+$/, { message: "must be an absolute file path such as /etc/vault-ca/ca.crt" })
+      .default("/etc/vault-ca/ca.crt"),
+  }),
   monitoring: z
     .strictObject({
       enabled: z.boolean().default(false),

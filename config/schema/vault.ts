@@ -1,4 +1,4 @@
-/** The `vault` section: the provider address, secrets engines, auth mounts, audit devices, autopilot. */
+/** The `vault` section: secrets engines, auth mounts, audit devices, autopilot. */
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { dnsName, duration, durationSeconds, httpsUrl, vaultName, vaultPath } from "../formats";
@@ -142,12 +142,6 @@ const policyVariables = z
   .default({});
 
 export const vault = z.strictObject({
-  /**
-   * Vault API address the provider talks to (https only).
-   * @default - the in-cluster service, `https://vault.<cluster.namespace>.svc:8200`: derived, so it follows a
-   * namespace change
-   */
-  address: httpsUrl.optional(),
   /**
    * Lists that policies and identity paths use as `{{config.<name>}}` (see config/policy-variables.ts): a path
    * block is written once per value. E.g. the environments of a tenant's `{environment}/{service}/{key}` tree.

@@ -56,7 +56,7 @@ describe("construct-id collisions", () => {
     edit(config);
     const policies = await defaultPolicies();
     expect(
-      () => new VaultConfigStack(Testing.app(), "vault-config-prod", { config, cluster: { vaultAddress: config.vault.address, namespace: "vault", tlsSecretName: "t", caConfigMap: { name: "vault-ca", key: "ca.crt", namespaces: [] } }, policies }),
+      () => new VaultConfigStack(Testing.app(), "vault-config-prod", { config, cluster: { vaultAddress: "https://vault-active.vault.svc:8200", namespace: "vault", tlsSecretName: "t", caConfigMap: { name: "vault-ca", key: "ca.crt", namespaces: [] } }, policies }),
     ).toThrow(/already a Construct with name 'database_root_password_pg_db'/);
   });
 

@@ -37,9 +37,6 @@ describe("checks of what the stacks derive, reported as config problems", () => 
       dev: (c) => {
         c.backup.bucket = "b".repeat(60);
         c.backup.images = { vault: "hashicorp/vault:latest", awsCli: "amazon/aws-cli" };
-        // An address written for namespace vault, after the namespace changed (a derived default would follow it).
-        c.vault.address = "https://vault.vault.svc:8200";
-        c.cluster.namespace = "secrets";
         c.platform = c.platform.filter((i: any) => !i.policies.includes("terraform-ci"));
       },
       prod: (c) => {
@@ -51,7 +48,6 @@ describe("checks of what the stacks derive, reported as config problems", () => 
       /dev\.yaml: backup\.bucket: makes the access-log bucket name b{60}-logs \(65 characters; S3 allows 63\): shorten it or set backup\.logBucket/,
       /dev\.yaml: backup\.images\.vault: must be pinned to a version tag or a sha256 digest .*\(got "hashicorp\/vault:latest"\)/,
       /dev\.yaml: backup\.images\.awsCli: must be pinned .*\(got "amazon\/aws-cli"\)/,
-      /dev\.yaml: vault\.address: host vault\.vault\.svc is not a name on Vault's certificate, which covers vault\.secrets\.svc .* in namespace secrets/,
       /dev\.yaml: platform: must include a jwt identity with the terraform-ci policy/,
       new RegExp(`${longEnv}\\.yaml: environment: makes the IAM role name ${iamRoleNames(longEnv).snapshotReplication} 67 characters long \\(IAM allows 64\\): use at most 37 characters`),
       /e{40}\.yaml: backup\.replication\.bucket: makes the replica's access-log bucket name r{60}-logs/,

@@ -44,8 +44,8 @@ describe("config/environment.schema.json says what synth says, where JSON Schema
     expect(editorErrors("prod", (c) => (c.cluster.replicas = 4)).map((e) => e.instancePath)).toEqual(["/cluster/replicas"]);
   });
 
-  it("rejects an http:// Vault address", () => {
-    expect(editorErrors("dev", (c) => (c.vault.address = "http://vault.vault.svc:8200")).map((e) => e.instancePath)).toEqual(["/vault/address"]);
+  it("rejects a Vault address in config (the provider's address is derived)", () => {
+    expect(editorErrors("dev", (c) => (c.vault.address = "https://vault.vault.svc:8200")).map((e) => e.instancePath)).toEqual(["/vault"]);
   });
 
   it("rejects a /0 CIDR binding and the default service account", () => {

@@ -100,7 +100,7 @@ describe("buildVaultHelmValues", () => {
             {
               key: "kubernetes.io/metadata.name",
               operator: "In",
-              values: [...configFor("dev").cluster.allowedNamespaces, configFor("dev").cluster.namespace],
+              values: [...configFor("dev").cluster.allowedNamespaces, configFor("dev").cluster.namespace, configFor("dev").cluster.deployRunner.namespace],
             },
           ],
         },
@@ -110,6 +110,14 @@ describe("buildVaultHelmValues", () => {
     expect(cluster.from).toEqual([
       { podSelector: { matchLabels: { "app.kubernetes.io/name": "vault", "app.kubernetes.io/instance": "vault", component: "server" } } },
     ]);
+  });
+
+  it("admits the deploy runner's namespace on 8200 (the config stack is applied from there), and on nothing else", () => {
+    const runner = synthValues("dev", (raw) => (raw.cluster.deployRunner.namespace = "ci-runners"));
+    const [api, cluster] = runner.server.networkPolicy.ingress;
+    expect(api.from[0].namespaceSelector.matchExpressions[0].values).toContain("ci-runners");
+    expect(api.ports).toEqual([{ port: 8200, protocol: "TCP" }]);
+    expect(JSON.stringify(cluster)).not.toContain("ci-runners");
   });
 
   it("adds the Prometheus namespace to 8200 only when it is given", () => {

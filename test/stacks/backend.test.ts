@@ -4,12 +4,12 @@
  * generates. Only Terraform's built-in provider is used, so nothing is downloaded. Then synth runs again and the
  * state survives it. The pull-request workflow installs terraform before `npm test`.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { configureBackend, LOCAL_STATE_DIR, localStatePath } from "../../stacks/backend";
+import { terraform as run } from "../terraform";
 
 const LOCAL = { type: "local" } as const;
 
@@ -29,16 +29,7 @@ function synthesize(repo: string, value: string): void {
   app.synth();
 }
 
-function terraform(repo: string, stack: string, ...args: string[]): string {
-  const result = spawnSync("terraform", args, {
-    cwd: join(repo, "cdktf.out", "stacks", stack),
-    encoding: "utf8",
-    env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" },
-  });
-  if (result.error) throw new Error(`terraform could not run (${result.error.message}): install Terraform >= 1.11`);
-  if (result.status !== 0) throw new Error(`terraform ${args.join(" ")} in ${stack} failed:\n${result.stderr}${result.stdout}`);
-  return result.stdout;
-}
+const terraform = (repo: string, stack: string, ...args: string[]) => run(join(repo, "cdktf.out", "stacks", stack), ...args);
 
 describe("local state", () => {
   let repo: string;

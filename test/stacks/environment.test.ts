@@ -13,7 +13,6 @@ import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { Audit } from "@cdktf/provider-vault/lib/audit";
 import { RaftAutopilot } from "@cdktf/provider-vault/lib/raft-autopilot";
 import { addEnvironment, type EnvironmentStacks } from "../../stacks/environment";
-import { vaultAddressOf } from "../../stacks/vault-cluster-stack";
 import { configFor, defaultPolicies } from "../helpers";
 
 describe.each(["dev", "prod"] as const)("the %s environment", (env) => {
@@ -39,7 +38,8 @@ describe.each(["dev", "prod"] as const)("the %s environment", (env) => {
     expect(synthesized.backup).toHaveProviderWithProperties(AwsProvider, { region: "eu-west-2", allowed_account_ids: [config.aws.accountId] });
     expect(synthesized.cluster).toHaveProviderWithProperties(KubernetesProvider, {});
     expect(synthesized.cluster).toHaveProviderWithProperties(HelmProvider, {});
-    expect(synthesized.vaultConfig).toHaveProviderWithProperties(VaultProvider, { address: vaultAddressOf(config) });
+    expect(synthesized.vaultConfig).toHaveProviderWithProperties(VaultProvider, { address: "${var.vault_address}" });
+    expect(JSON.parse(synthesized.vaultConfig).variable.vault_address.default).toBe(`https://vault-active.${config.cluster.namespace}.svc:8200`);
     expect(JSON.parse(synthesized.vaultConfig).provider.vault[0].token).toBeUndefined();
   });
 

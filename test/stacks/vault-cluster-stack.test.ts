@@ -3,7 +3,7 @@ import { Testing, Token } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import { durationSeconds, quantityBytes } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
-import { VaultClusterStack, checkVaultAddressCovered, vaultAddressOf } from "../../stacks/vault-cluster-stack";
+import { VaultClusterStack } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
 import { FAKE_BACKUP } from "../constructs/cluster-fixtures";
 
@@ -89,8 +89,13 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
   it("restricts 8200 to the configured namespaces and 8201 to Vault pods", () => {
     const [api, cluster] = values.server.networkPolicy.ingress;
     const allowed = api.from[0].namespaceSelector.matchExpressions[0].values;
-    expect(allowed).toEqual(expect.arrayContaining([...config.cluster.allowedNamespaces, config.cluster.namespace]));
-    expect(allowed).toHaveLength(config.cluster.allowedNamespaces.length + 1 + (config.cluster.monitoring.enabled ? 1 : 0));
+    const expected = new Set([
+      ...config.cluster.allowedNamespaces,
+      config.cluster.namespace,
+      config.cluster.deployRunner.namespace,
+      ...(config.cluster.monitoring.enabled ? [config.cluster.monitoring.prometheusNamespace] : []),
+    ]);
+    expect([...allowed].sort()).toEqual([...expected].sort());
     expect(api.ports).toEqual([{ port: 8200, protocol: "TCP" }]);
     expect(cluster.from[0].podSelector.matchLabels.component).toBe("server");
     expect(cluster.ports).toEqual([{ port: 8201, protocol: "TCP" }]);
@@ -130,7 +135,8 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(bundles).toHaveLength(1);
     const { manifest } = bundles[0] as any;
     const { caPublication } = config.cluster;
-    const expected = new Set<string>(caPublication.extraNamespaces);
+    // The applications' namespaces, the extras, and the deploy runner's (the config stack's provider reads it there).
+    const expected = new Set<string>([...caPublication.extraNamespaces, config.cluster.deployRunner.namespace]);
     for (const app of config.applications) if (app.auth.method === "kubernetes") (app.auth.namespaces ?? []).forEach((n) => expected.add(n));
     expect(manifest.metadata.name).toBe(caPublication.configMapName);
     expect(manifest.spec.sources).toEqual([{ secret: { name: caPublication.source.secret, key: caPublication.source.key } }]);
@@ -176,8 +182,18 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(reloader.resources.limits).toEqual(config.cluster.reloader.resources.limits);
   });
 
-  it("hands the config stack the Vault address, namespace and TLS secret", () => {
-    expect(stack.handles.vaultAddress).toBe(vaultAddressOf(config));
+  it("hands the config stack the active node's in-cluster address, a name on Vault's certificate", () => {
+    expect(stack.handles.vaultAddress).toBe(`https://vault-active.${config.cluster.namespace}.svc:8200`);
+    const certificate = (Object.values(resourcesOf(json, "kubernetes_manifest")) as any[]).find((m) => m.manifest.kind === "Certificate").manifest;
+    expect(certificate.kind).toBe("Certificate");
+    // The names refer to the namespace resource, which is named cluster.namespace.
+    const ns = onlyResource(json, "kubernetes_namespace_v1");
+    expect(ns.metadata.name).toBe(config.cluster.namespace);
+    const names = certificate.spec.dnsNames.map((n: string) => n.replace(/\$\{kubernetes_namespace_v1\.[^}]+\.metadata\[0\]\.name\}/g, ns.metadata.name));
+    expect(names).toContain(new URL(stack.handles.vaultAddress).hostname);
+  });
+
+  it("hands the config stack the namespace and TLS secret", () => {
     expect(stack.handles.tlsSecretName).toBe("vault-tls");
     // A reference to the namespace resource (resolved in the release above), so dependants wait for it.
     expect(Token.isUnresolved(stack.handles.namespace)).toBe(true);
@@ -242,30 +258,15 @@ describe("VaultClusterStack with an existing TLS secret", () => {
 });
 
 describe("VaultClusterStack config checks", () => {
-  it("fails if vault.address is not a name on the certificate", () => {
-    const config = configFor("prod", (raw) => (raw.vault.address = "https://vault.elsewhere.example.com:8200"));
-    expect(checkVaultAddressCovered(config)).toMatch(/vault.address host vault.elsewhere.example.com is not a name on Vault's certificate/);
-    expect(() => synth(config)).toThrow(/vault.address host vault.elsewhere.example.com is not a name on Vault's certificate, .*: use one of those or add the host to cluster.tls.hostnames/);
+  it("fails if the config still names a provider address (it is derived from the namespace now)", () => {
+    expect(() => configFor("prod", (raw) => (raw.vault.address = "https://vault.platform.example.com:8200"))).toThrow(/vault.address: unknown key/);
   });
 
-  it("derives the Vault address from cluster.namespace when vault.address is unset, so it follows a namespace change", () => {
-    const moved = configFor("dev", (raw) => {
-      delete raw.vault.address;
-      raw.cluster.namespace = "vault-system";
-    });
-    expect(vaultAddressOf(moved)).toBe("https://vault.vault-system.svc:8200");
-    expect(checkVaultAddressCovered(moved)).toBeUndefined();
-    // A hard-coded in-cluster address would be left behind, and synth says so.
-    const stale = configFor("dev", (raw) => {
-      raw.vault.address = `https://vault.${raw.cluster.namespace}.svc:8200`;
-      raw.cluster.namespace = "vault-system";
-    });
-    expect(checkVaultAddressCovered(stale)).toMatch(/is not a name on Vault's certificate/);
-  });
-
-  it("accepts an address under the pods' wildcard name", () => {
-    expect(checkVaultAddressCovered(configFor("dev", (raw) => (raw.vault.address = "https://vault-0.vault-internal:8200")))).toBeUndefined();
-    expect(checkVaultAddressCovered(configFor("dev", (raw) => (raw.vault.address = "https://a.b.vault-internal:8200")))).toMatch(/not a name/);
+  it("fails if the deploy runner is missing or its CA path is relative", () => {
+    expect(() => configFor("dev", (raw) => delete raw.cluster.deployRunner)).toThrow(/cluster.deployRunner/);
+    expect(() => configFor("dev", (raw) => (raw.cluster.deployRunner.caCertFile = "ca.crt"))).toThrow(
+      /cluster.deployRunner.caCertFile: must be an absolute file path/,
+    );
   });
 
   it("fails if the replica count is even", () => {

@@ -1,12 +1,17 @@
 import { Testing } from "cdktf";
-import { VaultConfigStack } from "../../stacks/vault-config-stack";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PORT_FORWARD_ADDRESS, VaultConfigStack } from "../../stacks/vault-config-stack";
 import { caNamespaces } from "../../config/ca-namespaces";
 import { durationSeconds } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
 import { SNAPSHOT_WRITER_SERVICE_ACCOUNT } from "../../constructs/service-accounts";
 import { addEnvironment } from "../../stacks/environment";
-import { vaultAddressOf } from "../../stacks/vault-cluster-stack";
 import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
+import { runTerraform, terraform } from "../terraform";
+
+const ADDRESS = (config: EnvironmentConfig) => `https://vault-active.${config.cluster.namespace}.svc:8200`;
 
 /** Every secrets-engine mount path the config declares. */
 function enginePaths(config: EnvironmentConfig): string[] {
@@ -23,7 +28,7 @@ async function synthFor(config: EnvironmentConfig): Promise<any> {
   const stack = new VaultConfigStack(Testing.app(), `vault-config-${config.environment}`, {
     config,
     cluster: {
-      vaultAddress: vaultAddressOf(config),
+      vaultAddress: ADDRESS(config),
       namespace: config.cluster.namespace,
       tlsSecretName: "vault-tls",
       caConfigMap: { name: config.cluster.caPublication.configMapName, key: "ca.crt", namespaces: caNamespaces(config) },
@@ -43,9 +48,18 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     json = await synthFor(config);
   });
 
-  it("talks to the configured address with no token in the JSON, logging in as terraform-ci unless bootstrapping", () => {
+  it("talks to the active node's in-cluster address and verifies it with the CA the deploy runner mounts", () => {
     const provider = json.provider.vault[0];
-    expect(provider).toMatchObject({ address: vaultAddressOf(config), skip_child_token: false, max_lease_ttl_seconds: 1200 });
+    // Set in the block: the provider falls back to VAULT_ADDR / VAULT_CACERT only when these are empty.
+    expect(provider).toMatchObject({ address: "${var.vault_address}", ca_cert_file: "${var.vault_ca_cert_file}" });
+    expect(json.variable.vault_address.default).toBe(ADDRESS(config));
+    expect(json.variable.vault_ca_cert_file.default).toBe(config.cluster.deployRunner.caCertFile);
+    expect(provider.skip_tls_verify).toBeUndefined();
+  });
+
+  it("talks to Vault with no token in the JSON, logging in as terraform-ci unless bootstrapping", () => {
+    const provider = json.provider.vault[0];
+    expect(provider).toMatchObject({ skip_child_token: false, max_lease_ttl_seconds: 1200 });
     expect(provider.token).toBeUndefined();
     expect(provider.dynamic.auth_login_jwt).toEqual([
       { for_each: '${var.vault_login == "jwt" ? ["terraform-ci"] : []}', content: { mount: "jwt", role: "${auth_login_jwt.value}" } },
@@ -108,8 +122,8 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     expect(values(json, "vault_pki_secret_backend_intermediate_set_signed")).toHaveLength(1);
     expect(Object.keys(byKey(json, "vault_pki_secret_backend_role", "name")).sort()).toEqual(["cert-manager", "phoenix-guardian"]);
     expect(values(json, "vault_pki_secret_backend_config_urls").map((u) => u.issuing_certificates[0]).sort()).toEqual([
-      `${vaultAddressOf(config)}/v1/pki/ca`,
-      `${vaultAddressOf(config)}/v1/pki_int/ca`,
+      `${ADDRESS(config)}/v1/pki/ca`,
+      `${ADDRESS(config)}/v1/pki_int/ca`,
     ]);
   });
 
@@ -339,4 +353,34 @@ describe("what names Vault's namespace follows cluster.namespace", () => {
     const roles = Object.values(resourcesOf(synthJson(vaultConfig), "vault_kubernetes_auth_backend_role")) as any[];
     expect(roles.find((r) => r.role_name === snapshot.auth.role).bound_service_account_namespaces).toEqual(["vault-system"]);
   }, 60_000);
+});
+
+describe("the provider address variable, evaluated by terraform", () => {
+  let dir: string;
+  const config = configFor("prod");
+  beforeAll(async () => {
+    const json = await synthFor(config);
+    // The synthesized variable blocks as they are, with an output so plan evaluates them; no provider needed.
+    dir = mkdtempSync(join(tmpdir(), "vault-address-"));
+    const { vault_address, vault_ca_cert_file } = json.variable;
+    writeFileSync(
+      join(dir, "main.tf.json"),
+      JSON.stringify({ variable: { vault_address, vault_ca_cert_file }, output: { address: { value: "${var.vault_address}" } } }),
+    );
+    terraform(dir, "init", "-input=false", "-no-color");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const plan = (...vars: string[]) => runTerraform(dir, "plan", "-input=false", "-no-color", ...vars.flatMap((v) => ["-var", v]));
+
+  it("defaults to the in-cluster address and accepts the port-forward one (both on the certificate)", () => {
+    expect(plan().status).toBe(0);
+    expect(plan(`vault_address=${PORT_FORWARD_ADDRESS}`).status).toBe(0);
+  });
+
+  it("refuses any other address, naming the two it accepts", () => {
+    const r = plan("vault_address=https://vault.platform.example.com:8200");
+    expect(r.status).toBe(1);
+    expect(r.stderr.replace(/\s*│\s*/g, " ")).toContain(`vault_address must be ${ADDRESS(config)} or ${PORT_FORWARD_ADDRESS}`);
+  });
 });

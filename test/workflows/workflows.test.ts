@@ -4,12 +4,25 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ROOT } from "../helpers";
+import { configFor, ROOT } from "../helpers";
 
 const workflow = (name: string) => parse(readFileSync(join(ROOT, ".github/workflows", name), "utf8"));
 const runs = (job: any): string => job.steps.map((s: any) => s.run).filter(Boolean).join("\n");
 const uses = (job: any): string[] => job.steps.map((s: any) => s.uses).filter(Boolean);
 const STACKS = ["vault-backup-prod", "vault-cluster-prod", "vault-config-prod"];
+
+/**
+ * The job's vault-action login takes its URL and CA from scripts/vault-endpoint.js run on the synthesized
+ * vault-config stack, i.e. the provider block's own address and ca_cert_file (test/scripts/vault-endpoint.test.ts).
+ */
+function expectVaultLoginFromProvider(job: any): void {
+  const endpoint = job.steps.find((s: any) => s.id === "vault");
+  expect(endpoint.run).toBe('node scripts/vault-endpoint.js cdktf.out/stacks/vault-config-prod/cdk.tf.json >> "$GITHUB_OUTPUT"');
+  const login = job.steps.find((s: any) => s.uses === "hashicorp/vault-action@v3");
+  expect(job.steps.indexOf(endpoint)).toBeLessThan(job.steps.indexOf(login));
+  expect(login.with.url).toBe("${{ steps.vault.outputs.address }}");
+  expect(login.with.caCertificate).toBe("${{ steps.vault.outputs.ca-cert-b64 }}");
+}
 
 describe("pull-request workflow", () => {
   const wf = workflow("pull-request.yml");
@@ -58,7 +71,7 @@ describe("pull-request workflow", () => {
 
   it("plans every production stack with init, plan -out and show -json, through OIDC credentials", () => {
     const plan = wf.jobs.plan;
-    expect(plan.strategy.matrix.stack).toEqual(STACKS);
+    expect(plan.strategy.matrix.include.map((m: any) => m.stack)).toEqual(STACKS);
     expect(plan.permissions["id-token"]).toBe("write");
     const script = runs(plan);
     expect(script).toContain("terraform init -input=false");
@@ -72,6 +85,22 @@ describe("pull-request workflow", () => {
     expect(vault.with).toMatchObject({ method: "jwt", role: "terraform-plan", exportToken: true });
     const planStep = plan.steps.find((s: any) => s.name === "terraform plan");
     expect(planStep.env.TF_VAR_vault_login).toBe("token");
+  });
+
+  it("plans vault-config on the in-cluster runner scale set of config/prod.yaml, the other stacks on GitHub-hosted runners", () => {
+    const plan = wf.jobs.plan;
+    expect(plan["runs-on"]).toBe("${{ matrix.runner }}");
+    const runner = Object.fromEntries(plan.strategy.matrix.include.map((m: any) => [m.stack, m.runner]));
+    expect(runner).toEqual({
+      "vault-backup-prod": "ubuntu-24.04",
+      "vault-cluster-prod": "ubuntu-24.04",
+      "vault-config-prod": configFor("prod").cluster.deployRunner.runsOn,
+    });
+  });
+
+  it("logs in to Vault at the provider's own address with the provider's own CA, never a repository variable", () => {
+    expectVaultLoginFromProvider(wf.jobs.plan);
+    expect(JSON.stringify(wf)).not.toMatch(/vars\.VAULT_ADDR|VAULT_CA_CERT_B64/);
   });
 
   it("plans with the read-only Vault role, bound to the prod-plan environment", () => {
@@ -159,8 +188,22 @@ describe("deploy workflow", () => {
     expect(wf.jobs.apply.needs).toBe("find-plan");
   });
 
+  it("applies vault-config on the in-cluster runner scale set, after the other stacks, behind the prod environment", () => {
+    const job = wf.jobs["apply-config"];
+    expect(job["runs-on"]).toBe(configFor("prod").cluster.deployRunner.runsOn);
+    expect(job.environment).toBe("prod");
+    expect(job.needs).toEqual(["find-plan", "apply"]);
+    expect(job.permissions["id-token"]).toBe("write");
+    expect(wf.jobs.apply["runs-on"]).toBe("ubuntu-24.04");
+    expect(runs(wf.jobs.apply)).not.toContain("vault-config-prod && terraform apply");
+    expectVaultLoginFromProvider(job);
+    const downloads = job.steps.filter((s: any) => s.uses === "actions/download-artifact@v4").map((s: any) => s.with);
+    expect(downloads.map((d: any) => d.name)).toEqual(["synth", "plan-vault-config-prod"]);
+    for (const d of downloads) expect(d["run-id"]).toBe("${{ needs.find-plan.outputs.run-id }}");
+  });
+
   it("initialises against the lock file uploaded with the plan, which the pull-request upload must include", () => {
-    const script = runs(wf.jobs.apply);
+    const script = [runs(wf.jobs.apply), runs(wf.jobs["apply-config"])].join("\n");
     expect(script).toContain("terraform init -input=false -lockfile=readonly");
     const pr = workflow("pull-request.yml");
     const upload = pr.jobs.plan.steps.find((s: any) => s.uses === "actions/upload-artifact@v4" && s.with.name === "plan-${{ matrix.stack }}");
@@ -168,7 +211,7 @@ describe("deploy workflow", () => {
   });
 
   it("applies exactly the reviewed plan files and never plans anew", () => {
-    const script = runs(wf.jobs.apply);
+    const script = [runs(wf.jobs.apply), runs(wf.jobs["apply-config"])].join("\n");
     expect(script).not.toMatch(/terraform plan/);
     expect(script).toContain('gh run download "${{ needs.find-plan.outputs.run-id }}"');
     expect(script.match(/terraform apply -input=false -lock-timeout=5m tfplan/g)).toHaveLength(3);
@@ -195,7 +238,7 @@ describe("deploy workflow", () => {
   });
 
   it("applies the stacks in dependency order: backup, cluster, config", () => {
-    const order = wf.jobs.apply.steps
+    const order = [...wf.jobs.apply.steps, ...wf.jobs["apply-config"].steps]
       .filter((s: any) => typeof s.name === "string" && s.name.startsWith("Apply "))
       .map((s: any) => s["working-directory"]);
     expect(order).toEqual(STACKS.map((s) => `cdktf.out/stacks/${s}`));

@@ -3,7 +3,9 @@ import { StackView, type ResourceView } from "../../../../synthesized/stack-view
 
 export function configStack(edit?: (json: any) => void): StackView {
   const json: any = {
-    provider: { vault: [{ address: "https://vault.example:8200", auth_login_jwt: [{ mount: "jwt", role: "terraform-ci" }] }] },
+    provider: {
+      vault: [{ address: "https://vault.example:8200", ca_cert_file: "/etc/vault-ca/ca.crt", auth_login_jwt: [{ mount: "jwt", role: "terraform-ci" }] }],
+    },
     resource: {
       vault_audit: {
         file: { type: "file", path: "file", options: { file_path: "/vault/audit/audit.log", hmac_accessor: "true", log_raw: "false" } },

@@ -48,6 +48,13 @@ export const KEY_ADMIN_ACTIONS: readonly string[] = [
  */
 export const ROOT_SAFETY_ACTIONS: readonly string[] = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy"];
 
+/**
+ * What read-only principals may do: exactly what the AWS provider's `aws_kms_key` read calls on a refresh
+ * (DescribeKey, GetKeyPolicy, GetKeyRotationStatus, ListResourceTags), so a plan can refresh the key. No
+ * administration, no cryptographic use, no grants.
+ */
+export const KEY_READ_ONLY_ACTIONS: readonly string[] = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
+
 /** Cryptographic operations a using role may be granted. */
 const USE_ACTIONS = new Set(["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"]);
 
@@ -77,6 +84,12 @@ export interface ScopedKmsKeyProps {
   readonly partition: string;
   /** Roles that administer the key (and never use it). Terraform must run as one of them. */
   readonly adminRoleArns: readonly string[];
+  /**
+   * Roles that may read the key's metadata, policy, rotation status and tags (the workflows' plan and apply roles,
+   * whose refresh reads every key) and nothing else. Must not be administrators.
+   * @default - none
+   */
+  readonly readOnlyRoleArns?: readonly string[];
   /**
    * Initial key uses; more can be added with `grantUse`.
    * @default - none
@@ -115,6 +128,10 @@ export class ScopedKmsKey extends Construct {
     if (!Number.isInteger(deletionWindowDays) || deletionWindowDays < 7 || deletionWindowDays > 30) {
       problems.push(`deletionWindowDays must be an integer from 7 to 30 (got ${deletionWindowDays})`);
     }
+    const readers = props.readOnlyRoleArns ?? [];
+    const adminReaders = readers.filter((r) => props.adminRoleArns.includes(r));
+    if (adminReaders.length > 0) problems.push(`readOnlyRoleArns must not be key administrators (got ${adminReaders.join(", ")})`);
+    if (readers.includes("*")) problems.push("readOnlyRoleArns must name roles, not *");
     if (problems.length > 0) throw new Error(`${this.node.path}: ${problems.join("; ")}`);
 
     this.baseStatements = [
@@ -133,6 +150,17 @@ export class ScopedKmsKey extends Construct {
         // In a key policy `*` means "this key"; it is the only resource a key policy accepts.
         resources: ["*"],
       },
+      ...(readers.length > 0
+        ? [
+            {
+              sid: "KeyReadOnly",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: [...readers] }],
+              actions: [...KEY_READ_ONLY_ACTIONS],
+              resources: ["*"],
+            },
+          ]
+        : []),
     ];
     this.policyDocument = new DataAwsIamPolicyDocument(this, "policy", {
       provider: props.provider,

@@ -87,7 +87,13 @@ export class VaultBackupStack extends TerraformStack {
       serviceAccount: RESTORE_DRILL_SERVICE_ACCOUNT,
     });
 
-    const keyBase = { accountId: aws.accountId, partition, adminRoleArns: backup.kmsAdminRoleArns };
+    const keyBase = {
+      accountId: aws.accountId,
+      partition,
+      adminRoleArns: backup.kmsAdminRoleArns,
+      // The workflows refresh every key on plan and apply; they read it and nothing else.
+      readOnlyRoleArns: aws.workflowRoles ? [aws.workflowRoles.planRoleArn, aws.workflowRoles.applyRoleArn] : [],
+    };
     const unsealKey = new ScopedKmsKey(this, "unseal-key", {
       ...keyBase,
       description: `Vault ${env} auto-unseal (seal "awskms")`,

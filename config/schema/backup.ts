@@ -42,6 +42,20 @@ export const backup = z.strictObject({
     .prefault({}),
 });
 
+/** The workflow roles are roles of this account and never key administrators (they only read the keys). */
+export function checkWorkflowRoles(c: EnvironmentConfig, issue: IssueFn): void {
+  const roles = c.aws.workflowRoles;
+  if (roles) {
+    for (const key of ["planRoleArn", "applyRoleArn"] as const) {
+      const account = /^arn:[^:]+:iam::(\d{12}):/.exec(roles[key])?.[1];
+      if (account !== c.aws.accountId) issue(["aws", "workflowRoles", key], `must be a role in aws.accountId ${c.aws.accountId}`, roles[key]);
+      if (c.backup.kmsAdminRoleArns.includes(roles[key])) {
+        issue(["aws", "workflowRoles", key], "must not be a KMS key administrator (backup.kmsAdminRoleArns): workflow roles only read the keys", roles[key]);
+      }
+    }
+  }
+}
+
 export function checkBackup(c: EnvironmentConfig, issue: IssueFn): void {
   if (c.backup.encryption === "aes256" && !c.backup.encryptionReason) {
     issue(["backup", "encryptionReason"], "must explain why SSE-S3 (aes256) is chosen over SSE-KMS");

@@ -7,12 +7,17 @@
 import { z } from "zod";
 import { arn, awsAccountId, awsRegion, durationSeconds, k8sName, s3BucketName, vaultPath } from "../formats";
 import { checkAppRoles } from "./approle";
-import { backup, checkBackup } from "./backup";
+import { backup, checkBackup, checkWorkflowRoles } from "./backup";
 import { cluster } from "./cluster";
 import { compliance } from "./compliance";
 import { identity } from "./identities";
 import { checkConstructIds } from "./ids";
 import { checkVaultSafety, vault } from "./vault";
+
+/** An IAM role ARN (a key policy principal must be a role, not a user or a wildcard). */
+const roleArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
+  message: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/vault-platform-plan",
+});
 
 const stateBackend = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("local") }),
@@ -31,7 +36,16 @@ export const environmentConfigSchema = z
     $schema: z.string().optional(),
     /** Environment name; stack ids end in it (`vault-config-<environment>`). Must match the file name. */
     environment: k8sName,
-    aws: z.strictObject({ region: awsRegion, accountId: awsAccountId }),
+    aws: z.strictObject({
+      region: awsRegion,
+      accountId: awsAccountId,
+      /**
+       * The roles the workflows assume (repository variables AWS_PLAN_ROLE_ARN and AWS_APPLY_ROLE_ARN). The KMS key
+       * policies let both read the keys (what a refresh calls), never administer or use them.
+       * @default - none (no workflow deploys this environment)
+       */
+      workflowRoles: z.strictObject({ planRoleArn: roleArn, applyRoleArn: roleArn }).optional(),
+    }),
     stateBackend,
     cluster,
     backup,
@@ -174,5 +188,6 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
 
   safely(() => checkBackup(c, issue));
   safely(() => checkAppRoles(c, issue));
+  safely(() => checkWorkflowRoles(c, issue));
   checkVaultSafety(c, issue);
 }

@@ -105,6 +105,24 @@ describe("config loading", () => {
     expect(loadEdited("dev", (c) => (c.aws.region = "europe-west"))).toThrow(/aws\.region: must be an AWS region such as eu-west-2 \(got "europe-west"\)/);
   });
 
+  it("fails if a workflow role is in another account, a KMS key administrator, or not a role", () => {
+    const problems = problemsOf(
+      loadEdited("prod", (raw) => {
+        raw.aws.workflowRoles.planRoleArn = "arn:aws:iam::999999999999:role/plan";
+        raw.aws.workflowRoles.applyRoleArn = raw.backup.kmsAdminRoleArns[0];
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/prod.yaml: aws.workflowRoles.planRoleArn: must be a role in aws.accountId 222222222222/),
+        expect.stringMatching(/prod.yaml: aws.workflowRoles.applyRoleArn: must not be a KMS key administrator/),
+      ]),
+    );
+    expect(problemsOf(loadEdited("dev", (raw) => (raw.aws.workflowRoles.planRoleArn = "arn:aws:iam::111111111111:user/ci")))).toEqual([
+      expect.stringMatching(/aws.workflowRoles.planRoleArn: must be an IAM role ARN/),
+    ]);
+  });
+
   it("fails if an ARN is malformed", () => {
     expect(loadEdited("dev", (c) => (c.backup.kmsAdminRoleArns = ["platform-admin"]))).toThrow(
       /backup\.kmsAdminRoleArns\[0\]: must be an AWS IAM ARN/,

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { KEY_ADMIN_ACTIONS, ROOT_SAFETY_ACTIONS, ScopedKmsKey, type ScopedKmsKeyProps } from "../../constructs/kms-key";
+import { KEY_ADMIN_ACTIONS, KEY_READ_ONLY_ACTIONS, ROOT_SAFETY_ACTIONS, ScopedKmsKey, type ScopedKmsKeyProps } from "../../constructs/kms-key";
 import { evaluatePolicy, policyDocumentStatements } from "../../compliance/iam-policy-evaluator";
 import { onlyResource, synthJson } from "../helpers";
 
@@ -45,6 +45,23 @@ describe("ScopedKmsKey", () => {
         expect(evaluatePolicy(policy, { action, resource: "*", principal: { type: "AWS", id } }).decision).toBe("implicit-deny");
       }
     }
+  });
+
+  it("lets read-only roles read the key as a refresh does, and nothing more", () => {
+    const reader = "arn:aws:iam::111111111111:role/plan";
+    const json = build({ readOnlyRoleArns: [reader] });
+    const policy = policyDocumentStatements(json, onlyResource(json, "aws_kms_key").policy);
+    expect(policy.find((s) => s.Sid === "KeyReadOnly")).toMatchObject({ Principal: { AWS: [reader] }, Action: [...KEY_READ_ONLY_ACTIONS] });
+    const allowed = (action: string) => evaluatePolicy(policy, { action, resource: "*", principal: { type: "AWS", id: reader } }).decision === "allow";
+    for (const a of KEY_READ_ONLY_ACTIONS) expect(allowed(a)).toBe(true);
+    for (const a of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"]) {
+      expect(allowed(a)).toBe(false);
+    }
+  });
+
+  it("fails if a read-only role is also an administrator or is *", () => {
+    expect(() => build({ readOnlyRoleArns: base.adminRoleArns })).toThrow(/readOnlyRoleArns must not be key administrators \(got arn:aws:iam::111111111111:role\/admin\)/);
+    expect(() => build({ readOnlyRoleArns: ["*"] })).toThrow(/readOnlyRoleArns must name roles, not \*/);
   });
 
   it("adds use statements with an optional kms:ViaService condition", () => {

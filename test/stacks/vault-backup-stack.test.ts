@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { VaultBackupStack } from "../../stacks/vault-backup-stack";
+import { KEY_ADMIN_ACTIONS, KEY_READ_ONLY_ACTIONS } from "../../constructs/kms-key";
 import {
   RESTORE_DRILL_SERVICE_ACCOUNT,
   SNAPSHOT_WRITER_SERVICE_ACCOUNT,
@@ -141,6 +142,23 @@ describe("VaultBackupStack", () => {
         const p = keyPolicy(devJson, part);
         for (const a of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation", "kms:DescribeKey"]) expect(can(p, admin, a)).toBe(true);
         for (const a of ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:CreateGrant"]) expect(can(p, admin, a)).toBe(false);
+      }
+    });
+
+    it.each(["dev", "prod"] as const)("in %s, let the workflow roles read every key (what a refresh calls) but never administer or use it", (env) => {
+      const config = env === "dev" ? dev : prod;
+      const json = env === "dev" ? devJson : prodJson;
+      const roles = config.aws.workflowRoles!;
+      const keys = Object.keys(resourcesOf(json, "aws_kms_key"));
+      expect(keys.length).toBeGreaterThan(0);
+      for (const name of keys) {
+        const p = policyDocumentStatements(json, resourcesOf(json, "aws_kms_key")[name].policy);
+        for (const role of [roles.planRoleArn, roles.applyRoleArn]) {
+          // The AWS provider's aws_kms_key read: DescribeKey, GetKeyPolicy, GetKeyRotationStatus, ListResourceTags.
+          for (const a of KEY_READ_ONLY_ACTIONS) expect(can(p, role, a)).toBe(true);
+          const never = [...KEY_ADMIN_ACTIONS.filter((a) => !KEY_READ_ONLY_ACTIONS.includes(a)), "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:CreateGrant"];
+          for (const a of never) for (const ctx of [{}, s3]) expect(can(p, role, a, ctx)).toBe(false);
+        }
       }
     });
 

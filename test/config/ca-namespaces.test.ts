@@ -4,8 +4,8 @@ import { configFor } from "../helpers";
 describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
   const config = configFor(env);
 
-  it("lists every Kubernetes-auth application's namespaces and the configured extras, sorted, once each", () => {
-    const expected = new Set<string>(config.cluster.caPublication.extraNamespaces);
+  it("lists every Kubernetes-auth application's namespaces, the deploy runner's and the configured extras, sorted, once each", () => {
+    const expected = new Set<string>([...config.cluster.caPublication.extraNamespaces, config.cluster.deployRunner.namespace]);
     for (const app of config.applications) if (app.auth.method === "kubernetes") (app.auth.namespaces ?? []).forEach((n) => expected.add(n));
     expect(caNamespaces(config)).toEqual([...expected].sort());
     expect(new Set(caNamespaces(config)).size).toBe(caNamespaces(config).length);
@@ -22,15 +22,21 @@ describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
     expect(caNamespaces(onboarded)).toEqual([...caNamespaces(config), "ledger", "ledger-jobs"].sort());
   });
 
-  it("takes nothing from platform identities or AppRole applications, only from extraNamespaces", () => {
+  it("takes nothing from platform identities or AppRole applications, only from extraNamespaces and the deploy runner", () => {
     const noExtras = configFor(env, (raw) => (raw.cluster.caPublication.extraNamespaces = []));
     const platformOnly = new Set(config.platform.flatMap((p) => (p.auth.method === "kubernetes" ? p.auth.namespaces : [])));
-    const appNamespaces = new Set(config.applications.flatMap((a) => (a.auth.method === "kubernetes" ? a.auth.namespaces : [])));
-    expect(caNamespaces(noExtras)).toEqual([...appNamespaces].sort());
+    const appNamespaces = new Set(config.applications.flatMap((a) => (a.auth.method === "kubernetes" ? (a.auth.namespaces ?? []) : [])));
+    expect(caNamespaces(noExtras)).toEqual([...new Set([...appNamespaces, config.cluster.deployRunner.namespace])].sort());
     const platformOnly2 = [...platformOnly].filter((ns) => !appNamespaces.has(ns));
-    expect(caNamespaces(noExtras).filter((ns) => platformOnly2.includes(ns))).toEqual([]);
+    expect(caNamespaces(noExtras).filter((ns) => platformOnly2.includes(ns) && ns !== config.cluster.deployRunner.namespace)).toEqual([]);
     const withRunner = configFor(env, (raw) => raw.cluster.caPublication.extraNamespaces.push("github-runners"));
     expect(caNamespaces(withRunner)).toContain("github-runners");
+  });
+
+  it("publishes into the deploy runner's namespace, where the config stack's provider reads ca_cert_file", () => {
+    const moved = configFor(env, (raw) => (raw.cluster.deployRunner.namespace = "ci-vault-runners"));
+    expect(caNamespaces(moved)).toContain("ci-vault-runners");
+    expect(caNamespaces(moved)).not.toContain(config.cluster.deployRunner.namespace);
   });
 
   it("fails if the CA source is not configured or an extra namespace is not a Kubernetes name", () => {

@@ -5,7 +5,10 @@ import { bareStack } from "./cluster-fixtures";
 describe("VaultTls", () => {
   it("requests a cert-manager Certificate covering every service, pod and namespace form, 127.0.0.1 and the hostnames", () => {
     const stack = bareStack();
-    const tls = new VaultTls(stack, "tls", { namespace: "vault", tls: configFor("prod").cluster.tls });
+    const tls = new VaultTls(stack, "tls", {
+      namespace: "vault",
+      tls: configFor("prod", (raw) => (raw.cluster.tls.hostnames = ["vault.platform.example.com"])).cluster.tls,
+    });
     const manifest = onlyResource(synthJson(stack), "kubernetes_manifest").manifest;
     expect(manifest).toMatchObject({ apiVersion: "cert-manager.io/v1", kind: "Certificate", metadata: { name: "vault", namespace: "vault" } });
     const spec = manifest.spec;

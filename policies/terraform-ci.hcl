@@ -52,6 +52,10 @@ path "auth/{{config.approle_auth_mount}}/role/+/role-id" {
 path "auth/{{config.jwt_auth_mount}}/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
+# People's OIDC login: its configuration (the client secret comes from a sensitive variable) and group roles.
+path "auth/{{config.oidc_auth_mount}}/*" {
+  capabilities = ["create", "read", "update", "delete", "list"]
+}
 path "{{config.database_mount}}/config/*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }
@@ -104,6 +108,10 @@ path "{{config.pki_intermediate_mount}}/issuers/generate/intermediate/exported" 
 # KV v2 engine configuration (versions kept, check-and-set) of every KV mount.
 path "{{config.kv_mounts}}/config" {
   capabilities = ["create", "read", "update"]
+}
+# The restore drill's canary: written once (cas = 0), never read back by Terraform (disable_read).
+path "{{config.restore_drill_canary}}" {
+  capabilities = ["create", "update", "delete"]
 }
 # Child tokens for the provider's own runs.
 path "auth/token/create" {

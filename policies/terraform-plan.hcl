@@ -47,6 +47,13 @@ path "auth/{{config.jwt_auth_mount}}/config" {
 path "auth/{{config.jwt_auth_mount}}/role/*" {
   capabilities = ["read", "list"]
 }
+# The OIDC login's configuration (Vault never returns the client secret) and its group roles.
+path "auth/{{config.oidc_auth_mount}}/config" {
+  capabilities = ["read"]
+}
+path "auth/{{config.oidc_auth_mount}}/role/*" {
+  capabilities = ["read", "list"]
+}
 path "{{config.database_mount}}/config/*" {
   capabilities = ["read", "list"]
 }

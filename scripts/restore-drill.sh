@@ -21,7 +21,10 @@ Options:
   --prefix PREFIX        snapshot key prefix (default: raft-snapshots)
   --region REGION        AWS region of the bucket (default: the AWS CLI's)
   --login-role ROLE      Kubernetes auth role in the restored data used to read the canary (default: restore-drill)
-  --canary PATH          KV v2 secret to read after the restore, as mount/path (default: secret/platform/restore-drill-canary)
+  --jwt-file FILE        service account token the login presents, audience vault (default: /var/run/secrets/vault/token,
+                         the projected token of the drill pod in docs/restore-drill.md)
+  --canary PATH          KV v2 secret to read after the restore, as mount/path (default: secret/restore-drill/canary,
+                         vault.restoreDrill.canary in config)
   --canary-field FIELD   field that must be non-empty (default: written_at)
   --workdir DIR          where the snapshot is downloaded (default: a new temporary directory)
   --dry-run              print the commands instead of running them
@@ -39,7 +42,8 @@ die() {
 }
 
 env_name="" bucket="" vault_addr="" prefix="raft-snapshots" region="" login_role="restore-drill"
-canary="secret/platform/restore-drill-canary" canary_field="written_at" workdir="" dry_run=false
+canary="secret/restore-drill/canary" canary_field="written_at" workdir="" dry_run=false
+jwt_file="/var/run/secrets/vault/token"
 
 need_value() { [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || die "$1 needs a value" usage; }
 
@@ -51,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     --prefix) need_value "$@"; prefix="$2"; shift 2 ;;
     --region) need_value "$@"; region="$2"; shift 2 ;;
     --login-role) need_value "$@"; login_role="$2"; shift 2 ;;
+    --jwt-file) need_value "$@"; jwt_file="$2"; shift 2 ;;
     --canary) need_value "$@"; canary="$2"; shift 2 ;;
     --canary-field) need_value "$@"; canary_field="$2"; shift 2 ;;
     --workdir) need_value "$@"; workdir="$2"; shift 2 ;;
@@ -143,7 +148,7 @@ run vault operator raft snapshot restore -force "$snapshot"
 
 say "6. log in to the restored data and read the canary"
 token="$(capture "<restored token>" vault write -field=token "auth/kubernetes/login" role="$login_role" \
-  jwt=@/var/run/secrets/kubernetes.io/serviceaccount/token)"
+  jwt=@"$jwt_file")"
 canary_value="$(VAULT_TOKEN="$token" capture "<canary value>" vault kv get -field="$canary_field" "$canary")"
 if ! $dry_run; then
   [[ -n "$canary_value" ]] || die "canary $canary has no $canary_field after the restore"

@@ -9,6 +9,7 @@ import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
 import { AUDIT_MOUNT_PATH, buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { vaultReloaderContainer } from "../constructs/vault-reloader";
 import { durationSeconds, quantityBytes } from "../config/formats";
+import { RestoreDrillServiceAccount } from "../constructs/restore-drill-service-account";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
 import { vaultTelemetryValues } from "../constructs/vault-monitoring";
 import { VaultNamespace } from "../constructs/vault-namespace";
@@ -80,6 +81,8 @@ export class VaultClusterStack extends TerraformStack {
       schedule: backup.schedule,
       authPath: config.vault.auth.kubernetes.path,
     });
+
+    new RestoreDrillServiceAccount(this, "restore-drill", { namespace: namespace.name, roleArn: props.backup.restoreRoleArn });
 
     const values = buildVaultHelmValues({
       cluster,

@@ -4,7 +4,7 @@ import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { durationSeconds } from "../config/formats";
 import { policiesFor, type PolicySet } from "../config/policies";
 import type { EnvironmentConfig, Identity } from "../config/schema";
-import { ApplicationIdentity } from "../constructs/application-identity";
+import { ApplicationIdentity, type AuthMountHandles } from "../constructs/application-identity";
 import { AppRoleAuth } from "../constructs/approle-auth";
 import { AuditDevices } from "../constructs/audit-devices";
 import { DatabaseEngine } from "../constructs/database-engine";
@@ -12,8 +12,10 @@ import { JwtAuth } from "../constructs/jwt-auth";
 import { KubernetesAuth } from "../constructs/kubernetes-auth";
 import { KvMounts } from "../constructs/kv-mounts";
 import { LoginRateLimits } from "../constructs/login-rate-limits";
+import { OidcAuth } from "../constructs/oidc-auth";
 import { PkiEngine } from "../constructs/pki-engine";
 import { RaftAutopilot } from "../constructs/raft-autopilot";
+import { RestoreDrillCanary } from "../constructs/restore-drill-canary";
 import { TransitEngine } from "../constructs/transit-engine";
 import { VaultPolicies } from "../constructs/vault-policies";
 import { configureBackend } from "./backend";
@@ -85,7 +87,7 @@ export class VaultConfigStack extends TerraformStack {
       attached: [...config.applications, ...config.platform].flatMap((i) => i.policies),
     });
 
-    new KvMounts(this, "kv", { mounts: vault.kv });
+    const kvMounts = new KvMounts(this, "kv", { mounts: vault.kv });
 
     if (vault.database) {
       const version = new TerraformVariable(this, "database_root_password_version", {
@@ -110,12 +112,25 @@ export class VaultConfigStack extends TerraformStack {
     const kubernetes = new KubernetesAuth(this, "auth-kubernetes", vault.auth.kubernetes);
     const approle = new AppRoleAuth(this, "auth-approle", vault.auth.approle);
     const jwt = new JwtAuth(this, "auth-jwt", vault.auth.jwt);
-    const authMounts = { kubernetes: kubernetes.path, approle: approle.path, jwt: jwt.path };
+    const oidcConfig = vault.auth.oidc;
+    let oidc: AuthMountHandles["oidc"];
+    if (oidcConfig) {
+      const secret = new TerraformVariable(this, "oidc_client_secret", {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: `Client secret of the OIDC client ${oidcConfig.clientId} at ${oidcConfig.discoveryUrl} (TF_VAR_oidc_client_secret).`,
+      });
+      const mount = new OidcAuth(this, "auth-oidc", { ...oidcConfig, clientSecret: secret.stringValue });
+      oidc = { ...oidcConfig, path: mount.path };
+    }
+    const authMounts: AuthMountHandles = { kubernetes: kubernetes.path, approle: approle.path, jwt: jwt.path, oidc };
     new LoginRateLimits(this, "login-rate-limits", {
       mounts: [
         { mount: vault.auth.kubernetes.path, path: kubernetes.path },
         { mount: vault.auth.approle.path, path: approle.path },
         { mount: vault.auth.jwt.path, path: jwt.path },
+        ...(oidcConfig && oidc ? [{ mount: oidcConfig.path, path: oidc.path }] : []),
       ],
       rate: vault.loginRateLimit.rate,
       intervalSeconds: durationSeconds(vault.loginRateLimit.interval),
@@ -133,6 +148,9 @@ export class VaultConfigStack extends TerraformStack {
       logins.push(idc.login);
     }
     this.logins = logins;
+
+    const canary = vault.restoreDrill.canary;
+    new RestoreDrillCanary(this, "restore-drill-canary", { ...canary, mount: kvMounts.paths.get(canary.mount) ?? canary.mount });
 
     new AuditDevices(this, "audit", { devices: vault.audit });
     new RaftAutopilot(this, "autopilot", { ...vault.autopilot, voters: config.cluster.replicas });

@@ -77,7 +77,17 @@ const jwtAuth = z.strictObject({
   tokenMaxTtl: duration.default("1h"),
 });
 
-const identityAuth = z.discriminatedUnion("method", [kubernetesAuth, appRoleAuth, jwtAuth]);
+/** A person's login through the OIDC auth method (`vault.auth.oidc`): members of these groups get the policies. */
+const oidcAuth = z.strictObject({
+  method: z.literal("oidc"),
+  role: vaultName,
+  /** Values of the groups claim; a member of any of them may log in with this role. */
+  groups: z.array(z.string().regex(/^[^,]+$/, { message: "must be one group name (no commas)" })).min(1),
+  tokenTtl: duration.default("1h"),
+  tokenMaxTtl: duration.default("8h"),
+});
+
+const identityAuth = z.discriminatedUnion("method", [kubernetesAuth, appRoleAuth, jwtAuth, oidcAuth]);
 
 /** A Vault identity: an application or a platform identity, its login and its policies. */
 export const identity = z.strictObject({

@@ -180,6 +180,32 @@ export const vault = z.strictObject({
       boundIssuer: httpsUrl.default("https://token.actions.githubusercontent.com"),
       ttls: mountTtls,
     }),
+    /**
+     * People's login: an OIDC auth method against the organisation's identity provider. Roles bind the provider's
+     * groups to policies (identities with `auth.method: oidc`). The client secret is never in config: it is the
+     * sensitive stack variable `oidc_client_secret`.
+     * @default - no OIDC login
+     */
+    oidc: z
+      .strictObject({
+        path: vaultPath.default("oidc"),
+        /** The identity provider's issuer URL (Vault reads `<url>/.well-known/openid-configuration`). */
+        discoveryUrl: httpsUrl,
+        /** The OAuth client registered for Vault at the identity provider. */
+        clientId: z.string().min(1),
+        /** Claim of the ID token that lists the user's groups. */
+        groupsClaim: z.string().min(1).default("groups"),
+        /** Claim that names the user (the entity alias). */
+        userClaim: z.string().min(1).default("email"),
+        scopes: z.array(z.string().min(1)).default(["openid", "profile", "email"]),
+        /**
+         * Callbacks the identity provider must allow: the CLI's local listener (`vault login -method=oidc`), also
+         * through `kubectl port-forward`.
+         */
+        redirectUris: z.array(z.string().regex(/^https?:\/\/[^\s]+$/, { message: "must be an http(s) URL" })).default(["http://localhost:8250/oidc/callback"]),
+        ttls: mountTtls,
+      })
+      .optional(),
   }),
   /**
    * Rate-limit quota on the login path of every auth mount (auth/<mount>/login). Vault counts per client IP and per
@@ -191,6 +217,21 @@ export const vault = z.strictObject({
       rate: z.number().positive().default(30),
       interval: duration.default("1m"),
       blockInterval: duration.default("5m"),
+    })
+    .prefault({}),
+  /**
+   * The quarterly restore drill (docs/restore-drill.md): the KV v2 canary it reads after a restore. The config
+   * stack writes it once, with the time of that first apply in `field`.
+   */
+  restoreDrill: z
+    .strictObject({
+      canary: z
+        .strictObject({
+          mount: vaultPath.default("secret"),
+          path: vaultPath.default("restore-drill/canary"),
+          field: z.string().regex(/^[a-z_]+$/, { message: "must be a lower-case field name" }).default("written_at"),
+        })
+        .prefault({}),
     })
     .prefault({}),
   audit: z.array(auditDevice).min(2, {
@@ -233,7 +274,15 @@ export function checkVaultSafety(c: EnvironmentConfig, issue: IssueFn): void {
   safely(() => v.kv.forEach((m, i) => ttlOrder(["vault", "kv", i, "ttls"], m.ttls)));
   safely(() => v.database && ttlOrder(["vault", "database", "ttls"], v.database.ttls));
   safely(() => v.transit && ttlOrder(["vault", "transit", "ttls"], v.transit.ttls));
-  for (const method of ["kubernetes", "approle", "jwt"] as const) safely(() => ttlOrder(["vault", "auth", method, "ttls"], v.auth[method].ttls));
+  for (const method of ["kubernetes", "approle", "jwt", "oidc"] as const) {
+    safely(() => v.auth[method] && ttlOrder(["vault", "auth", method, "ttls"], v.auth[method].ttls));
+  }
+  safely(() => {
+    const mount = v.restoreDrill.canary.mount;
+    if (!v.kv.some((m) => m.path === mount)) {
+      issue(["vault", "restoreDrill", "canary", "mount"], `must name a KV mount in vault.kv (have: ${v.kv.map((m) => m.path).join(", ")})`, mount);
+    }
+  });
 
   safely(() =>
     v.database?.connections.forEach((conn, i) => {
@@ -280,7 +329,12 @@ export function checkVaultSafety(c: EnvironmentConfig, issue: IssueFn): void {
       c[section].forEach((id, i) =>
         safely(() => {
           const auth = id.auth;
-          const mountMax = v.auth[auth.method].ttls.maxLeaseTtl;
+          const authMount = v.auth[auth.method];
+          if (!authMount) {
+            issue([section, i, "auth", "method"], `needs vault.auth.${auth.method} (the OIDC login's identity provider and client)`, auth.method);
+            return;
+          }
+          const mountMax = authMount.ttls.maxLeaseTtl;
           if (durationSeconds(auth.tokenMaxTtl) > durationSeconds(mountMax)) {
             issue([section, i, "auth", "tokenMaxTtl"], `must not exceed vault.auth.${auth.method}.ttls.maxLeaseTtl (${mountMax}); Vault would cap it silently`, auth.tokenMaxTtl);
           }

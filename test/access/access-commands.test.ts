@@ -132,7 +132,7 @@ describe("access matrix", () => {
     expect(cell("secret/data/users/*", "kubernetes/config-service")).toBe("");
     // phoenix-guardian's own deny on sys/* wins; platform-admin's sys/* grant carries sudo.
     expect(cell("sys/*", "kubernetes/phoenix-guardian-app")).toBe("");
-    expect(cell("sys/*", "jwt/platform-admin")).toMatch(/sudo/);
+    expect(cell("sys/*", "oidc/platform-admin")).toMatch(/sudo/);
     // Stable ordering: paths sorted.
     const paths = rows.map((r) => pathOf(r[0]));
     expect(paths).toEqual([...paths].sort());
@@ -168,9 +168,9 @@ describe("access who", () => {
     const rows = tableAfter(r.stdout, "Who can read on `secret/data/users/alice`");
     expect(rows.map((row) => `${row[0]} ${row[1]}`)).toEqual([
       "dev `approle/checktick-app` + default",
-      "dev `jwt/platform-admin` + default",
+      "dev `oidc/platform-admin` + default",
       "prod `approle/checktick-app` + default",
-      "prod `jwt/platform-admin` + default",
+      "prod `oidc/platform-admin` + default",
     ]);
     // Which policy grants it (Vault's granting policies), and the policies each token carries.
     expect(rows[0].slice(3)).toEqual(["checktick-app, default", "read, create, update, delete (checktick-app)"]);
@@ -186,18 +186,18 @@ describe("access who", () => {
     // A templated path is the role's own entity: another entity's id is nobody's.
     const other = whoCan(dev, "identity/entity/id/0c4e5b63-another-entity");
     expect(other.flatMap((a) => a.granted.flatMap((g) => g.policies))).not.toContain("default");
-    expect(other.map((a) => a.role.key)).toEqual(["jwt/platform-admin"]); // through its own identity/* grant
+    expect(other.map((a) => a.role.key)).toEqual(["oidc/platform-admin"]); // through its own identity/* grant
     expect(whoCan(dev, "identity/entity/id/{{identity.entity.id}}", "read")).toHaveLength(dev.roles.length);
   });
 
   it("uses Vault's rule choice: a `+` rule beats a shorter glob, and deny wins", () => {
     const dev = models.find((m) => m.environment === "dev")!;
     expect(whoCan(dev, "secret/data/production/asr-service/api_key").map((a) => [a.role.key, a.capabilities.join(",")])).toEqual([
-      ["jwt/platform-admin", "read,list,create,update,patch,delete"],
       ["kubernetes/config-service", "read,create,update,patch,delete"],
+      ["oidc/platform-admin", "read,list,create,update,patch,delete"],
     ]);
     // config-service's tree is {environment}/{service}/{key}: one level short is not granted.
-    expect(whoCan(dev, "secret/data/production/asr-service").map((a) => a.role.key)).toEqual(["jwt/platform-admin"]);
+    expect(whoCan(dev, "secret/data/production/asr-service").map((a) => a.role.key)).toEqual(["oidc/platform-admin"]);
     expect(whoCan(dev, "sys/mounts", "read").map((a) => a.role.key)).not.toContain("kubernetes/phoenix-guardian-app");
   });
 
@@ -289,7 +289,7 @@ describe("report: who can do what", () => {
     expect(markdown).toMatch(/### Who can do what: dev/);
     const byPath = tableAfter(markdown, "Who can do what, by path: dev");
     // "Who can read secret/data/users/*?" answered from the report alone.
-    expect(byPath.find((r) => r[0] === "`secret/data/users/*`")!.slice(1, 2)).toEqual(["`approle/checktick-app`, `jwt/platform-admin`"]);
-    expect(byPath.find((r) => r[0] === "`database/creds/app-role`")![1]).toBe("`jwt/platform-admin`, `kubernetes/phoenix-guardian-app`");
+    expect(byPath.find((r) => r[0] === "`secret/data/users/*`")!.slice(1, 2)).toEqual(["`approle/checktick-app`, `oidc/platform-admin`"]);
+    expect(byPath.find((r) => r[0] === "`database/creds/app-role`")![1]).toBe("`kubernetes/phoenix-guardian-app`, `oidc/platform-admin`");
   });
 });

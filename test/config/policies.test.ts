@@ -147,7 +147,9 @@ describe("policy contents", () => {
       expect([path, capabilitiesAt(p, "terraform-ci", path)]).toEqual([path, ["deny"]]);
     }
     const grants = p.get("terraform-ci")!.rules.filter((r) => !r.rule.capabilities?.includes("deny")).map((r) => r.path);
-    expect(grants.filter((g) => /creds|encrypt|decrypt|\/data\//.test(g))).toEqual([]);
+    // The one data path: the restore drill's canary, which CI writes once and never reads.
+    expect(grants.filter((g) => /creds|encrypt|decrypt|\/data\//.test(g))).toEqual(["secret/data/restore-drill/canary"]);
+    expect(capabilitiesAt(p, "terraform-ci", "secret/data/restore-drill/canary")).not.toContain("read");
   });
 
   it("gives platform-admin no root policy and every other policy no sudo (terraform-plan: only to list audit devices)", async () => {

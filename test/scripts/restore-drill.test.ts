@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../helpers";
+import { configFor, ROOT } from "../helpers";
 
 const SCRIPT = join(ROOT, "scripts", "restore-drill.sh");
 const required = ["--env", "dev", "--bucket", "vault-platform-dev-raft-snapshots", "--vault-addr", "https://vault-drill.vault.svc:8200"];
@@ -32,10 +32,22 @@ describe("scripts/restore-drill.sh", () => {
       "+ openssl dgst -sha256 -binary '<temporary directory>/restore-drill.snap' | base64",
       "+ vault operator raft snapshot inspect '<temporary directory>/restore-drill.snap'",
       "+ vault operator raft snapshot restore -force '<temporary directory>/restore-drill.snap'",
-      "+ vault write -field=token auth/kubernetes/login role=restore-drill jwt=@/var/run/secrets/kubernetes.io/serviceaccount/token",
-      "+ vault kv get -field=written_at secret/platform/restore-drill-canary",
+      "+ vault write -field=token auth/kubernetes/login role=restore-drill jwt=@/var/run/secrets/vault/token",
+      "+ vault kv get -field=written_at secret/restore-drill/canary",
     ]);
     expect(r.stdout).toContain("restore drill passed (dry run: nothing was run)");
+  });
+
+  it.each(["dev", "prod"] as const)("defaults to what the %s stacks create: the drill's role, its canary, the projected token", (env) => {
+    const config = configFor(env);
+    const drillRole = config.platform.find((i) => i.auth.method === "kubernetes" && i.auth.serviceAccounts.includes("vault-restore-drill"))!;
+    expect(drillRole.auth.method === "kubernetes" && drillRole.auth.audience).toBe("vault");
+    const { canary } = config.vault.restoreDrill;
+    const commands = drill([...required, "--dry-run"]).stdout.split("\n");
+    expect(commands).toContain(
+      `+ vault write -field=token auth/${config.vault.auth.kubernetes.path}/login role=${drillRole.auth.role} jwt=@/var/run/secrets/vault/token`,
+    );
+    expect(commands).toContain(`+ vault kv get -field=${canary.field} ${canary.mount}/${canary.path}`);
   });
 
   it("--dry-run runs neither aws nor vault, and needs no VAULT_TOKEN", () => {
@@ -85,7 +97,7 @@ esac
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`checksum ok (${sha})`);
-    expect(r.stdout).toContain("canary secret/platform/restore-drill-canary written_at=2026-01-01T00:00:00Z");
+    expect(r.stdout).toContain("canary secret/restore-drill/canary written_at=2026-01-01T00:00:00Z");
     const calls = readFileSync(log, "utf8").trim().split("\n");
     expect(calls.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual([
       "aws s3api list-objects-v2",

@@ -7,6 +7,9 @@ import { VaultClusterStack } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
 import { FAKE_BACKUP } from "../constructs/cluster-fixtures";
 
+const serviceAccount = (json: any, name: string) =>
+  (Object.values(resourcesOf(json, "kubernetes_service_account_v1")) as any[]).find((a) => a.metadata.name === name);
+
 function synth(config: EnvironmentConfig) {
   const stack = new VaultClusterStack(Testing.app(), `vault-cluster-${config.environment}`, { config, backup: FAKE_BACKUP });
   const json = synthJson(stack);
@@ -101,6 +104,16 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(cluster.ports).toEqual([{ port: 8201, protocol: "TCP" }]);
   });
 
+  it("creates the restore drill's service account, bound to the restore role and to the drill's Vault role", () => {
+    const account = serviceAccount(json, "vault-restore-drill");
+    expect(account.metadata.namespace).toMatch(/kubernetes_namespace_v1|^vault$/);
+    expect(account.metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(FAKE_BACKUP.restoreRoleArn);
+    expect(account.automount_service_account_token).toBe(false);
+    // The Vault role the drill logs in with binds exactly this account in Vault's namespace.
+    const drill = config.platform.find((i) => i.auth.method === "kubernetes" && i.auth.serviceAccounts.includes("vault-restore-drill"));
+    expect(drill?.auth).toMatchObject({ role: "restore-drill", namespaces: [config.cluster.namespace] });
+  });
+
   it("schedules Raft snapshots to s3://<bucket>/<prefix>/<env>/ with the backup key", () => {
     const cron = onlyResource(json, "kubernetes_cron_job_v1");
     expect(cron.spec.schedule).toBe(config.backup.schedule);
@@ -110,7 +123,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(vars.SSE_KMS_KEY_ID).toBe(FAKE_BACKUP.backupKeyArn);
     expect(upload.image).toBe(config.backup.images.awsCli);
     expect(cron.spec.job_template.spec.template.spec.init_container[0].image).toBe(config.backup.images.vault);
-    expect(onlyResource(json, "kubernetes_service_account_v1").metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(
+    expect(serviceAccount(json, "vault-raft-snapshot").metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(
       FAKE_BACKUP.snapshotWriterRoleArn,
     );
   });

@@ -85,7 +85,14 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     const text = JSON.stringify(json);
     expect(text).not.toMatch(/hv[sbr]\.[A-Za-z0-9]{20,}|s\.[A-Za-z0-9]{24}/);
     expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
-    expect(text).not.toMatch(/"(password|token|secret_id|client_secret|private_key|oidc_client_secret|token_reviewer_jwt|kubernetes_ca_cert)":/);
+    expect(text).not.toMatch(/"(password|token|secret_id|client_secret|private_key|token_reviewer_jwt|kubernetes_ca_cert)":/);
+    // The OIDC client secret only as a reference to a sensitive variable with no default.
+    for (const backend of values(json, "vault_jwt_auth_backend")) {
+      if (backend.oidc_client_secret === undefined) continue;
+      expect(backend.oidc_client_secret).toBe("${var.oidc_client_secret}");
+      expect(json.variable.oidc_client_secret).toMatchObject({ sensitive: true, nullable: false });
+      expect(json.variable.oidc_client_secret.default).toBeUndefined();
+    }
     expect(text).not.toMatch(/"exported"/);
   });
 
@@ -127,9 +134,9 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     ]);
   });
 
-  it("mounts kubernetes, approle and jwt auth, tuned and hidden", () => {
+  it("mounts kubernetes, approle, jwt and (when configured) oidc auth, tuned and hidden", () => {
     const auth = [...values(json, "vault_auth_backend"), ...values(json, "vault_jwt_auth_backend")];
-    expect(auth.map((a) => a.type).sort()).toEqual(["approle", "jwt", "kubernetes"]);
+    expect(auth.map((a) => a.type).sort()).toEqual(["approle", "jwt", "kubernetes", ...(config.vault.auth.oidc ? ["oidc"] : [])].sort());
     for (const a of auth) expect(a.tune[0]).toMatchObject({ listing_visibility: "hidden", default_lease_ttl: "3600s", max_lease_ttl: "86400s" });
     expect(values(json, "vault_kubernetes_auth_backend_config")[0]).toMatchObject({ kubernetes_host: "https://kubernetes.default.svc" });
   });
@@ -196,14 +203,16 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     const mountRefs = ["vault_auth_backend", "vault_jwt_auth_backend"].flatMap((type) =>
       Object.keys(resourcesOf(json, type)).map((k) => `auth/\${${type}.${k}.path}/login`),
     );
-    expect(mountRefs).toHaveLength(3);
+    expect(mountRefs).toHaveLength(config.vault.auth.oidc ? 4 : 3);
     expect(quotas.map((q: any) => q.path).sort()).toEqual(mountRefs.sort());
     for (const q of quotas) {
       expect(q).toMatchObject({ rate, interval: durationSeconds(interval), block_interval: durationSeconds(blockInterval) });
       expect(q.name).toMatch(/^login-/);
     }
     expect(quotas.map((q: any) => q.name).sort()).toEqual(
-      [config.vault.auth.kubernetes.path, config.vault.auth.approle.path, config.vault.auth.jwt.path].map((m) => `login-${m.replace(/\//g, "-")}`).sort(),
+      [config.vault.auth.kubernetes.path, config.vault.auth.approle.path, config.vault.auth.jwt.path, ...(config.vault.auth.oidc ? [config.vault.auth.oidc.path] : [])]
+        .map((m) => `login-${m.replace(/\//g, "-")}`)
+        .sort(),
     );
   });
 

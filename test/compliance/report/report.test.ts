@@ -139,7 +139,7 @@ describe("compliance report (prod)", () => {
     expect(who).toMatch(/\| `approle\/checktick-app` \+ default \| approle \| .* \| 1h \| 8h \| 90d \| checktick-app \|/);
     expect(who).toMatch(/Who can do what, by path: prod/);
     // By path, the read column: only the application and the break-glass admin can read its API secrets.
-    expect(who).toContain("| `phoenix-guardian/data/api/*` | `jwt/platform-admin`, `kubernetes/phoenix-guardian-app` | `jwt/platform-admin` |");
+    expect(who).toContain("| `phoenix-guardian/data/api/*` | `kubernetes/phoenix-guardian-app`, `oidc/platform-admin` | `oidc/platform-admin` |");
     // Every tested capability has its column, patch included, decided by the evaluator.
     expect(who).toContain(`| path | ${TESTED_CAPABILITIES.join(" | ")} |`);
     const model = accessModel({ environment: "prod", stacks });

@@ -24,7 +24,7 @@ describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
 
   it("takes nothing from platform identities or AppRole applications, only from extraNamespaces and the deploy runner", () => {
     const noExtras = configFor(env, (raw) => (raw.cluster.caPublication.extraNamespaces = []));
-    const platformOnly = new Set(config.platform.flatMap((p) => (p.auth.method === "kubernetes" ? p.auth.namespaces : [])));
+    const platformOnly = new Set(config.platform.flatMap((p) => (p.auth.method === "kubernetes" ? (p.auth.namespaces ?? []) : [])));
     const appNamespaces = new Set(config.applications.flatMap((a) => (a.auth.method === "kubernetes" ? (a.auth.namespaces ?? []) : [])));
     expect(caNamespaces(noExtras)).toEqual([...new Set([...appNamespaces, config.cluster.deployRunner.namespace])].sort());
     const platformOnly2 = [...platformOnly].filter((ns) => !appNamespaces.has(ns));

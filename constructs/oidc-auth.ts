@@ -3,6 +3,7 @@ import { JwtAuthBackend } from "@cdktf/provider-vault/lib/jwt-auth-backend";
 import { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role";
 import { durationSeconds } from "../config/formats";
 import { authTune } from "./kubernetes-auth";
+import { pinAddress } from "./stable-address";
 
 export interface OidcAuthProps {
   /** Mount path of the auth method. */
@@ -40,6 +41,8 @@ export class OidcAuth extends Construct {
       oidcClientSecret: props.clientSecret,
       tune: [authTune(props.ttls)],
     });
+    // A stateful auth mount: its Terraform address is pinned (not derived from the construct path).
+    pinAddress(backend, id);
     this.path = backend.path;
   }
 }

@@ -56,6 +56,7 @@ describe.each(["dev", "prod"] as const)("stateful resources of the default %s co
       "vault_auth_backend.auth-approle",
       "vault_auth_backend.auth-kubernetes",
       "vault_jwt_auth_backend.auth-jwt",
+      ...(config.vault.auth.oidc ? ["vault_jwt_auth_backend.auth-oidc"] : []),
       ...[...config.applications, ...config.platform].filter((i) => i.auth.method === "approle").map((i) => `vault_approle_auth_backend_role.approle-role_${i.auth.role}`),
       "aws_kms_key.unseal-key",
       "aws_kms_key.backup-key",

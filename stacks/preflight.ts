@@ -1,6 +1,6 @@
 /**
  * Checks of a valid config against what the stacks and constructs derive from it (names with suffixes, IAM role
- * names, images, the names on Vault's certificate, the CI login), run by `loadEnvironments` before anything is
+ * names, images, the CI login), run by `loadEnvironments` before anything is
  * built, so each is reported as `config/<env>.yaml: <field>: ...` together with every other problem. The
  * constructs keep their own checks as a last guard; these use the same derivations, so they never disagree.
  */

@@ -1,4 +1,4 @@
-/** Running the real synth entry point (`npm run synth`, i.e. main.ts) as a child process, and checking its output. */
+/** Running the real entry points (main.ts for `npm run synth`, and the other commands) as child processes, and checking their output. */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, readlinkSync, lstatSync } from "node:fs";
@@ -16,10 +16,19 @@ export interface SynthRun {
 
 /** Runs main.ts with extra environment variables; kills it after `timeoutMs` (reported as timedOut). */
 export function runSynth(env: Record<string, string>, options: { timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<SynthRun> {
+  return runScript("main.ts", [], { ...options, env });
+}
+
+/** Runs one of the project's TypeScript entry points as `npm run` does; kills it after `timeoutMs` (default 60 s). */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<SynthRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], {
+    const child = spawn(process.execPath, ["--require", "./scripts/register-ts.js", script, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...options.env },
       uid: options.uid,
       gid: options.gid,
     });

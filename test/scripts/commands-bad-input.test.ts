@@ -3,12 +3,11 @@
  * `npm run plan-summary` each exit non-zero with the file (and field) named, never a JavaScript stack trace, never
  * a hang, and `access diff` never reads a missing directory as "every role removed".
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../helpers";
-import { STACK_FRAME } from "../synth-process";
+import { runScript, STACK_FRAME } from "../synth-process";
 
 const work = mkdtempSync(join(tmpdir(), "vault-platform-commands-"));
 
@@ -93,31 +92,12 @@ const CASES: readonly Case[] = [
   { name: "plan-summary on a FIFO", script: "scripts/plan-summary.ts", args: () => [`x=${fifo()}`], status: 2, stderr: /plan-fifo\.json: is a FIFO \(named pipe\), expected a file/ },
 ];
 
-function run(script: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--require", "./scripts/register-ts.js", script, ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, 30_000);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, timedOut });
-    });
-  });
-}
-
 describe("access, report and plan-summary on bad input", () => {
-  const results = new Map<string, Awaited<ReturnType<typeof run>>>();
+  const results = new Map<string, Awaited<ReturnType<typeof runScript>>>();
   beforeAll(async () => {
     const queue = [...CASES];
     const workers = Array.from({ length: 2 }, async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) results.set(c.name, await run(c.script, c.args()));
+      for (let c = queue.shift(); c; c = queue.shift()) results.set(c.name, await runScript(c.script, c.args(), { timeoutMs: 30_000 }));
     });
     await Promise.all(workers);
   }, 240_000);

@@ -13,6 +13,7 @@ import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments, type LoadedEnvironment } from "./config/load";
 import { checkPoliciesAcrossEnvironments, loadPolicies, type PolicySet } from "./config/policies";
+import { pendingItems } from "./config/pending";
 import { addEnvironment } from "./stacks/environment";
 import { preflight } from "./stacks/preflight";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
@@ -80,6 +81,7 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
       stacks: stacks.map((s) => s.node.id),
       suppressions,
       destructions: config.compliance.destructions,
+      pending: pendingItems(config),
     });
   }
   app.synth();
@@ -91,6 +93,11 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
   const manifest: PlatformManifest = { source: await source, environments: environmentsWritten };
   // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.
   writeFileSync(join(outdir, PLATFORM_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const env of environmentsWritten) {
+    for (const p of env.pending ?? []) {
+      process.stdout.write(`${env.environment}: pending: ${p.item} (and ${p.leftOut.join(", ") || "nothing else"}) is left out until ${p.field} holds ${p.awaiting}\n`);
+    }
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { durationSeconds } from "../config/formats";
+import { pendingConnections } from "../config/pending";
 import { policiesFor, type PolicySet } from "../config/policies";
 import type { EnvironmentConfig, Identity } from "../config/schema";
 import { ApplicationIdentity, type AuthMountHandles } from "../constructs/application-identity";
@@ -95,11 +96,13 @@ export class VaultConfigStack extends TerraformStack {
         default: 1,
         description: "Increase to send the database root passwords again (write-only attributes are sent only when this changes).",
       });
+      // A connection whose CA is pending waits, with its roles, until the CA is in config (config/pending.ts).
+      const pending = pendingConnections(config);
       new DatabaseEngine(this, "database", {
         path: vault.database.path,
         ttls: vault.database.ttls,
-        roles: vault.database.roles,
-        connections: vault.database.connections.map((c) => ({
+        roles: vault.database.roles.filter((r) => !pending.has(r.connection)),
+        connections: vault.database.connections.filter((c) => !pending.has(c.name)).map((c) => ({
           ...c,
           rootPassword: rootPasswordVariable(this, c.name).stringValue,
           rootPasswordVersion: version.numberValue,

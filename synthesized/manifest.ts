@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { listDirectory, readTextFile } from "../config/files";
 import { formatPath } from "../config/load";
+import type { PendingItem } from "../config/pending";
 import type { Destruction, Suppression } from "../config/schema";
 import type { Provenance } from "./provenance";
 import { StackView } from "./stack-view";
@@ -19,6 +20,8 @@ export interface PlatformManifest {
     suppressions: readonly Suppression[];
     /** Stateful resources the environment lets a plan destroy (read by the plan gate). */
     destructions?: readonly Destruction[];
+    /** What the config leaves out of the apply until it is provided (config/pending.ts). */
+    pending?: readonly PendingItem[];
   }[];
 }
 
@@ -27,6 +30,7 @@ export interface SynthesizedEnvironment {
   readonly stacks: StackView[];
   readonly suppressions: readonly Suppression[];
   readonly destructions: readonly Destruction[];
+  readonly pending: readonly PendingItem[];
   /** Each stack's synthesized file (path under the output directory) and its text, by stack id. */
   readonly files: ReadonlyMap<string, { readonly path: string; readonly text: string }>;
 }
@@ -57,6 +61,7 @@ const platformShape = z.looseObject({
       stacks: z.array(z.string()),
       suppressions: z.array(z.looseObject({})),
       destructions: z.array(z.looseObject({})).optional(),
+      pending: z.array(z.strictObject({ item: z.string(), field: z.string(), awaiting: z.string(), leftOut: z.array(z.string()) })).optional(),
     })),
 });
 const cdktfShape = z.looseObject({ stacks: z.record(z.string(), z.looseObject({ synthesizedStackPath: z.string() })) });
@@ -91,6 +96,7 @@ export function readSynthesized(outdir: string): SynthesizedEnvironment[] {
       environment: env.environment,
       suppressions: env.suppressions as unknown as readonly Suppression[],
       destructions: (env.destructions ?? []) as unknown as readonly Destruction[],
+      pending: env.pending ?? [],
       stacks,
       files,
     };

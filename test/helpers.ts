@@ -51,3 +51,14 @@ export function onlyResource(json: any, type: string): any {
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/**
+ * A CA certificate for tests (its key was discarded), standing in for the one a database team provides: the
+ * connection of a config that ships `tlsCa: pending` (prod) as it is once provided.
+ */
+export const PROVIDED_DATABASE_CA = readFileSync(join(ROOT, "test", "fixtures", "database-ca.pem"), "utf8");
+
+/** An edit for configFor: gives every database connection whose CA is `pending` the test CA. */
+export function provideDatabaseCa(raw: Record<string, any>): void {
+  for (const c of raw.vault?.database?.connections ?? []) if (c.tlsCa === "pending") c.tlsCa = PROVIDED_DATABASE_CA;
+}

@@ -3,6 +3,7 @@
  * summary first (commit, time, rule outcomes by severity per environment), then one section per environment. Every
  * statement carries the resource address it was read from.
  */
+import type { PendingItem } from "../../config/pending";
 import type { Destruction } from "../../config/schema";
 import { evaluateStack, type Finding, type Suppression } from "../evaluate";
 import { ALL_PACKS } from "../packs";
@@ -11,6 +12,7 @@ import type { StackView } from "../../synthesized/stack-view";
 import { code, heading, link, paragraph, slug, type Block } from "../../document/document";
 import { backups } from "./backups";
 import { keyAccess } from "./key-access";
+import { pendingSection } from "./pending";
 import { ruleCatalogue, ruleSections } from "./rules";
 import { audit, tls } from "./server";
 import { summarySection } from "./summary";
@@ -24,6 +26,11 @@ export interface EnvironmentInput {
    * @default - none
    */
   readonly destructions?: readonly Destruction[];
+  /**
+   * What the config leaves out of the apply until it is provided.
+   * @default - nothing
+   */
+  readonly pending?: readonly PendingItem[];
 }
 
 /** Extra sections contributed by other analyses (the access graph and matrix), appended per environment. */
@@ -70,6 +77,7 @@ export function environmentReport(env: EnvironmentInput, extra: readonly Section
   return [
     heading(2, `Environment ${env.environment}`, slug(env.environment)),
     paragraph(`Stacks ${env.stacks.map((s) => `\`${s.id}\``).join(", ")}.`),
+    ...pendingSection(env),
     ...ruleSections(env.environment, ALL_PACKS, findings, options.now ?? new Date()),
     ...backups(env),
     ...keyAccess(env),

@@ -11,6 +11,7 @@ import { backup, checkBackup, checkWorkflowRoles } from "./backup";
 import { cluster } from "./cluster";
 import { compliance } from "./compliance";
 import { identity } from "./identities";
+import { checkExampleMaterial } from "./examples";
 import { checkConstructIds } from "./ids";
 import { checkVaultSafety, vault } from "./vault";
 
@@ -36,6 +37,12 @@ export const environmentConfigSchema = z
     $schema: z.string().optional(),
     /** Environment name; stack ids end in it (`vault-config-<environment>`). Must match the file name. */
     environment: k8sName,
+    /**
+     * A sandbox may keep the example material the default configs ship (the example database CA); anywhere else it
+     * is a config error, so it never reaches an apply.
+     * @default false
+     */
+    sandbox: z.boolean().default(false),
     aws: z.strictObject({
       region: awsRegion,
       accountId: awsAccountId,
@@ -190,4 +197,5 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
   safely(() => checkAppRoles(c, issue));
   safely(() => checkWorkflowRoles(c, issue));
   checkVaultSafety(c, issue);
+  safely(() => checkExampleMaterial(c, issue));
 }

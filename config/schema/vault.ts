@@ -1,6 +1,7 @@
 /** The `vault` section: secrets engines, auth mounts, audit devices, autopilot. */
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
+import { PENDING_CA } from "./examples";
 import { dnsName, duration, durationSeconds, httpsUrl, vaultName, vaultPath } from "../formats";
 import { BUILT_IN_VARIABLES } from "../policy-variables";
 import type { IssueFn } from "./issues";
@@ -71,10 +72,11 @@ const databaseConnection = z.strictObject({
   sslMode: z.enum(["require", "verify-ca", "verify-full"]).default("verify-full"),
   /**
    * PEM CA certificate(s) that sign the database server's certificate (public, never a key): Vault verifies the
-   * server with it (`tls_ca`). Required with verify-ca and verify-full.
+   * server with it (`tls_ca`). Required with verify-ca and verify-full. `pending` while it is not known: the
+   * connection and its roles are left out of the stack (synth and the report say so) until it is set.
    * @default - none (only with sslMode require)
    */
-  tlsCa: pemCaCertificates.optional(),
+  tlsCa: z.union([z.literal(PENDING_CA), pemCaCertificates]).optional(),
   verifyConnection: z.boolean().default(true),
   rootRotationStatements: z.array(z.string().min(1)).min(1),
 });

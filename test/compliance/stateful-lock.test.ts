@@ -9,7 +9,7 @@ import { readStatefulLock, type StatefulLock } from "../../config/stateful";
 import { checkStatefulLock, statefulInventory } from "../../compliance/stateful-lock";
 import { addEnvironment } from "../../stacks/environment";
 import { StackView } from "../../synthesized/stack-view";
-import { ROOT, configFor, defaultPolicies, synthJson } from "../helpers";
+import { ROOT, configFor, defaultPolicies, provideDatabaseCa, synthJson } from "../helpers";
 
 const lock = readStatefulLock(join(ROOT, "config"), "prod")!;
 
@@ -83,9 +83,17 @@ describe("stateful lock at synth", () => {
       for (const r of raw.vault.database.roles) if (r.connection === c.name) r.connection = "phoenix-db";
       c.name = "phoenix-db";
     };
-    const address = Object.keys(lock["vault-config-prod"]!).find((a) => a.startsWith("vault_database_secret_backend_connection."))!;
-    expect(await problemsAfter(rename(true))).toEqual([expect.stringContaining(`\`${address}\` name changes from "phoenix-guardian-db" to "phoenix-db"`)]);
-    expect(await problemsAfter(rename(false))).toEqual([expect.stringContaining(`\`${address}\` is no longer synthesized`)]);
+    // prod ships the connection pending its CA: this is the connection once provided and applied.
+    const applied = (await synthesized(configFor("prod", provideDatabaseCa))).current;
+    const address = Object.keys(applied["vault-config-prod"]!).find((a) => a.startsWith("vault_database_secret_backend_connection."))!;
+    const problems = async (edit: (raw: Record<string, any>) => void) => {
+      const config = configFor("prod", (raw) => (provideDatabaseCa(raw), edit(raw)));
+      return checkStatefulLock("config/prod.yaml", config, applied, (await synthesized(config)).current);
+    };
+    expect(await problems(rename(true))).toEqual([expect.stringContaining(`\`${address}\` name changes from "phoenix-guardian-db" to "phoenix-db"`)]);
+    expect(await problems(rename(false))).toEqual([expect.stringContaining(`\`${address}\` is no longer synthesized`)]);
+    // Marking an applied connection pending would destroy it too: refused the same way.
+    expect(await problems((raw) => (raw.vault.database.connections[0].tlsCa = "pending"))).toEqual([expect.stringContaining(`\`${address}\` is no longer synthesized`)]);
   });
 
   it("refuses removing backup.replication: the replica key and buckets would be destroyed", async () => {

@@ -7,7 +7,7 @@ import { validateEnvironment } from "../../config/load";
 import { AuditDevices } from "../../constructs/audit-devices";
 import { KvMounts } from "../../constructs/kv-mounts";
 import { VaultConfigStack } from "../../stacks/vault-config-stack";
-import { configFor, defaultPolicies, rawConfig } from "../helpers";
+import { configFor, defaultPolicies, provideDatabaseCa, rawConfig } from "../helpers";
 
 function problems(edit: (raw: any) => void): string[] {
   const raw: any = rawConfig("prod");
@@ -52,7 +52,7 @@ describe("construct-id collisions", () => {
       expect.stringMatching(/^vault\.database\.connections\[\d+\]\.name: collides with vault\.database\.connections\[\d+\]\.name \("pg-db"\) on the construct id "database_root_password_pg_db"/),
     );
     // Past validation, the stack cannot be built.
-    const config: any = configFor("prod");
+    const config: any = configFor("prod", provideDatabaseCa);
     edit(config);
     const policies = await defaultPolicies();
     expect(

@@ -5,11 +5,9 @@
  * Guardian's ADR grants: app-role reads and writes its tables, readonly-role only reads them; neither can create,
  * truncate or administer. Revocation removes the user even while it has a session open.
  */
-import { Testing } from "cdktf";
-import { addEnvironment } from "../../stacks/environment";
 import { PostgresServer, type Login } from "../../rehearsal/postgres";
-import { PostgresPlugin, type RoleStatements } from "../../rehearsal/vault-database-plugin";
-import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
+import { PostgresPlugin } from "../../rehearsal/vault-database-plugin";
+import { synthesizedDatabase, type SynthesizedDatabase } from "./synthesized-database";
 
 /** Phoenix Guardian's ADR: what each role's users may do on its tables, and nothing more. */
 const ADR_GRANTS: Record<string, readonly string[]> = {
@@ -19,30 +17,6 @@ const ADR_GRANTS: Record<string, readonly string[]> = {
 const TABLE_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
 /** The display name Vault passes for a Kubernetes login (mount type, namespace, service account). */
 const DISPLAY_NAME = "kubernetes-phoenix-guardian-phoenix-guardian";
-
-interface SynthesizedDatabase {
-  readonly database: string;
-  readonly rootUser: string;
-  readonly roles: (RoleStatements & { ttlSeconds: number; maxTtlSeconds: number })[];
-}
-
-/** The connection and roles as the vault-config stack of `env` synthesizes them. */
-async function synthesized(env: "dev" | "prod"): Promise<SynthesizedDatabase> {
-  const json = synthJson(addEnvironment(Testing.app(), configFor(env), await defaultPolicies()).vaultConfig);
-  const connections = Object.values(resourcesOf(json, "vault_database_secret_backend_connection"));
-  expect(connections).toHaveLength(1);
-  const conn: any = connections[0];
-  const url = new URL(conn.postgresql.connection_url.replace("{{username}}:{{password}}@", "u:p@"));
-  const roles = Object.values(resourcesOf(json, "vault_database_secret_backend_role")).map((r: any) => ({
-    name: r.name as string,
-    creation: r.creation_statements ?? [],
-    renewal: r.renew_statements ?? [],
-    revocation: r.revocation_statements ?? [],
-    ttlSeconds: r.default_ttl as number,
-    maxTtlSeconds: r.max_ttl as number,
-  }));
-  return { database: decodeURIComponent(url.pathname.slice(1)), rootUser: conn.postgresql.username, roles };
-}
 
 let pg: PostgresServer;
 beforeAll(async () => {
@@ -56,7 +30,8 @@ describe.each(["dev", "prod"] as const)("database roles of vault-config-%s on Po
   let plugin: PostgresPlugin;
 
   beforeAll(async () => {
-    db = await synthesized(env);
+    // prod ships the connection pending its CA: these are its roles once the CA is provided.
+    db = await synthesizedDatabase(env);
     // A fresh database per environment, laid out as a tenant's: tables owned by the application's owner role, the
     // connection's root user a CREATEROLE login that may pass on the table privileges (docs/tenants/phoenix-guardian.md).
     const owner = `${env}_owner`;

@@ -8,7 +8,7 @@ import { durationSeconds } from "../../config/formats";
 import type { EnvironmentConfig } from "../../config/schema";
 import { SNAPSHOT_WRITER_SERVICE_ACCOUNT } from "../../constructs/service-accounts";
 import { addEnvironment } from "../../stacks/environment";
-import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
+import { configFor, defaultPolicies, provideDatabaseCa, resourcesOf, synthJson } from "../helpers";
 import { runTerraform, terraform } from "../terraform";
 
 const ADDRESS = (config: EnvironmentConfig) => `https://vault-active.${config.cluster.namespace}.svc:8200`;
@@ -43,7 +43,8 @@ const byKey = (json: any, type: string, key: string): Record<string, any> => Obj
 
 describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
   let json: any;
-  const config = configFor(env);
+  // As applied once the database CA is provided (prod ships it pending: test/config/example-material.test.ts).
+  const config = configFor(env, provideDatabaseCa);
   beforeAll(async () => {
     json = await synthFor(config);
   });

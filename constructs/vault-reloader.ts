@@ -47,15 +47,33 @@ const SAFE_PATH = /^\/[A-Za-z0-9._/-]+$/;
  * The loop, POSIX sh (busybox ash in the pod, dash in the tests). Inputs come from the environment so a test can run
  * it against a fake /proc and file tree: PROC_ROOT, CERT_DIR, AUDIT_FILES (space separated), MAX_BYTES, KEEP,
  * INTERVAL, and ONCE=1 for a single pass.
+ *
+ * Which process: the shared process namespace also shows the readiness probe's `vault status` (every 5 s) and any
+ * `kubectl exec … vault …`, all with the command name `vault`, and /proc lists PIDs in lexical order (23456 before 7).
+ * Only the process whose command line is `vault server …` (the chart starts `vault server -config=…`) is signalled,
+ * and only if it is the only one; a client `vault` has no SIGHUP handler and would just die.
+ *
+ * When a change counts as done: a rotated audit log once its path exists again, since Vault's reload reopens each
+ * file audit device at its path (internal/observability/event/sink_file.go, FileSink.Reopen: close, then open with
+ * O_CREATE); until then it is signalled again every pass and the next rotation of that log waits. A certificate
+ * change leaves no trace Vault's process shows from here, so it is signalled on two consecutive passes (a signal
+ * lost in between, or sent while the server was restarting, is made up by the second).
  */
 export const RELOADER_SCRIPT = `set -u
 PROC_ROOT=\${PROC_ROOT:-/proc}
 log() { echo "vault-reloader: $*"; }
-# The Vault server process: the one whose command name is "vault" (the pod shares one process namespace).
-vault_pid() {
+# The Vault server process: command name "vault" and command line "vault server ...", exactly one of them.
+vault_server_pid() {
+  found=""
   for d in "$PROC_ROOT"/[0-9]*; do
-    [ "$(cat "$d/comm" 2>/dev/null)" = vault ] && { echo "\${d##*/}"; return 0; }
+    [ "$(cat "$d/comm" 2>/dev/null)" = vault ] || continue
+    case "$(tr '\\0' '\\n' < "$d/cmdline" 2>/dev/null | head -n 2 | tr '\\n' ' ')" in
+      "vault server "|*"/vault server ") found="$found \${d##*/}" ;;
+    esac
   done
+  set -- $found
+  [ $# -eq 1 ] && { echo "$1"; return 0; }
+  [ $# -gt 1 ] && log "several vault server processes ($found), signalling none" >&2
   return 1
 }
 # Fingerprint of the mounted certificate files; the kubelet swaps them atomically on renewal.
@@ -73,20 +91,30 @@ prune() {
   ls -1 "$1".* 2>/dev/null | sort -r | tail -n +$((KEEP + 1)) | while read -r old; do rm -f "$old" && log "deleted $old"; done
 }
 seen=$(cert_sum)
-pending=""
+cert_passes=0
+unopened=""
 log "watching $CERT_DIR and [$AUDIT_FILES] every \${INTERVAL}s"
 while :; do
-  now=$(cert_sum)
-  if [ "$now" != "$seen" ]; then pending="\${pending:+$pending, }certificate changed"; seen=$now; fi
-  for f in $AUDIT_FILES; do
-    if rotate "$f"; then pending="\${pending:+$pending, }rotated $f"; fi
+  still=""
+  for f in $unopened; do
+    if [ -e "$f" ]; then log "vault reopened $f"; else still="$still $f"; fi
   done
+  unopened=$still
+  now=$(cert_sum)
+  if [ "$now" != "$seen" ]; then cert_passes=2; seen=$now; fi
+  for f in $AUDIT_FILES; do
+    case " $unopened " in *" $f "*) continue ;; esac
+    if rotate "$f"; then unopened="$unopened $f"; fi
+  done
+  pending=""
+  [ "$cert_passes" -gt 0 ] && pending="certificate changed"
+  for f in $unopened; do pending="\${pending:+$pending, }rotated $f"; done
   if [ -n "$pending" ]; then
-    if pid=$(vault_pid) && kill -HUP "$pid"; then
-      log "sent SIGHUP to vault (pid $pid): $pending"
-      pending=""
+    if pid=$(vault_server_pid) && kill -HUP "$pid"; then
+      log "sent SIGHUP to vault server (pid $pid): $pending"
+      [ "$cert_passes" -gt 0 ] && cert_passes=$((cert_passes - 1))
     else
-      log "could not signal vault, will retry: $pending"
+      log "could not signal vault server, will retry: $pending"
     fi
   fi
   for f in $AUDIT_FILES; do prune "$f"; done

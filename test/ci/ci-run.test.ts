@@ -32,18 +32,23 @@ function runCi(installed: readonly string[]): string[] {
   }
 }
 
+/** The script's own package list (APT_PACKAGES=(...)). */
+const PACKAGES = /^APT_PACKAGES=\(([^)]*)\)$/m.exec(readFileSync(join(ROOT, ".ci/run"), "utf8"))![1].split(/\s+/).filter(Boolean);
+
 describe(".ci/run", () => {
   it("installs PostgreSQL and Chromium in one apt-get call before npm ci and npm test on a fresh machine", () => {
     const calls = runCi([]);
     const install = calls.findIndex((c) => c.startsWith("apt-get install"));
-    expect(calls[install].split(" ")).toEqual(expect.arrayContaining(["postgresql", "chromium", "-y"]));
+    expect(calls[install].split(" ")).toEqual(expect.arrayContaining(["postgresql", "chromium", "prometheus", "-y"]));
+    expect(calls[install].split(" ").slice(3).sort()).toEqual([...PACKAGES].sort());
     expect(calls.filter((c) => c.startsWith("apt-get install"))).toHaveLength(1);
     expect(install).toBeLessThan(calls.indexOf("npm test"));
     expect(calls.slice(install + 1)).toEqual(["npm ci", "npm test", "npm run synth", "npm run test:browser"]);
   });
 
   it("installs only what is missing, and nothing when every package is there", () => {
-    expect(runCi(["chromium"]).filter((c) => c.startsWith("apt-get install"))).toEqual(["apt-get install -y postgresql"]);
-    expect(runCi(["chromium", "postgresql"])).toEqual(["npm ci", "npm test", "npm run synth", "npm run test:browser"]);
+    const rest = PACKAGES.filter((p) => p !== "chromium");
+    expect(runCi(["chromium"]).filter((c) => c.startsWith("apt-get install"))).toEqual([`apt-get install -y ${rest.join(" ")}`]);
+    expect(runCi(PACKAGES)).toEqual(["npm ci", "npm test", "npm run synth", "npm run test:browser"]);
   });
 });

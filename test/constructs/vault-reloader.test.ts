@@ -30,9 +30,14 @@ function makeTree(withVault = true): Tree {
   // A process that is not Vault, which must never be signalled.
   mkdirSync(join(proc, "1"));
   writeFileSync(join(proc, "1", "comm"), "pause\n");
+  // A client `vault` (the readiness probe's `vault status`) whose PID sorts first, which must never be signalled.
+  mkdirSync(join(proc, "23456"));
+  writeFileSync(join(proc, "23456", "comm"), "vault\n");
+  writeFileSync(join(proc, "23456", "cmdline"), "vault\0status\0");
   if (withVault) {
     mkdirSync(join(proc, String(standIn.pid)));
     writeFileSync(join(proc, String(standIn.pid), "comm"), "vault\n");
+    writeFileSync(join(proc, String(standIn.pid), "cmdline"), "vault\0server\0-config=/tmp/storageconfig.hcl\0");
   }
   const tree = { root, proc, certs, audit, hups, standIn };
   trees.push(tree);
@@ -86,7 +91,7 @@ describe("vault-reloader script", () => {
     expect(readdirSync(t.audit)).toEqual(["audit.log"]);
   }, 20_000);
 
-  it("sends SIGHUP to the vault process once when the mounted certificate changes", async () => {
+  it("sends SIGHUP to the vault server on two passes when the mounted certificate changes, then stops", async () => {
     const t = makeTree();
     const loop = spawn("sh", ["-c", RELOADER_SCRIPT], { env: env(t), stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -97,11 +102,11 @@ describe("vault-reloader script", () => {
       await new Promise((r) => setTimeout(r, 1200));
       expect(hupCount(t)).toBe(0);
       for (const f of ["tls.crt", "tls.key"]) writeFileSync(join(t.certs, f), `${f} v2\n`);
-      expect(await until(() => hupCount(t) === 1)).toBe(true);
-      // Later passes see the same files: no second signal.
+      expect(await until(() => hupCount(t) === 2)).toBe(true);
+      // Later passes see the same files: no third signal.
       await new Promise((r) => setTimeout(r, 2500));
-      expect(hupCount(t)).toBe(1);
-      expect(out).toContain(`sent SIGHUP to vault (pid ${t.standIn.pid}): certificate changed`);
+      expect(hupCount(t)).toBe(2);
+      expect(out.match(new RegExp(`sent SIGHUP to vault server \\(pid ${t.standIn.pid}\\): certificate changed`, "g"))).toHaveLength(2);
     } finally {
       loop.kill("SIGKILL");
     }
@@ -122,7 +127,7 @@ describe("vault-reloader script", () => {
     const rotated = files.find((f) => !f.startsWith("audit.log.2024"));
     expect(rotated).toMatch(/^audit\.log\.\d{8}T\d{6}Z$/);
     expect(readFileSync(join(t.audit, rotated as string), "utf8")).toBe("y".repeat(100));
-    expect(out).toMatch(/sent SIGHUP to vault \(pid \d+\): rotated .*audit\.log/);
+    expect(out).toMatch(/sent SIGHUP to vault server \(pid \d+\): rotated .*audit\.log/);
     expect(out).toContain("deleted");
   }, 20_000);
 
@@ -130,7 +135,7 @@ describe("vault-reloader script", () => {
     const t = makeTree(false);
     writeFileSync(join(t.audit, "audit.log"), "z".repeat(150));
     const out = runOnce(t);
-    expect(out).toMatch(/could not signal vault, will retry: rotated .*audit\.log/);
+    expect(out).toMatch(/could not signal vault server, will retry: rotated .*audit\.log/);
     expect(hupCount(t)).toBe(0);
   });
 });

@@ -42,6 +42,13 @@ export interface VaultMonitoringProps {
    * @default 120
    */
   readonly tokenCreationPerMinute?: number;
+  /**
+   * Paths of the OIDC auth mounts (people's browser logins): each login is two requests on login paths
+   * (`oidc/auth_url`, then `oidc/callback`) for one token, so the failed-login count leaves one request per OIDC
+   * token out.
+   * @default - no OIDC mount
+   */
+  readonly oidcMounts?: readonly string[];
 }
 
 const FIELDS = [
@@ -112,12 +119,35 @@ export function vaultAlertRules(props: VaultMonitoringProps): PrometheusAlertRul
     labels: { severity },
     annotations: { summary, runbook: "docs/runbooks.md" },
   });
+  // A sealed node's gauges say nothing: metricsLoop (vault/core_metrics.go), which refreshes vault_core_unsealed and
+  // vault_core_active, stops when the node seals (vault/ha.go), and go-metrics keeps serving the last value until
+  // prometheus_retention_time drops it. What a sealed node does show: the chart's readiness probe (`vault status`,
+  // exit 2 when sealed) fails while the process still answers the scrape. kube-state-metrics reports the readiness.
+  const ready = (value: 0 | 1) =>
+    `max by (namespace, pod) (kube_pod_container_status_ready{${ns}, container="vault", pod=~"${RELEASE_NAME}-[0-9]+"} == ${value})`;
+  const lost = `vault_core_leadership_lost_count{${ns}}`;
+  const answering = `max by (namespace, pod) (up{${ns}, job="${INTERNAL_SERVICE}"} == 1)`;
   return [
-    rule("VaultSealed", `vault_core_unsealed{${ns}} == 0`, "1m", "critical", "Vault node {{ $labels.pod }} is sealed"),
-    rule("VaultNoActiveLeader", `absent(vault_core_active{${ns}} == 1)`, "2m", "critical", "No active Vault node (no Raft leader) is being scraped"),
+    rule(
+      "VaultSealed",
+      `${ready(0)} and on (namespace, pod) ${answering}`,
+      "2m",
+      "critical",
+      "Vault node {{ $labels.pod }} answers but is not ready: sealed (or not initialised)",
+    ),
+    rule(
+      "VaultNoActiveLeader",
+      `absent(max by (namespace, pod) (vault_core_active{${ns}} == 1) and on (namespace, pod) ${ready(1)})`,
+      "2m",
+      "critical",
+      "No ready Vault node reports itself active (no Raft leader)",
+    ),
     rule(
       "VaultLeadershipChanges",
-      `increase(vault_core_leadership_lost_count{${ns}}[1h]) > 2`,
+      // Losses in the last hour, per node and summed. The summary is created by its first observation (go-metrics
+      // creates metrics lazily), so a node's first loss is a new series at 1, which increase() cannot see: a series
+      // that did not exist an hour ago counts from zero.
+      `sum by (namespace) (clamp_min(${lost} - (${lost} offset 1h or ${lost} * 0), 0)) > 2`,
       "0m",
       "warning",
       "Vault lost leadership more than twice in an hour",
@@ -169,11 +199,15 @@ function securityRules(props: VaultMonitoringProps, ns: string, rule: RuleFn): P
   const out: PrometheusAlertRule[] = [];
   if (props.certificate) {
     const { name, renewBeforeSeconds } = props.certificate;
-    // cert-manager renews at renewBefore; half of it left means renewal has failed for that long.
+    // cert-manager renews at renewBefore; half of it left means renewal has failed for that long. Its metric carries
+    // the Certificate's namespace in `namespace`; scraped from cert-manager's own service with honor_labels false (its
+    // chart's ServiceMonitor default) Prometheus renames it `exported_namespace`. Both forms are matched.
+    const expiry = "certmanager_certificate_expiration_timestamp_seconds";
+    const selectors = [`exported_namespace="${props.namespace}", name="${name}"`, `${ns}, exported_namespace="", name="${name}"`];
     out.push(
       rule(
         "VaultCertificateRenewalOverdue",
-        `certmanager_certificate_expiration_timestamp_seconds{${ns}, name="${name}"} - time() < ${Math.floor(renewBeforeSeconds / 2)}`,
+        `min by (name) (${selectors.map((sel) => `${expiry}{${sel}}`).join(" or ")}) - time() < ${Math.floor(renewBeforeSeconds / 2)}`,
         "1h",
         "critical",
         `Vault's certificate ${name} expires in less than half its renewBefore: cert-manager has not renewed it`,
@@ -196,11 +230,17 @@ function securityRules(props: VaultMonitoringProps, ns: string, rule: RuleFn): P
       "warning",
       "The vault-reloader sidecar of {{ $labels.pod }} restarted: a certificate renewal or audit rotation may be pending",
     ),
-    // Vault counts every login request (vault.core.handle_login_request) and every token a login issues
-    // (vault.token.creation, by auth_method; "token" is child tokens, not logins): the difference is failed logins.
+    // Vault counts every request on a login path (vault.core.handle_login_request: every path in an auth method's
+    // PathsSpecial.Unauthenticated) and every token a login issues (vault.token.creation, by auth_method; "token" is
+    // child tokens, not logins). Requests minus tokens is failed logins, less one OIDC auth_url request per OIDC
+    // token (a browser login is auth_url then callback). `or vector(0)`: no token at all must not hide the failures.
     rule(
       "VaultLoginFailuresHigh",
-      `(sum(rate(vault_core_handle_login_request_count{${ns}}[5m])) - sum(rate(vault_token_creation{${ns}, auth_method!="token"}[5m]))) * 60 > ${failures}`,
+      `(${[
+        `sum(rate(vault_core_handle_login_request_count{${ns}}[5m]))`,
+        `(sum(rate(vault_token_creation{${ns}, auth_method!="token"}[5m])) or vector(0))`,
+        ...(props.oidcMounts ?? []).map((m) => `(sum(rate(vault_token_creation{${ns}, mount_point="auth/${m}/"}[5m])) or vector(0))`),
+      ].join(" - ")}) * 60 > ${failures}`,
       "2m",
       "critical",
       `More than ${failures} failed Vault logins a minute (credential guessing, or a client with a revoked secret ID)`,
@@ -214,14 +254,14 @@ function securityRules(props: VaultMonitoringProps, ns: string, rule: RuleFn): P
     ),
     rule(
       "VaultAuditVolumeFillingUp",
-      `kubelet_volume_stats_available_bytes{${auditPvc}} / kubelet_volume_stats_capacity_bytes{${auditPvc}} < 0.2`,
+      `max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_available_bytes{${auditPvc}} / kubelet_volume_stats_capacity_bytes{${auditPvc}}) < 0.2`,
       "10m",
       "warning",
       "The audit volume {{ $labels.persistentvolumeclaim }} has less than 20% free: check the audit log rotation",
     ),
     rule(
       "VaultAuditVolumeFullSoon",
-      `predict_linear(kubelet_volume_stats_available_bytes{${auditPvc}}[6h], 4 * 3600) < 0`,
+      `max by (namespace, persistentvolumeclaim) (predict_linear(kubelet_volume_stats_available_bytes{${auditPvc}}[6h], 4 * 3600)) < 0`,
       "30m",
       "critical",
       "The audit volume {{ $labels.persistentvolumeclaim }} will be full within 4 hours at the current rate",

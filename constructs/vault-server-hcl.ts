@@ -51,7 +51,12 @@ export interface VaultServerHclProps {
     readonly region: string;
   };
   readonly telemetry?: {
-    /** @default "60s" */
+    /**
+     * How long Vault keeps serving a metric after its last update. armon/go-metrics' PrometheusSink deletes older
+     * ones at each scrape and a counter updated again later starts from zero, so this must outlast the longest alert
+     * window (an hour of leadership losses), else sparse counters never show an increase.
+     * @default "24h" (Vault's own default)
+     */
     readonly prometheusRetentionTime?: string;
   };
   /**
@@ -124,7 +129,7 @@ export function renderVaultServerHcl(props: VaultServerHclProps): string {
     'service_registration "kubernetes" {}',
     "",
     "telemetry {",
-    `  prometheus_retention_time = ${str(props.telemetry?.prometheusRetentionTime ?? "60s", "telemetry.prometheusRetentionTime")}`,
+    `  prometheus_retention_time = ${str(props.telemetry?.prometheusRetentionTime ?? "24h", "telemetry.prometheusRetentionTime")}`,
     "  disable_hostname = true",
     "}",
     "",

@@ -102,6 +102,7 @@ export class VaultClusterStack extends TerraformStack {
               : undefined,
             authFailuresPerMinute: cluster.monitoring.authFailuresPerMinute,
             tokenCreationPerMinute: cluster.monitoring.tokenCreationPerMinute,
+            oidcMounts: config.vault.auth.oidc ? [config.vault.auth.oidc.path] : [],
           })
         : undefined,
       prometheusNamespace: cluster.monitoring.enabled ? cluster.monitoring.prometheusNamespace : undefined,

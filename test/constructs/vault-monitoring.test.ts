@@ -71,10 +71,9 @@ describe("vault monitoring", () => {
     }
   });
 
-  it("alerts on real PromQL for seal, leadership, audit and autopilot", () => {
-    expect(expr("VaultSealed")).toBe('vault_core_unsealed{namespace="vault"} == 0');
-    expect(expr("VaultNoActiveLeader")).toBe('absent(vault_core_active{namespace="vault"} == 1)');
-    expect(expr("VaultLeadershipChanges")).toBe('increase(vault_core_leadership_lost_count{namespace="vault"}[1h]) > 2');
+  // Seal, leader, leadership changes, logins, the audit volume and the certificate: what they fire on is run through
+  // promtool with modelled series (test/stacks/vault-alerts-promtool.test.ts).
+  it("alerts on real PromQL for audit failures and autopilot", () => {
     expect(expr("VaultAuditLogRequestFailures")).toBe('increase(vault_audit_log_request_failure{namespace="vault"}[5m]) > 0');
     expect(expr("VaultAutopilotUnhealthy")).toBe('vault_autopilot_healthy{namespace="vault"} == 0');
   });
@@ -93,9 +92,12 @@ describe("vault monitoring", () => {
   });
 
   it("alerts on failed logins (login requests that issued no token) and on token creation, per minute", () => {
-    expect(expr("VaultLoginFailuresHigh")).toBe(
-      '(sum(rate(vault_core_handle_login_request_count{namespace="vault"}[5m])) - sum(rate(vault_token_creation{namespace="vault", auth_method!="token"}[5m]))) * 60 > 5',
-    );
+    expect(expr("VaultLoginFailuresHigh")).toMatch(/ \* 60 > 5$/);
+    expect(expr("VaultLoginFailuresHigh")).not.toContain("mount_point");
+    const withOidc = synthTelemetry({ ...props, oidcMounts: ["oidc", "people/oidc"] });
+    const loginExpr = withOidc.prometheusRules.rules.find((r: any) => r.alert === "VaultLoginFailuresHigh").expr;
+    expect(loginExpr).toContain('mount_point="auth/oidc/"');
+    expect(loginExpr).toContain('mount_point="auth/people/oidc/"');
     expect(expr("VaultTokenCreationHigh")).toBe('sum(rate(vault_token_creation{namespace="vault"}[5m])) * 60 > 120');
     const strict = synthTelemetry({ ...props, authFailuresPerMinute: 2, tokenCreationPerMinute: 30 });
     const strictExpr = (alert: string) => strict.prometheusRules.rules.find((r: any) => r.alert === alert).expr;
@@ -105,17 +107,15 @@ describe("vault monitoring", () => {
 
   it("alerts before the audit volume fills, on every pod's audit claim", () => {
     const claims = 'namespace="vault", persistentvolumeclaim=~"audit-vault-[0-9]+"';
-    expect(expr("VaultAuditVolumeFillingUp")).toBe(
-      `kubelet_volume_stats_available_bytes{${claims}} / kubelet_volume_stats_capacity_bytes{${claims}} < 0.2`,
-    );
-    expect(expr("VaultAuditVolumeFullSoon")).toBe(`predict_linear(kubelet_volume_stats_available_bytes{${claims}}[6h], 4 * 3600) < 0`);
+    expect(expr("VaultAuditVolumeFillingUp")).toContain(`kubelet_volume_stats_available_bytes{${claims}} / kubelet_volume_stats_capacity_bytes{${claims}}`);
+    expect(expr("VaultAuditVolumeFullSoon")).toContain(`predict_linear(kubelet_volume_stats_available_bytes{${claims}}[6h], 4 * 3600)`);
   });
 
   it("alerts on a certificate cert-manager has not renewed, and on pods Prometheus cannot scrape (an expired served certificate)", () => {
     expect(expr("VaultCertificateRenewalOverdue")).toBeUndefined();
     const withCert = synthTelemetry({ ...props, certificate: { name: "vault", renewBeforeSeconds: 360 * 3600 } });
     const rule = withCert.prometheusRules.rules.find((r: any) => r.alert === "VaultCertificateRenewalOverdue");
-    expect(rule.expr).toBe('certmanager_certificate_expiration_timestamp_seconds{namespace="vault", name="vault"} - time() < 648000');
+    expect(rule.expr).toMatch(/certmanager_certificate_expiration_timestamp_seconds\{exported_namespace="vault", name="vault"\}.* - time\(\) < 648000$/);
     expect(rule.labels.severity).toBe("critical");
     expect(expr("VaultMetricsScrapeFailing")).toBe('up{namespace="vault", job="vault-internal"} == 0');
     expect(expr("VaultReloaderRestarting")).toBe('increase(kube_pod_container_status_restarts_total{namespace="vault", container="vault-reloader"}[1h]) > 0');

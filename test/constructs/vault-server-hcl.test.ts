@@ -55,7 +55,7 @@ describe("renderVaultServerHcl", () => {
     expect(hcl.cluster_addr).toBe("https://HOSTNAME.vault-internal:8201");
     expect(hcl.disable_mlock).toBe(true);
     expect(hcl.service_registration).toEqual({ kubernetes: [{}] });
-    expect(hcl.telemetry).toEqual([{ prometheus_retention_time: "60s", disable_hostname: true }]);
+    expect(hcl.telemetry).toEqual([{ prometheus_retention_time: "24h", disable_hostname: true }]);
     expect(hcl.ui).toBe(false);
     expect((await render({ ui: true })).ui).toBe(true);
   });

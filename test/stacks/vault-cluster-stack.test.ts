@@ -250,9 +250,9 @@ describe("VaultClusterStack monitoring (prod, where it is on)", () => {
     const rules = Object.fromEntries(values.serverTelemetry.prometheusRules.rules.map((r: any) => [r.alert, r.expr]));
     const { monitoring, tls, namespace } = config.cluster;
     const renewBefore = tls.source === "cert-manager" ? durationSeconds(tls.renewBefore) : 0;
-    expect(rules.VaultCertificateRenewalOverdue).toBe(
-      `certmanager_certificate_expiration_timestamp_seconds{namespace="${namespace}", name="vault"} - time() < ${renewBefore / 2}`,
-    );
+    // What these fire on is run through promtool in vault-alerts-promtool.test.ts; here: the config reaches them.
+    expect(rules.VaultCertificateRenewalOverdue).toContain(`exported_namespace="${namespace}", name="vault"`);
+    expect(rules.VaultCertificateRenewalOverdue).toMatch(new RegExp(` - time\\(\\) < ${renewBefore / 2}$`));
     expect(rules.VaultLoginFailuresHigh).toMatch(new RegExp(`\\* 60 > ${monitoring.authFailuresPerMinute}$`));
     expect(rules.VaultTokenCreationHigh).toMatch(new RegExp(`\\* 60 > ${monitoring.tokenCreationPerMinute}$`));
     expect(rules.VaultAuditVolumeFillingUp).toContain(`persistentvolumeclaim=~"audit-vault-[0-9]+"`);

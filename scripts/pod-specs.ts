@@ -17,35 +17,67 @@ const END = "<!-- pod-specs:end -->";
 const PROJECTED_DIR = "/var/run/secrets/vault";
 const CA_DIR = "/vault/ca";
 
-function snippet(config: EnvironmentConfig, app: EnvironmentConfig["applications"][number]): { text: string; login: string } {
-  if (app.auth.method !== "kubernetes") throw new Error("not a Kubernetes application");
+/** The port the injected agent listens on, on the pod's loopback (vault-k8s DefaultAgentCacheListenerPort). */
+export const AGENT_PROXY_PORT = 8200;
+const A = "vault.hashicorp.com";
+
+type KubernetesApp = EnvironmentConfig["applications"][number] & { auth: { method: "kubernetes" } };
+
+/**
+ * What `app`'s pod needs, as a pod template (metadata and spec): its service account, the token its role checks,
+ * Vault's CA from the ConfigMap the cluster stack publishes, and either the address of Vault (the application logs
+ * in itself) or, with `vaultAgent: api-proxy`, the injector's annotations for an agent that verifies Vault with that
+ * CA (ca-cert, with the app container's mounts copied to it), logs in, renews and serves the app on 127.0.0.1.
+ */
+export function podTemplate(config: EnvironmentConfig, app: KubernetesApp): { metadata?: { annotations: Record<string, string> }; spec: Record<string, unknown> } {
   const auth = app.auth;
   const projected = auth.tokenSource === "projected";
-  const tokenFile = projected ? `${PROJECTED_DIR}/token` : "/var/run/secrets/kubernetes.io/serviceaccount/token";
+  const proxy = auth.vaultAgent === "api-proxy";
   const ca = config.cluster.caPublication;
+  const vaultAddress = `https://vault.${config.cluster.namespace}.svc:8200`;
+  const tokenVolume = { name: "vault-token", projected: { sources: [{ serviceAccountToken: { audience: auth.audience, expirationSeconds: 600, path: "token" } }] } };
+  const annotations: Record<string, string> = {
+    [`${A}/agent-inject`]: "true",
+    [`${A}/role`]: auth.role,
+    [`${A}/auth-path`]: `auth/${config.vault.auth.kubernetes.path}`,
+    [`${A}/service`]: vaultAddress,
+    [`${A}/ca-cert`]: `${CA_DIR}/ca.crt`,
+    [`${A}/agent-copy-volume-mounts`]: "app",
+    [`${A}/agent-cache-enable`]: "true",
+    [`${A}/agent-cache-listener-port`]: String(AGENT_PROXY_PORT),
+    [`${A}/agent-cache-use-auto-auth-token`]: "force",
+    ...(projected ? { [`${A}/agent-service-account-token-volume-name`]: tokenVolume.name } : {}),
+  };
+  const env = proxy
+    ? [{ name: "VAULT_ADDR", value: `http://127.0.0.1:${AGENT_PROXY_PORT}` }]
+    : [{ name: "VAULT_ADDR", value: vaultAddress }, { name: "VAULT_CACERT", value: `${CA_DIR}/ca.crt` }];
+  // With an agent, only the agent reads the projected token (the injector mounts it into the agent alone).
+  const appMountsToken = projected && !proxy;
   const spec = {
     serviceAccountName: auth.serviceAccounts[0],
-    ...(projected ? {} : { automountServiceAccountToken: true }),
+    automountServiceAccountToken: !projected,
     containers: [
       {
         name: "app",
-        env: [
-          { name: "VAULT_ADDR", value: `https://vault.${config.cluster.namespace}.svc:8200` },
-          { name: "VAULT_CACERT", value: `${CA_DIR}/ca.crt` },
-        ],
+        env,
         volumeMounts: [
           { name: "vault-ca", mountPath: CA_DIR, readOnly: true },
-          ...(projected ? [{ name: "vault-token", mountPath: PROJECTED_DIR, readOnly: true }] : []),
+          ...(appMountsToken ? [{ name: tokenVolume.name, mountPath: PROJECTED_DIR, readOnly: true }] : []),
         ],
       },
     ],
-    volumes: [
-      { name: "vault-ca", configMap: { name: ca.configMapName } },
-      ...(projected ? [{ name: "vault-token", projected: { sources: [{ serviceAccountToken: { audience: auth.audience, expirationSeconds: 600, path: "token" } }] } }] : []),
-    ],
+    volumes: [{ name: "vault-ca", configMap: { name: ca.configMapName } }, ...(projected ? [tokenVolume] : [])],
   };
-  const login = `vault write auth/${config.vault.auth.kubernetes.path}/login role=${auth.role} jwt=@${tokenFile}`;
-  return { text: stringify({ spec }, { lineWidth: 0 }), login };
+  return proxy ? { metadata: { annotations }, spec } : { spec };
+}
+
+function snippet(config: EnvironmentConfig, app: KubernetesApp): { text: string; login: string } {
+  const auth = app.auth;
+  const tokenFile = auth.tokenSource === "projected" ? `${PROJECTED_DIR}/token` : "/var/run/secrets/kubernetes.io/serviceaccount/token";
+  const login = auth.vaultAgent
+    ? `the injected agent logs in (auth/${config.vault.auth.kubernetes.path}/login, role ${auth.role}) and renews; the app sends requests to VAULT_ADDR without a token`
+    : `vault write auth/${config.vault.auth.kubernetes.path}/login role=${auth.role} jwt=@${tokenFile}`;
+  return { text: stringify(podTemplate(config, app), { lineWidth: 0 }), login };
 }
 
 /** The generated Markdown: one subsection per Kubernetes application, environments with identical needs merged. */
@@ -54,7 +86,7 @@ export function podSpecsMarkdown(configs: readonly EnvironmentConfig[]): string 
   for (const config of configs) {
     for (const app of config.applications) {
       if (app.auth.method !== "kubernetes") continue;
-      const { text, login } = snippet(config, app);
+      const { text, login } = snippet(config, app as KubernetesApp);
       const variants = byApp.get(app.name) ?? new Map();
       const v = variants.get(text) ?? { envs: [], login, audience: app.auth.audience!, source: app.auth.tokenSource, namespaces: app.auth.namespaces };
       v.envs.push(config.environment);
@@ -69,7 +101,7 @@ export function podSpecsMarkdown(configs: readonly EnvironmentConfig[]): string 
         v.source === "projected"
           ? `a projected service account token with audience \`${v.audience}\` (the pod's standard token is refused)`
           : `the pod's standard service account token (the role checks its audience \`${v.audience}\`)`;
-      out.push(`#### ${app} (${v.envs.join(", ")}; namespace ${v.namespaces.join(", ")})`, "", `Logs in with ${token}:`, "", "```yaml", text.trimEnd(), "```", "", `Login: \`${v.login}\`.`, "");
+      out.push(`#### ${app} (${v.envs.join(", ")}; namespace ${v.namespaces.join(", ")})`, "", `Logs in with ${token}:`, "", "```yaml", text.trimEnd(), "```", "", v.login.startsWith("vault ") ? `Login: \`${v.login}\`.` : `Login: ${v.login}.`, "");
     }
   }
   return out.join("\n");

@@ -30,6 +30,14 @@ const kubernetesAuth = z.strictObject({
   audience: z.string().min(1).optional(),
   tokenTtl: duration.default("1h"),
   tokenMaxTtl: duration.default("4h"),
+  /**
+   * `api-proxy`: the Vault Agent injector adds an agent to the pod that logs in with the role, renews, and serves the
+   * application's unchanged client on the pod's loopback (VAULT_ADDR http://127.0.0.1:8200), adding its own token to
+   * every request (use_auto_auth_token = force), for clients that cannot log in or renew by themselves. Needs
+   * cluster.injector.enabled. `npm run pod-specs` writes the pod spec.
+   * @default - none: the application logs in to Vault itself
+   */
+  vaultAgent: z.enum(["api-proxy"]).optional(),
 });
 
 const appRoleAuth = z.strictObject({

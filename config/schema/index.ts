@@ -112,6 +112,9 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
         issue([section, i, "auth", "tokenTtl"], `must not exceed tokenMaxTtl (${id.auth.tokenMaxTtl})`, id.auth.tokenTtl);
       }
       if (id.auth.method === "kubernetes") {
+        if (id.auth.vaultAgent && !c.cluster.injector.enabled) {
+          issue([section, i, "auth", "vaultAgent"], "needs cluster.injector.enabled: true (the injector adds the agent to the pod)", id.auth.vaultAgent);
+        }
         id.auth.serviceAccounts.forEach((sa, j) => {
           if (sa === "default") issue([section, i, "auth", "serviceAccounts", j], "must name a dedicated service account, not default", sa);
         });

@@ -27,7 +27,12 @@ describe("pod specs in docs/onboarding.md", () => {
         const tokenFile = standard ? "/var/run/secrets/kubernetes.io/serviceaccount/token" : "/var/run/secrets/vault/token";
         expect([app.name, projected?.audience]).toEqual([app.name, standard ? undefined : app.auth.audience]);
         expect([app.name, app.auth.audience]).toEqual([app.name, standard ? config.vault.auth.kubernetes.serviceAccountTokenAudience : app.auth.audience]);
-        expect(section).toContain(`role=${app.auth.role} jwt=@${tokenFile}`);
+        if (app.auth.vaultAgent) {
+          // The injected agent logs in (test/rehearsal/injected-agents.test.ts runs the injector on this spec).
+          expect(parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]).metadata.annotations["vault.hashicorp.com/role"]).toBe(app.auth.role);
+        } else {
+          expect(section).toContain(`role=${app.auth.role} jwt=@${tokenFile}`);
+        }
       }
     }
   });

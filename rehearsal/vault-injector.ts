@@ -18,6 +18,8 @@
  *   off (`makeCacheListener`) and cache {use_auto_auth_token}.
  * - agent-inject/agent/container_env.go: VAULT_CONFIG (the config, base64 JSON), VAULT_CACERT_BYTES when set.
  * - agent-inject/agent/container_sidecar.go: mounts the service account volume, then the copied mounts.
+ * The agent (Vault 2.0's command/agent/config/config.go ValidateConfig) still honours cache.use_auto_auth_token,
+ * carrying "force" over to its api_proxy; the injector writes the cache stanza.
  */
 
 const A = "vault.hashicorp.com/";

@@ -141,7 +141,12 @@ describe("buildVaultHelmValues", () => {
 
   it("runs the injector with at least two replicas and a disruption budget, or not at all", () => {
     for (const values of [dev, prod]) expect(values.injector).toMatchObject({ enabled: true, replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } });
-    expect(synthValues("dev", (raw) => (raw.cluster.injector = { enabled: false })).injector).toEqual({ enabled: false });
+    // Without the injector no application may ask for an injected agent (a config error otherwise).
+    const withoutInjector = (raw: any) => {
+      raw.cluster.injector = { enabled: false };
+      for (const app of raw.applications) delete app.auth.vaultAgent;
+    };
+    expect(synthValues("dev", withoutInjector).injector).toEqual({ enabled: false });
   });
 
   it("leaves monitoring off unless telemetry values are given", () => {

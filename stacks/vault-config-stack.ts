@@ -130,10 +130,10 @@ export class VaultConfigStack extends TerraformStack {
     const authMounts: AuthMountHandles = { kubernetes: kubernetes.path, approle: approle.path, jwt: jwt.path, oidc };
     new LoginRateLimits(this, "login-rate-limits", {
       mounts: [
-        { mount: vault.auth.kubernetes.path, path: kubernetes.path },
-        { mount: vault.auth.approle.path, path: approle.path },
-        { mount: vault.auth.jwt.path, path: jwt.path },
-        ...(oidcConfig && oidc ? [{ mount: oidcConfig.path, path: oidc.path }] : []),
+        { mount: vault.auth.kubernetes.path, path: kubernetes.path, type: "kubernetes" },
+        { mount: vault.auth.approle.path, path: approle.path, type: "approle" },
+        { mount: vault.auth.jwt.path, path: jwt.path, type: "jwt" },
+        ...(oidcConfig && oidc ? [{ mount: oidcConfig.path, path: oidc.path, type: "oidc" as const }] : []),
       ],
       rate: vault.loginRateLimit.rate,
       intervalSeconds: durationSeconds(vault.loginRateLimit.interval),

@@ -1,6 +1,6 @@
 /** The `cluster` section: the Vault release on Kubernetes, its TLS, network reach and monitoring. */
 import { z } from "zod";
-import { arn, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, quantityBytes, semver } from "../formats";
+import { arn, cidr, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, quantityBytes, semver } from "../formats";
 
 const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -158,6 +158,23 @@ export const cluster = z.strictObject({
       latencyP99Ms: z.number().int().positive().default(500),
       /** Namespace of the Prometheus that scrapes Vault; the network policy lets it reach 8200. */
       prometheusNamespace: k8sName.default("monitoring"),
+    })
+    .prefault({}),
+  /**
+   * The restore drill's scratch Vault (docs/restore-drill.md): its own namespace, whose network policy denies all
+   * egress except DNS, 443 outside private networks (AWS KMS and STS to unseal, S3), the listed private endpoints on
+   * 443, and its own pods; so a lease restored from production cannot reach a tenant's database.
+   */
+  restoreDrill: z
+    .strictObject({
+      /** The scratch namespace (never Vault's own). */
+      namespace: k8sName.default("vault-restore-drill"),
+      /** The drill workflow's schedule (UTC, five fields). @default quarterly, 06:00 on the first of Jan, Apr, Jul, Oct */
+      schedule: z.string().default("0 6 1 1,4,7,10 *"),
+      /** Private addresses the scratch Vault may reach on 443: VPC interface endpoints of KMS, STS and S3 if used. */
+      awsEndpointCidrs: z.array(cidr).default([]),
+      /** The Kubernetes API server's addresses (443), for the Kubernetes auth login that reads the canary. */
+      apiServerCidrs: z.array(cidr).default([]),
     })
     .prefault({}),
 });

@@ -6,7 +6,18 @@ import { join } from "node:path";
 import { configFor, ROOT } from "../helpers";
 
 const SCRIPT = join(ROOT, "scripts", "restore-drill.sh");
-const required = ["--env", "dev", "--bucket", "vault-platform-dev-raft-snapshots", "--vault-addr", "https://vault-drill.vault.svc:8200"];
+// The isolation check and the result file: restore-drill-isolation.test.ts.
+const required = [
+  "--env",
+  "dev",
+  "--bucket",
+  "vault-platform-dev-raft-snapshots",
+  "--vault-addr",
+  "https://vault-drill.vault-restore-drill.svc:8200",
+  "--scratch-namespace",
+  "vault-restore-drill",
+  "--no-databases",
+];
 
 function drill(args: string[], env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync("bash", [SCRIPT, ...args], { encoding: "utf8", env: { PATH: process.env.PATH, ...env } });
@@ -90,8 +101,8 @@ case "$*" in
 esac
 `,
     );
-    chmodSync(join(bin, "aws"), 0o755);
-    chmodSync(join(bin, "vault"), 0o755);
+    writeFileSync(join(bin, "kubectl"), "#!/usr/bin/env bash\nexit 1\n");
+    for (const tool of ["aws", "vault", "kubectl"]) chmodSync(join(bin, tool), 0o755);
     const env = { PATH: `${bin}:${process.env.PATH}`, VAULT_TOKEN: "scratch-root" };
     const r = drill([...required, "--workdir", bin], env);
     expect(r.stderr).toBe("");
@@ -135,7 +146,7 @@ esac
 
   it("fails if a tool or VAULT_TOKEN is missing in real mode", () => {
     const bin = mkdtempSync(join(tmpdir(), "drill-bin-"));
-    for (const tool of ["aws", "vault"]) {
+    for (const tool of ["aws", "vault", "kubectl"]) {
       writeFileSync(join(bin, tool), "#!/usr/bin/env bash\nexit 0\n");
       chmodSync(join(bin, tool), 0o755);
     }
@@ -144,6 +155,6 @@ esac
     expect(noToken.stderr).toMatch(/VAULT_TOKEN must hold the scratch Vault's root token/);
     const noVault = drill(required, { PATH: "/usr/bin:/bin", VAULT_TOKEN: "t" });
     expect(noVault.status).toBe(2);
-    expect(noVault.stderr).toMatch(/(aws|vault) is not installed/);
+    expect(noVault.stderr).toMatch(/(kubectl|aws|vault) is not installed/);
   });
 });

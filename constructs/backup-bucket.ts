@@ -73,6 +73,12 @@ export interface BackupBucketProps {
    * @default - no replication
    */
   readonly replication?: SnapshotReplication;
+  /**
+   * Stable ids of the bucket and its log bucket: their Terraform addresses (`aws_s3_bucket.<id>`), so a second
+   * bucket of this kind in one stack needs its own.
+   * @default { bucket: "snapshots", logs: "logs" }
+   */
+  readonly stableIds?: { readonly bucket: string; readonly logs: string };
 }
 
 export class BackupBucket extends Construct {
@@ -101,7 +107,8 @@ export class BackupBucket extends Construct {
     this.snapshotPrefix = props.snapshotPrefix;
     this.logBucketName = logBucketName;
 
-    const logs = accessLogBucket(this, "logs", {
+    const ids = props.stableIds ?? { bucket: "snapshots", logs: "logs" };
+    const logs = accessLogBucket(this, ids.logs, {
       partition: props.partition,
       accountId: props.accountId,
       bucketName: logBucketName,
@@ -121,7 +128,7 @@ export class BackupBucket extends Construct {
         ...(props.transition && { transition: [{ days: props.transition.days, storageClass: props.transition.storageClass }] }),
       },
     ];
-    const snapshots = new PrivateBucket(this, "snapshots", {
+    const snapshots = new PrivateBucket(this, ids.bucket, {
       bucketName: props.bucketName,
       encryption: props.encryption,
       versioned: true,

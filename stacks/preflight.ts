@@ -46,6 +46,16 @@ export function preflight(config: EnvironmentConfig): ConfigIssue[] {
     buckets.push({ path: ["backup", "replication", "bucket"], name: replica, value: replica });
     buckets.push({ path: ["backup", "replication", "bucket"], name: derived, value: replica });
   }
+  const archive = backup.auditArchive;
+  if (archive) {
+    buckets.push({ path: ["backup", "auditArchive", "bucket"], name: archive.bucket, value: archive.bucket });
+    const logs = archive.logBucket ?? accessLogBucketName(archive.bucket);
+    const field = archive.logBucket ? ["backup", "auditArchive", "logBucket"] : ["backup", "auditArchive", "bucket"];
+    if (!s3BucketName.safeParse(logs).success) {
+      issues.push({ path: field, message: `makes the access-log bucket name ${logs} (${logs.length} characters; S3 allows 63): shorten it or set backup.auditArchive.logBucket`, input: archive.bucket });
+    }
+    buckets.push({ path: field, name: logs, value: archive.logBucket ?? archive.bucket });
+  }
   const owners = new Map<string, string>();
   for (const b of buckets) {
     const field = b.path.join(".");

@@ -25,6 +25,11 @@ export interface BackupHandles {
   readonly snapshotWriterRoleArn: string;
   /** IRSA role of the restore drill (get snapshots, decrypt). */
   readonly restoreRoleArn: string;
+  /**
+   * Where the Vault pod's log shipper writes the audit log off-host (`backup.auditArchive`).
+   * @default - no off-host copy
+   */
+  readonly auditArchive?: { readonly bucketName: string; readonly prefix: string; readonly keyArn: string; readonly region: string };
 }
 
 /** The IAM roles of an environment, by purpose (IAM allows 64 characters, which bounds the environment name). */
@@ -200,6 +205,8 @@ export class VaultBackupStack extends TerraformStack {
       });
     }
 
+    const auditArchive = backup.auditArchive ? this.auditArchive(config, keyBase, server) : undefined;
+
     this.handles = {
       unsealKeyArn: unsealKey.keyArn,
       backupKeyArn: backupKey.keyArn,
@@ -208,6 +215,7 @@ export class VaultBackupStack extends TerraformStack {
       vaultServerRoleArn: server.roleArn,
       snapshotWriterRoleArn: writer.roleArn,
       restoreRoleArn: restore.roleArn,
+      auditArchive,
     };
     const outputs: [string, string, string][] = [
       ["unseal_key_arn", unsealKey.keyArn, "KMS key that auto-unseals Vault (seal \"awskms\" kms_key_id)"],
@@ -218,9 +226,66 @@ export class VaultBackupStack extends TerraformStack {
       ["vault_server_role_arn", server.roleArn, `IRSA role for service account ${cluster.namespace}/${VAULT_SERVER_SERVICE_ACCOUNT}`],
       ["snapshot_writer_role_arn", writer.roleArn, `IRSA role for service account ${cluster.namespace}/${SNAPSHOT_WRITER_SERVICE_ACCOUNT}`],
       ["restore_role_arn", restore.roleArn, `IRSA role for service account ${cluster.namespace}/${RESTORE_DRILL_SERVICE_ACCOUNT}`],
+      ...(auditArchive
+        ? ([
+            ["audit_archive_bucket", auditArchive.bucketName, "Bucket of the off-host audit log copy (Object Lock, compliance mode)"],
+            ["audit_archive_prefix", auditArchive.prefix, "Key prefix the audit shipper writes under"],
+            ["audit_archive_key_arn", auditArchive.keyArn, "KMS key of the audit archive; uploads must name it"],
+          ] as [string, string, string][])
+        : []),
     ];
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
     // Last: every resource of the stack exists now.
     protectStatefulResources(this, config.compliance.destructions);
+  }
+
+  /**
+   * The off-host audit trail: its own KMS key, a bucket whose objects are locked in compliance mode for the
+   * retention (then expire), its access logs, and PutObject for the Vault server's role (the shipper runs in the
+   * Vault pod under its service account) under `<prefix>/<env>/`, encrypting through S3 with the key; never read,
+   * delete or change retention.
+   */
+  private auditArchive(
+    config: EnvironmentConfig,
+    keyBase: Omit<ConstructorParameters<typeof ScopedKmsKey>[2], "description" | "alias">,
+    server: IrsaRole,
+  ): NonNullable<BackupHandles["auditArchive"]> {
+    const archive = config.backup.auditArchive!;
+    const env = config.environment;
+    const s3InRegion = `s3.${config.aws.region}.amazonaws.com`;
+    const writeUse = { actions: ["kms:GenerateDataKey"], viaService: s3InRegion };
+    const key = new ScopedKmsKey(this, "audit-key", {
+      ...keyBase,
+      description: `Vault ${env} audit log archive in s3://${archive.bucket}`,
+      alias: `alias/vault-${env}-audit`,
+      uses: [{ sid: "AuditShipperEncrypt", principalArns: [server.roleArn], ...writeUse }],
+    });
+    const bucket = new BackupBucket(this, "audit-archive", {
+      bucketName: archive.bucket,
+      accountId: config.aws.accountId,
+      partition: awsPartition(config.aws.region),
+      region: config.aws.region,
+      encryption: { type: "kms", kmsKeyArn: key.keyArn },
+      snapshotPrefix: archive.prefix,
+      // Locked for the retention, then expired; a noncurrent version (after expiry) goes a day later.
+      retentionDays: archive.retentionDays,
+      noncurrentVersionDays: 1,
+      objectLock: { mode: "COMPLIANCE", days: archive.retentionDays },
+      logBucketName: archive.logBucket,
+      logRetentionDays: config.backup.logRetentionDays,
+      stableIds: { bucket: "audit-archive", logs: "audit-archive-logs" },
+    });
+    const objects = objectsArn(awsPartition(config.aws.region), archive.bucket, `${archive.prefix}/${env}`);
+    server.addToPolicy(
+      { sid: "PutAuditLog", effect: "Allow", actions: ["s3:PutObject"], resources: [objects] },
+      {
+        sid: "EncryptAuditLog",
+        effect: "Allow",
+        actions: writeUse.actions,
+        resources: [key.keyArn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [s3InRegion] }],
+      },
+    );
+    return { bucketName: bucket.bucketName, prefix: `${archive.prefix}/${env}`, keyArn: key.keyArn, region: config.aws.region };
   }
 }

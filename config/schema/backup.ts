@@ -32,6 +32,22 @@ export const backup = z.strictObject({
   logBucket: s3BucketName.optional(),
   /** Days the access logs are kept. */
   logRetentionDays: z.number().int().min(1).max(3650).default(365),
+  /**
+   * The off-host copy of Vault's audit log: a bucket with S3 Object Lock in compliance mode (no one, root included,
+   * can delete an object or shorten its retention), SSE-KMS with its own key, written by a log shipper in the Vault
+   * pod under `<prefix>/<env>/`.
+   * @default - no off-host copy (the audit log stays on the Vault pods' volume)
+   */
+  auditArchive: z
+    .strictObject({
+      bucket: s3BucketName,
+      prefix: vaultPath.default("vault-audit"),
+      /** Days every audit object is locked (compliance mode) and then kept; cannot be shortened once written. */
+      retentionDays: z.number().int().min(1).max(3650),
+      /** Bucket of its S3 access logs. @default `<bucket>-logs` */
+      logBucket: s3BucketName.optional(),
+    })
+    .optional(),
   /** Roles allowed to administer the KMS keys (never use them). */
   kmsAdminRoleArns: z.array(arn("iam")).min(1, { message: "must name at least one KMS key administrator role" }),
   images: z

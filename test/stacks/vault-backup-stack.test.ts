@@ -74,13 +74,16 @@ describe("VaultBackupStack", () => {
       expect(Object.keys(resourcesOf(json, "aws_kms_key")).sort()).toEqual(
         expect.arrayContaining(["unseal-key", "backup-key"]),
       );
-      expect(Object.keys(resourcesOf(json, "aws_kms_key"))).toHaveLength(replicated ? 3 : 2);
+      const archive = config.backup.auditArchive;
+      expect(Object.keys(resourcesOf(json, "aws_kms_key"))).toHaveLength(2 + (replicated ? 1 : 0) + (archive ? 1 : 0));
       const buckets = Object.values(resourcesOf(json, "aws_s3_bucket")).map((b: any) => b.bucket);
       expect(buckets.sort()).toEqual(
         [
           config.backup.bucket,
           `${config.backup.bucket}-logs`,
           ...(replicated ? [config.backup.replication!.bucket, `${config.backup.replication!.bucket}-logs`] : []),
+          // The off-host audit trail (test/stacks/audit-archive.test.ts).
+          ...(archive ? [archive.bucket, archive.logBucket ?? `${archive.bucket}-logs`] : []),
         ].sort(),
       );
       expect(Object.keys(resourcesOf(json, "aws_s3_bucket_policy"))).toHaveLength(buckets.length);
@@ -296,7 +299,9 @@ describe("VaultBackupStack", () => {
     });
 
     it("has no Object Lock or replication in dev", () => {
-      expect(resourcesOf(devJson, "aws_s3_bucket_object_lock_configuration")).toEqual({});
+      // Only the audit archive is locked in dev (test/stacks/audit-archive.test.ts).
+      const locked = Object.values(resourcesOf(devJson, "aws_s3_bucket_object_lock_configuration")).map((l: any) => l.bucket);
+      expect(locked).toEqual(dev.backup.auditArchive ? [bucketRef(devJson, dev.backup.auditArchive.bucket)] : []);
       expect(resourcesOf(devJson, "aws_s3_bucket_replication_configuration")).toEqual({});
       expect(devJson.provider.aws).toHaveLength(1);
     });
@@ -462,6 +467,12 @@ describe("VaultBackupStack", () => {
         vaultServerRoleArn: expect.stringMatching(/^\$\{TfToken\[/),
         snapshotWriterRoleArn: expect.stringMatching(/^\$\{TfToken\[/),
         restoreRoleArn: expect.stringMatching(/^\$\{TfToken\[/),
+        auditArchive: {
+          bucketName: dev.backup.auditArchive!.bucket,
+          prefix: `${dev.backup.auditArchive!.prefix}/dev`,
+          keyArn: expect.stringMatching(/^\$\{TfToken\[/),
+          region: dev.aws.region,
+        },
       });
     });
   });

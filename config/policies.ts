@@ -1,27 +1,20 @@
 /**
  * Loads `policies/*.hcl` (the file name is the policy name) and parses Vault ACL policy text the way Vault does
- * (vault/policy.go `ParseACLPolicy`): HCL 1 grammar (config/hcl1.ts), then Vault's key checks, top-level `name`
- * and `path` only, and in a path block only the keys Vault decodes. A syntax error or a key Vault rejects fails
- * synth with the file before any stack is built. The ACL compiler (access/acl/policy.ts) checks the values.
+ * (vault/policy.go `ParseACLPolicy`): HCL 1 as Vault's pinned fork of hashicorp/hcl reads it (config/hcl1/), then
+ * Vault's key checks and decoding (config/hcl1/vault-decode.ts). A syntax error or a key Vault rejects fails synth
+ * with the file before any stack is built. The ACL compiler (access/acl/policy.ts) checks the values.
  */
 import { join } from "node:path";
 import { listDirectory, readTextFile } from "./files";
-import { mergedObject, parseHcl1 } from "./hcl1";
+import { HclError } from "./hcl1/parser";
+import { GoPanic } from "./hcl1/value";
+import { decodeVaultPolicy, type DecodedPath, PATH_KEYS } from "./hcl1/vault-decode";
 import { ConfigError, type LoadedEnvironment } from "./load";
 import { expandPolicyText, expandVariables, policyVariables, usesVariables } from "./policy-variables";
 import type { EnvironmentConfig } from "./schema";
 
-/** One rule of a Vault ACL policy, as written in the file (objects merged as Vault's decoder merges them). */
-export interface PolicyPathRule {
-  readonly capabilities?: string[];
-  /** Legacy form: `policy = "read"`. */
-  readonly policy?: string;
-  readonly allowed_parameters?: Record<string, unknown[]>;
-  readonly denied_parameters?: Record<string, unknown[]>;
-  readonly required_parameters?: string[];
-  readonly min_wrapping_ttl?: string | number;
-  readonly max_wrapping_ttl?: string | number;
-}
+/** One path item of a Vault ACL policy, decoded as Vault's `PathRules` (config/hcl1/vault-decode.ts). */
+export type PolicyPathRule = DecodedPath;
 
 export interface VaultPolicy {
   readonly name: string;
@@ -35,106 +28,24 @@ export interface VaultPolicy {
 
 export type PolicySet = ReadonlyMap<string, VaultPolicy>;
 
-/** Top-level keys Vault accepts (vault/policy.go `parseACLPolicyWithTemplating`). */
-export const TOP_LEVEL_KEYS = ["name", "path"] as const;
-
-/**
- * Keys Vault accepts in a path block (vault/policy.go `parsePaths`): `comment` and the deprecated `policy`
- * included; `mfa_methods` and `control_group` are Enterprise features the open-source server still parses.
- */
-export const PATH_BLOCK_KEYS = [
-  "comment",
-  "policy",
-  "capabilities",
-  "allowed_parameters",
-  "denied_parameters",
-  "required_parameters",
-  "min_wrapping_ttl",
-  "max_wrapping_ttl",
-  "mfa_methods",
-  "control_group",
-  "subscribe_event_types",
-] as const;
+/** Keys Vault accepts in a path block (vault/policy.go `parsePaths`). */
+export const PATH_BLOCK_KEYS: readonly string[] = PATH_KEYS;
 
 const POLICY_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
 /**
- * ` on line N` for the first line at or after `from` where `key` is assigned or opens a block, as Vault's
- * messages say it; the parsed value carries no positions, so this finds the key in the text.
+ * The text as Vault parses it (`hcl.Parse` with the fork's duplicate check, the key checks, the decoding into
+ * `PathRules`): path items in order and the optional `name`; a rejection carries Vault's message.
  */
-function onLine(text: string, key: string, from = 1): string {
-  const pattern = new RegExp(`(^|[\\s{,])"?${escapeRegExp(key)}"?\\s*[={"]`);
-  const lines = text.split(/\r?\n/);
-  for (let i = from - 1; i < lines.length; i++) if (pattern.test(lines[i])) return ` on line ${i + 1}`;
-  return "";
-}
-
-/** The line of the path block labelled `path`, or 1. */
-function lineOfPath(text: string, path: string): number {
-  const pattern = new RegExp(`(^|\\s)path\\s+"${escapeRegExp(path)}"`);
-  const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
-  return index < 0 ? 1 : index + 1;
-}
-const OBJECT_KEYS = new Set(["allowed_parameters", "denied_parameters", "control_group"]);
-
-/** The text as Vault parses it: path rules in order and the optional `name`, or every problem at once. */
 export function parsePolicyText(where: string, text: string): { rules: VaultPolicy["rules"]; declaredName?: string } {
-  const parsed = parseHcl1(text);
-  if (!parsed.ok) throw new ConfigError([`${where}: HCL syntax error: ${parsed.error}`]);
-  const problems: string[] = [];
-  const top = parsed.value;
-  for (const key of Object.keys(top)) {
-    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      problems.push(`${where}: invalid key "${key}"${onLine(text, key)} (a policy holds only path blocks and an optional name)`);
-    }
+  let decoded;
+  try {
+    decoded = decodeVaultPolicy(text);
+  } catch (e) {
+    if (e instanceof HclError || e instanceof GoPanic || e instanceof Error) throw new ConfigError([`${where}: failed to parse policy: ${e.message}`]);
+    throw e;
   }
-  let declaredName: string | undefined;
-  if (top.name !== undefined) {
-    if (typeof top.name === "string" || typeof top.name === "number") declaredName = String(top.name);
-    else problems.push(`${where}: name must be a string (got ${JSON.stringify(top.name)})`);
-  }
-  const rules: { path: string; rule: PolicyPathRule }[] = [];
-  const blocks = top.path === undefined ? [] : Array.isArray(top.path) ? top.path : [top.path];
-  for (const block of blocks) {
-    const labelled = mergedObject(block);
-    if (!labelled) {
-      problems.push(`${where}: path must be a block, path "<path>" { capabilities = [...] } (got ${JSON.stringify(block)})`);
-      continue;
-    }
-    for (const [path, bodies] of Object.entries(labelled)) {
-      for (const body of Array.isArray(bodies) ? bodies : [bodies]) {
-        const rule = pathRule(`${where}: path "${path}"`, body, problems, (key) => onLine(text, key, lineOfPath(text, path)));
-        if (rule) rules.push({ path, rule });
-      }
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { rules, declaredName };
-}
-
-/** One path block with Vault's key check; nested objects merged as Vault's decoder merges them. */
-function pathRule(where: string, body: unknown, problems: string[], line: (key: string) => string): PolicyPathRule | undefined {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    problems.push(`${where}: must be a block of capabilities (got ${JSON.stringify(body)})`);
-    return undefined;
-  }
-  const rule: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (!(PATH_BLOCK_KEYS as readonly string[]).includes(key)) {
-      problems.push(`${where}: invalid key "${key}"${line(key)} (a path block holds ${PATH_BLOCK_KEYS.join(", ")})`);
-      continue;
-    }
-    if (OBJECT_KEYS.has(key)) {
-      const merged = mergedObject(value);
-      if (!merged) problems.push(`${where}: ${key} must be an object (got ${JSON.stringify(value)})`);
-      else rule[key] = merged;
-    } else {
-      rule[key] = value;
-    }
-  }
-  return rule as PolicyPathRule;
+  return { rules: decoded.paths.map((rule) => ({ path: rule.path!, rule })), declaredName: decoded.name };
 }
 
 /** Parses one policy document as Vault would store it; throws a ConfigError naming the file. */

@@ -1,12 +1,15 @@
 /**
- * Turns a parsed Vault ACL policy (the path blocks of `config/policies.ts`, parsed as Vault parses them) into
- * the rules Vault's ACL is built from, validating it the way Vault's `parsePaths` does (vault/policy.go):
- * leading `/` stripped, a trailing `*` makes a prefix rule, `+` segments make a segment-wildcard rule, legacy
- * `policy = "..."` values become capabilities, `deny` wipes the other capabilities of its block, parameter names
- * are lower-cased, wrapping TTLs are durations in seconds.
+ * Turns a decoded Vault ACL policy (the path items of `config/policies.ts`, decoded as Vault decodes them) into
+ * the rules Vault's ACL is built from, validating it in the order of Vault's `parsePaths` (vault/policy.go): leading
+ * `/` stripped, `+*` refused, a trailing `*` makes a prefix rule, `+` segments a segment-wildcard rule, legacy
+ * `policy = "..."` values become capabilities, `deny` ends the block (nothing after it is read or checked),
+ * parameter names are lower-cased, TTLs are parseutil.ParseDurationSecond durations, control groups are checked.
+ * Errors carry Vault's own message, prefixed as Vault prefixes them ("failed to parse policy: ...").
  */
-import { PATH_BLOCK_KEYS, parsePolicy, type PolicyPathRule, type VaultPolicy } from "../../config/policies";
+import { parsePolicy, type PolicyPathRule, type VaultPolicy } from "../../config/policies";
 import { ConfigError } from "../../config/load";
+import type { GoValue } from "../../config/hcl1/value";
+import { parseDurationSecond } from "./duration";
 import type { JsonValue } from "./glob";
 
 /** Capability bits, in Vault's order (vault/policy.go `DenyCapabilityInt` ...). */
@@ -50,6 +53,9 @@ export interface AclPathRule {
   /** Holds a `+` segment (matched segment by segment; keeps its trailing `*`). */
   readonly hasSegmentWildcards: boolean;
   readonly permissions: AclPermissions;
+  /** The wrapping TTLs exactly, in nanoseconds (absent on a deny rule). */
+  readonly minWrappingTtlNs?: bigint;
+  readonly maxWrappingTtlNs?: bigint;
 }
 
 export interface AclPolicy {
@@ -57,138 +63,128 @@ export interface AclPolicy {
   readonly rules: readonly AclPathRule[];
 }
 
-/** Keys Vault accepts in a path block (vault/policy.go `parsePaths`). */
-const VALID_KEYS: ReadonlySet<string> = new Set(PATH_BLOCK_KEYS);
-
-/** Legacy `policy = "..."` values (vault/policy.go `OldReadPathPolicy` ...). There is no legacy "list". */
+/** Legacy `policy = "..."` values (vault/policy.go `OldReadPathPolicy` ...); "deny" is handled apart. */
 const LEGACY_POLICIES: Record<string, Capability[]> = {
-  deny: ["deny"],
   read: ["read", "list"],
   write: ["create", "read", "update", "delete", "list"],
   sudo: ["create", "read", "update", "delete", "list", "sudo"],
 };
 
-const GO_DURATION = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/;
-const GO_UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, "μs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/**
- * A duration as go-secure-stdlib `parseutil.ParseDurationSecond` reads it: a number or integer string is
- * seconds, `<n>d` is days, anything else is a Go duration (`90s`, `1h30m`). Returns seconds.
- */
-export function parseDurationSeconds(value: unknown): number {
-  if (value === null || value === undefined || value === "") return 0;
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value !== "string") throw new Error(`not a duration: ${JSON.stringify(value)}`);
-  if (/^[-+]?\d+$/.test(value)) return Number(value);
-  if (/^[-+]?\d+d$/.test(value)) return Number(value.slice(0, -1)) * 86400;
-  if (!GO_DURATION.test(value)) throw new Error(`not a duration: ${JSON.stringify(value)}`);
-  const sign = value.startsWith("-") ? -1 : 1;
-  let total = 0;
-  for (const [, n, unit] of value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(n) * GO_UNIT_SECONDS[unit];
+/** A duration given as seconds or text (a test and CLI convenience), through ParseDurationSecond; seconds. */
+export function parseDurationSeconds(value: number | string): number {
+  const go: GoValue = typeof value === "number" ? (Number.isInteger(value) ? { t: "int", v: BigInt(value) } : { t: "float", v: value }) : { t: "string", v: value };
+  try {
+    return Number(parseDurationSecond(go)) / 1e9;
+  } catch (e) {
+    throw new Error(`not a duration: ${JSON.stringify(value)} (${(e as Error).message})`);
   }
-  return sign * total;
 }
 
-function parameterMap(where: string, raw: unknown, problems: string[]): Map<string, JsonValue[]> | undefined {
+/** A decoded HCL value as the ACL compares it (Go ints beyond 2^53 lose precision; no request number equals one). */
+export function jsonOf(value: GoValue): JsonValue {
+  switch (value.t) {
+    case "int":
+      return Number(value.v);
+    case "slice":
+      return value.v.map(jsonOf);
+    case "maps":
+      return value.v.map((m) => objectOf(m));
+    case "map":
+      return objectOf(value.v);
+    default:
+      return value.v;
+  }
+}
+
+function objectOf(map: Map<string, GoValue>): JsonValue {
+  // A null-prototype object keeps `__proto__` as an ordinary key.
+  const out = Object.create(null) as Record<string, JsonValue>;
+  for (const [k, v] of map) out[k] = jsonOf(v);
+  return out;
+}
+
+/** Vault's loop over a parameter map: keys lower-cased (two spellings of one name: the later one is kept). */
+function parameters(raw: Map<string, GoValue[]> | undefined): Map<string, JsonValue[]> | undefined {
   if (raw === undefined) return undefined;
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    problems.push(`${where} must be a map of parameter name to a list of values`);
-    return undefined;
-  }
-  const map = new Map<string, JsonValue[]>();
-  for (const [key, values] of Object.entries(raw as Record<string, unknown>)) {
-    if (!Array.isArray(values)) {
-      problems.push(`${where}: "${key}" must be a list of values (got ${JSON.stringify(values)})`);
-      continue;
-    }
-    map.set(key.toLowerCase(), values as JsonValue[]);
-  }
-  return map;
+  return new Map([...raw].map(([k, v]) => [k.toLowerCase(), v.map(jsonOf)]));
 }
 
-/** One path block as Vault's `parsePaths` reads it; problems are appended, prefixed with the file. */
-function compileRule(file: string, key: string, block: PolicyPathRule, problems: string[]): AclPathRule | undefined {
-  const raw = block as unknown as Record<string, unknown>;
-  const where = `${file}: path "${key}"`;
-  const before = problems.length;
-  for (const k of Object.keys(raw)) {
-    if (!VALID_KEYS.has(k)) problems.push(`${where}: invalid key "${k}"`);
+function durationOf(field: string, value: GoValue | undefined): bigint {
+  try {
+    return parseDurationSecond(value);
+  } catch (e) {
+    throw new Error(`error parsing ${field}: ${(e as Error).message}`);
   }
+}
 
+/** One decoded path item checked and compiled as Vault's `parsePaths`; throws Vault's message for the first error. */
+function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
   let path = key.startsWith("/") ? key.slice(1) : key;
-  if (path.includes("+*")) problems.push(`${where}: invalid use of wildcards ('+*' is forbidden)`);
+  if (path.includes("+*")) throw new Error(`path ${JSON.stringify(path)}: invalid use of wildcards ('+*' is forbidden)`);
   const hasSegmentWildcards = path === "+" || path.includes("/+") || path.startsWith("+/");
   let isPrefix = false;
   if (path.endsWith("*") && !hasSegmentWildcards) {
     path = path.slice(0, -1);
     isPrefix = true;
   }
-
-  let names: unknown[] = [];
-  if (raw.capabilities !== undefined) {
-    if (Array.isArray(raw.capabilities)) names = [...raw.capabilities];
-    else problems.push(`${where}: capabilities must be a list`);
+  let names = [...(pc.capabilities ?? [])];
+  if (pc.policy !== undefined && pc.policy.length > 0) {
+    if (pc.policy === "deny") names = ["deny"];
+    else if (Object.hasOwn(LEGACY_POLICIES, pc.policy)) names.push(...LEGACY_POLICIES[pc.policy]);
+    else throw new Error(`path ${JSON.stringify(key)}: invalid policy ${JSON.stringify(pc.policy)}`);
   }
-  if (raw.policy !== undefined && raw.policy !== "") {
-    const legacy = typeof raw.policy === "string" ? LEGACY_POLICIES[raw.policy] : undefined;
-    if (!legacy) problems.push(`${where}: invalid policy ${JSON.stringify(raw.policy)}`);
-    else if (raw.policy === "deny") names = ["deny"];
-    else names.push(...legacy);
-  }
-
   const permissions: AclPermissions = { capabilities: 0, minWrappingTtl: 0, maxWrappingTtl: 0, requiredParameters: [] };
   for (const name of names) {
     if (name === "deny") {
-      // A deny block keeps nothing else, not even its parameter constraints.
+      // Vault's `goto PathFinished`: a deny block keeps nothing else, and nothing after it is checked.
       permissions.capabilities = CAPABILITY_BITS.deny;
-      return problems.length > before ? undefined : { path, isPrefix, hasSegmentWildcards, permissions };
+      return { path, isPrefix, hasSegmentWildcards, permissions };
     }
-    if (typeof name !== "string" || !Object.hasOwn(CAPABILITY_BITS, name)) {
-      problems.push(`${where}: invalid capability ${JSON.stringify(name)}`);
-      continue;
-    }
+    if (!Object.hasOwn(CAPABILITY_BITS, name)) throw new Error(`path ${JSON.stringify(key)}: invalid capability ${JSON.stringify(name)}`);
     permissions.capabilities |= CAPABILITY_BITS[name as Capability];
   }
-
-  permissions.allowedParameters = parameterMap(`${where}: allowed_parameters`, raw.allowed_parameters, problems);
-  permissions.deniedParameters = parameterMap(`${where}: denied_parameters`, raw.denied_parameters, problems);
-  for (const field of ["min_wrapping_ttl", "max_wrapping_ttl"] as const) {
-    try {
-      const seconds = parseDurationSeconds(raw[field]);
-      if (field === "min_wrapping_ttl") permissions.minWrappingTtl = seconds;
-      else permissions.maxWrappingTtl = seconds;
-    } catch (e) {
-      problems.push(`${where}: error parsing ${field}: ${(e as Error).message}`);
-    }
-  }
-  if (permissions.minWrappingTtl !== 0 && permissions.maxWrappingTtl !== 0 && permissions.maxWrappingTtl < permissions.minWrappingTtl) {
-    problems.push(`${where}: max_wrapping_ttl cannot be less than min_wrapping_ttl`);
-  }
-  if (raw.required_parameters !== undefined) {
-    const required = raw.required_parameters;
-    if (!Array.isArray(required) || required.some((p) => typeof p !== "string")) {
-      problems.push(`${where}: required_parameters must be a list of parameter names`);
-    } else {
-      permissions.requiredParameters = [...(required as string[])];
-    }
-  }
-  return problems.length > before ? undefined : { path, isPrefix, hasSegmentWildcards, permissions };
+  permissions.allowedParameters = parameters(pc.allowedParameters);
+  permissions.deniedParameters = parameters(pc.deniedParameters);
+  const min = durationOf("min_wrapping_ttl", pc.minWrappingTtl);
+  const max = durationOf("max_wrapping_ttl", pc.maxWrappingTtl);
+  permissions.minWrappingTtl = Number(min) / 1e9;
+  permissions.maxWrappingTtl = Number(max) / 1e9;
+  if (pc.controlGroup !== undefined) checkControlGroup(pc.controlGroup, names);
+  if (min !== 0n && max !== 0n && max < min) throw new Error("max_wrapping_ttl cannot be less than min_wrapping_ttl");
+  if (pc.requiredParameters !== undefined && pc.requiredParameters.length > 0) permissions.requiredParameters = [...pc.requiredParameters];
+  return { path, isPrefix, hasSegmentWildcards, permissions, minWrappingTtlNs: min, maxWrappingTtlNs: max };
 }
 
-/** Compiles the path blocks of one policy; throws a ConfigError listing every problem of the policy. */
+/** vault/policy.go's control group checks (an Enterprise feature the open-source server still parses and checks). */
+function checkControlGroup(cg: NonNullable<PolicyPathRule["controlGroup"]>, capabilities: readonly string[]): void {
+  durationOf("control group max ttl", cg.ttl);
+  for (const factor of cg.factors?.values() ?? []) {
+    if (factor.identity === undefined) throw new Error("no control_group factor provided");
+    const id = factor.identity;
+    if ((id.approvals ?? 0n) <= 0n || ((id.groupIds ?? []).length === 0 && (id.groupNames ?? []).length === 0)) {
+      throw new Error("must provide more than one identity group and approvals > 0");
+    }
+    for (const c of factor.controlledCapabilities ?? []) {
+      if (!capabilities.includes(c)) throw new Error("control group factor capabilities must be a subset of the policy's capabilities");
+    }
+  }
+  if ((cg.factors?.size ?? 0) === 0) throw new Error("no control group factors provided");
+}
+
+/** Compiles the path items of one policy; throws a ConfigError with Vault's message for the first bad item. */
 export function compilePolicy(policy: Pick<VaultPolicy, "name" | "file" | "rules">): AclPolicy {
-  const problems: string[] = [];
   const rules: AclPathRule[] = [];
   for (const { path, rule } of policy.rules) {
-    const compiled = compileRule(policy.file, path, rule, problems);
-    if (compiled) rules.push(compiled);
+    try {
+      rules.push(compileRule(path, rule));
+    } catch (e) {
+      throw new ConfigError([`${policy.file}: failed to parse policy: ${(e as Error).message}`]);
+    }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   return { name: policy.name, rules };
 }
 
-/** Parses policy text with the project's policy loader (HCL syntax and shape checks), then compiles it. */
+/** Parses policy text as Vault does (config/policies.ts), then compiles it. */
 export async function parseAclPolicy(name: string, text: string, file = `${name}.hcl`): Promise<AclPolicy> {
   return compilePolicy(await parsePolicy(name, file, text));
 }

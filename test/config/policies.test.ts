@@ -74,7 +74,7 @@ describe("policies/*.hcl", () => {
     const dir = tempDir("policies");
     writeFileSync(join(dir, "good.hcl"), 'path "a/*" {\n  capabilities = ["read"]\n}\n');
     writeFileSync(join(dir, "broken.hcl"), 'path "a" {\n  capabilities = ["read"]\n}\npath "b" {\n  capabilities = ["read"\n}\n');
-    await expect(loadPolicies(dir)).rejects.toThrow(/broken\.hcl: HCL syntax error: At 7:1: object expected closing RBRACE got: EOF/);
+    await expect(loadPolicies(dir)).rejects.toThrow(/broken\.hcl: failed to parse policy: At 6:1: error parsing list, expected comma or list end, got: RBRACE/);
   });
 
   it("accepts a top-level name equal to the file name (Vault accepts a name key), and fails on another name", async () => {
@@ -92,8 +92,8 @@ describe("policies/*.hcl", () => {
     const error = (await loadPolicies(dir).catch((e: unknown) => e)) as ConfigError;
     expect(error.problems).toEqual([
       expect.stringMatching(/empty\.hcl: holds no path rule$/),
-      expect.stringMatching(/odd\.hcl: invalid key "bad" on line 6 \(a policy holds only path blocks and an optional name\)$/),
-      expect.stringMatching(/odd\.hcl: path "a": invalid key "ttl" on line 4 \(a path block holds comment, policy, capabilities, /),
+      // Vault stops at the first check that fails: the top-level keys.
+      expect.stringMatching(/odd\.hcl: failed to parse policy: invalid key "bad" on line 6$/),
     ]);
   });
 

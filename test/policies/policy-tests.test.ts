@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runPolicyTests } from "../../access/policy-tests";
+import { parsePolicyText } from "../../config/policies";
 import { defaultPolicies, environmentPolicies, ROOT } from "../helpers";
 
 const TESTS_DIR = join(ROOT, "policies", "tests");
@@ -80,7 +81,7 @@ describe("runPolicyTests", () => {
     const dir2 = mkdtempSync(join(tmpdir(), "policy-tests-wrap-"));
     const policies = new Map(await defaultPolicies());
     const text = 'path "auth/approle/role/app/secret-id" {\n  capabilities = ["update"]\n  min_wrapping_ttl = "1m"\n  max_wrapping_ttl = "1h"\n}\n';
-    policies.set("wrapper", { name: "wrapper", file: "wrapper.hcl", text, rules: [{ path: "auth/approle/role/app/secret-id", rule: { capabilities: ["update"], min_wrapping_ttl: "1m", max_wrapping_ttl: "1h" } }] });
+    policies.set("wrapper", { name: "wrapper", file: "wrapper.hcl", text, rules: [{ path: "auth/approle/role/app/secret-id", rule: parsePolicyText("wrapper.hcl", text).rules[0].rule }] });
     writeFileSync(
       join(dir2, "wrapper.yaml"),
       "allow:\n  - { path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 5m }\ndeny:\n  - { path: auth/approle/role/app/secret-id, capability: update }\n  - { path: auth/approle/role/app/secret-id, capability: update, wrapTtl: 2h }\n",

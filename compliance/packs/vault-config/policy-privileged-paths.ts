@@ -56,7 +56,7 @@ export const policyPrivilegedPaths: ComplianceRule = {
     }
     const found: string[] = [];
     for (const { path, rule } of rules) {
-      const caps = capabilitiesOf(rule as Record<string, unknown>);
+      const caps = capabilitiesOf(rule as unknown as Record<string, unknown>);
       if (caps.includes("deny")) continue; // deny overrides every other capability of the block
       const bad = caps.filter((c) => c === "sudo" || (WRITES.has(c) && reachesPrivileged(path)));
       if (bad.length > 0) found.push(`path "${path}" capabilities ${JSON.stringify([...new Set(bad)])}`);

@@ -1,5 +1,5 @@
 /**
- * Policies are read as Vault reads them: HCL 1 (hashicorp/hcl v1, compiled to JavaScript in js-hcl-parser) and
+ * Policies are read as Vault reads them: HCL 1 (hashicorp/hcl v1.0.1-vault-7, read by config/hcl1/) and
  * Vault's key checks. The fixtures in test/fixtures/hcl1/ are written for this project after the cases of
  * hashicorp/hcl's v1 parser tests (hcl/parser/parser_test.go TestParse and its test-fixtures) and of
  * hashicorp/vault's vault/policy_test.go (TestPolicy_Parse, TestPolicy_ParseBad*); each file names its case.
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseHcl2 } from "@cdktf/hcl2json";
 import { parseAclPolicy } from "../../../access/acl/policy";
-import { parseHcl1 } from "../../../config/hcl1";
+import { decodeVaultPolicy } from "../../../config/hcl1/vault-decode";
 import { ROOT } from "../../helpers";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "hcl1");
@@ -17,30 +17,29 @@ const text = (kind: string, file: string) => readFileSync(join(FIXTURES, kind, f
 
 /** What Vault answers for each rejected fixture (its HCL 1 parser's position and message, or its key check). */
 const REJECTED: Record<string, RegExp> = {
-  "assignment-without-value.hcl": /HCL syntax error: At 4:3: Unknown token: 4:3 IDENT policy/,
+  "assignment-without-value.hcl": /failed to parse policy: At 4:3: Unknown token: 4:3 IDENT policy/,
   "bad-path-key.hcl": /path "\/": invalid key "capabilites" on line 3/,
   "bad-root-keys.hcl": /invalid key "bad" on line 2[\s\S]*invalid key "nope" on line 3/,
-  "broken-interpolation.hcl": /HCL syntax error: At 3:\d+: /,
-  "colon-assignment.hcl": /HCL syntax error: At 3:\d+: illegal char/,
-  "key-without-value.hcl": /HCL syntax error: At 4:1: key 'capabilities' expected start of object \('\{'\) or assignment \('='\)/,
-  "list-missing-comma.hcl": /HCL syntax error: At 5:5: error parsing list, expected comma or list end, got: STRING/,
-  "nested-unterminated.hcl": /HCL syntax error: At \d+:\d+: object expected closing RBRACE got: EOF/,
-  "nul-bytes.hcl": /HCL syntax error: At 1:1: unexpected null character \(0x00\)/,
-  "path-attribute.hcl": /path must be a block/,
-  "two-labels.hcl": /path "secret": invalid key "kv"/,
-  "unterminated-block.hcl": /HCL syntax error: At \d+:\d+: object expected closing RBRACE got: EOF/,
+  "broken-interpolation.hcl": /failed to parse policy: At 3:\d+: /,
+  "colon-assignment.hcl": /failed to parse policy: At 3:\d+: illegal char/,
+  "key-without-value.hcl": /failed to parse policy: At 4:1: key 'capabilities' expected start of object \('\{'\) or assignment \('='\)/,
+  "list-missing-comma.hcl": /failed to parse policy: At 5:5: error parsing list, expected comma or list end, got: STRING/,
+  "nested-unterminated.hcl": /failed to parse policy: At \d+:\d+: object expected closing RBRACE got: EOF/,
+  "nul-bytes.hcl": /failed to parse policy: At 1:1: unexpected null character \(0x00\)/,
+  "path-attribute.hcl": /path "path": cannot check HCL keys of type \*ast.LiteralType/,
+  "unterminated-block.hcl": /failed to parse policy: At \d+:\d+: object expected closing RBRACE got: EOF/,
 };
 
 /** HCL 2 expressions and blocks that HCL 1, and so Vault, rejects. */
 const HCL2_ONLY: Record<string, RegExp> = {
-  "arithmetic.hcl": /HCL syntax error: At 3:\d+: illegal char/,
-  "conditional.hcl": /HCL syntax error: At 3:\d+: illegal char/,
+  "arithmetic.hcl": /failed to parse policy: At 3:\d+: illegal char/,
+  "conditional.hcl": /failed to parse policy: At 3:\d+: illegal char/,
   "dynamic-block.hcl": /path "secret\/data\/app\/\*": invalid key "dynamic"/,
-  "for-expression.hcl": /HCL syntax error: At 2:\d+: unexpected token while parsing list: IDENT/,
-  "function-call.hcl": /HCL syntax error: At 2:\d+: Unknown token: 2:\d+ IDENT tolist/,
-  "index.hcl": /HCL syntax error: At 2:\d+: expected: IDENT \| STRING \| ASSIGN \| LBRACE got: LBRACK/,
-  "null.hcl": /HCL syntax error: At 3:\d+: Unknown token: 3:\d+ IDENT null/,
-  "reference.hcl": /HCL syntax error: At 2:\d+: Unknown token: 2:\d+ IDENT local\.capabilities/,
+  "for-expression.hcl": /failed to parse policy: At 2:\d+: unexpected token while parsing list: IDENT/,
+  "function-call.hcl": /failed to parse policy: At 2:\d+: Unknown token: 2:\d+ IDENT tolist/,
+  "index.hcl": /failed to parse policy: At 2:\d+: expected: IDENT \| STRING \| ASSIGN \| LBRACE got: LBRACK/,
+  "null.hcl": /failed to parse policy: At 3:\d+: Unknown token: 3:\d+ IDENT null/,
+  "reference.hcl": /failed to parse policy: At 2:\d+: Unknown token: 2:\d+ IDENT local\.capabilities/,
   "template-directive.hcl": /invalid capability "%\{ if true \}read%\{ endif \}"/,
 };
 
@@ -59,7 +58,7 @@ describe("Vault's policy grammar (HCL 1)", () => {
     expect([...commas.rules[0].permissions.deniedParameters!.keys()].sort()).toEqual(["num_uses", "ttl"]);
     const json = await parseAclPolicy("p", text("accept", "json.hcl"));
     expect(json.rules.map((r) => r.path)).toEqual(["secret/data/app/", "secret/metadata/app/"]);
-    expect(parseHcl1(text("accept", "heredoc-comment.hcl"))).toMatchObject({ ok: true, value: { path: [{}, { "secret/metadata/app/*": [{ comment: "list them\n" }] }] } });
+    expect(decodeVaultPolicy(text("accept", "heredoc-comment.hcl")).paths.map((p) => p.path)).toContain("secret/metadata/app/*");
   });
 
   it.each(Object.keys(REJECTED))("fails as Vault fails on %s", async (file) => {

@@ -64,7 +64,7 @@ const CASES: readonly Case[] = [
     script: "access/cli.ts",
     args: () => ["who", "secret/x", "--out", output("odd-stack", oneStack({ resource: { vault_policy: { p: { name: 7, policy: 42 } } } }))],
     status: 2,
-    stderr: /odd-stack: vault-config-dev vault_policy\.p: HCL syntax error/,
+    stderr: /odd-stack: vault-config-dev vault_policy\.p: failed to parse policy: At 1:1: expected: IDENT \| STRING \| ASSIGN \| LBRACE got: NUMBER/,
   },
   { name: "report on a missing output", script: "scripts/report.ts", args: () => [join(work, "absent")], status: 1, stderr: /^report: .*absent: does not exist: not a vault-platform synth output/ },
   {

@@ -64,11 +64,12 @@ export class Scanner {
       this.lastLineLen = this.srcPos.column;
       this.srcPos.column = 0;
     }
-    if (ch === 0) {
+    // The JSON scanner has neither check: its NUL is read as the end of the input.
+    if (ch === 0 && !this.json) {
       this.err("unexpected null character (0x00)");
       return EOF;
     }
-    if (ch === 0xe123) {
+    if (ch === 0xe123 && !this.json) {
       this.err("unicode code point U+E123 reserved for internal use");
       return RUNE_ERROR;
     }

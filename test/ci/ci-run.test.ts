@@ -36,10 +36,10 @@ function runCi(installed: readonly string[]): string[] {
 const PACKAGES = /^APT_PACKAGES=\(([^)]*)\)$/m.exec(readFileSync(join(ROOT, ".ci/run"), "utf8"))![1].split(/\s+/).filter(Boolean);
 
 describe(".ci/run", () => {
-  it("installs PostgreSQL and Chromium in one apt-get call before npm ci and npm test on a fresh machine", () => {
+  it("installs PostgreSQL, Chromium, promtool, Go and Debian's hcl in one apt-get call before npm ci and npm test on a fresh machine", () => {
     const calls = runCi([]);
     const install = calls.findIndex((c) => c.startsWith("apt-get install"));
-    expect(calls[install].split(" ")).toEqual(expect.arrayContaining(["postgresql", "chromium", "prometheus", "-y"]));
+    expect(calls[install].split(" ")).toEqual(expect.arrayContaining(["postgresql", "chromium", "prometheus", "golang-go", "golang-github-hashicorp-hcl-dev", "-y"]));
     expect(calls[install].split(" ").slice(3).sort()).toEqual([...PACKAGES].sort());
     expect(calls.filter((c) => c.startsWith("apt-get install"))).toHaveLength(1);
     expect(install).toBeLessThan(calls.indexOf("npm test"));

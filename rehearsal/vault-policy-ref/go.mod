@@ -1,0 +1,3 @@
+module vault-platform/rehearsal/vault-policy-ref
+
+go 1.19

@@ -8,6 +8,7 @@ import { ConfigError } from "../config/load";
 import { Acl, OPERATIONS, type Operation } from "./acl/acl";
 import type { JsonValue } from "./acl/glob";
 import { type AclPolicy, parseAclPolicy } from "./acl/policy";
+import type { Entity } from "./acl/template";
 import { diffReport } from "./diff";
 import { accessMatrix, whoReport } from "./matrix";
 import { type AccessModel, loadAccessModels } from "./model";
@@ -41,9 +42,39 @@ export interface EvalItem {
   readonly operation: Operation;
   readonly data?: Record<string, JsonValue>;
   readonly wrap_ttl_seconds?: number;
+  /** The token's identity, for templated paths: `{ id, name, metadata, aliases: [{ mount_accessor, ... }], groups }`. */
+  readonly entity?: EntityInput;
 }
 
-const EVAL_KEYS = new Set(["policies", "path", "operation", "data", "wrap_ttl_seconds"]);
+interface EntityInput {
+  readonly id?: string;
+  readonly name?: string;
+  readonly metadata?: Record<string, string>;
+  readonly aliases?: { mount_accessor: string; id?: string; name?: string; metadata?: Record<string, string>; custom_metadata?: Record<string, string> }[];
+  readonly groups?: { id: string; name?: string; metadata?: Record<string, string> }[];
+}
+
+const EVAL_KEYS = new Set(["policies", "path", "operation", "data", "wrap_ttl_seconds", "entity"]);
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isStringMap = (v: unknown) => v === undefined || (isObject(v) && Object.values(v).every((x) => typeof x === "string"));
+const isOptionalString = (v: unknown) => v === undefined || typeof v === "string";
+
+/** Whether `v` has the shape of an eval item's `entity`. */
+function entityOk(v: unknown): boolean {
+  if (!isObject(v) || !isOptionalString(v.id) || !isOptionalString(v.name) || !isStringMap(v.metadata)) return false;
+  const list = (x: unknown, ok: (e: Record<string, unknown>) => boolean) => x === undefined || (Array.isArray(x) && x.every((e) => isObject(e) && ok(e)));
+  const alias = (a: Record<string, unknown>) =>
+    typeof a.mount_accessor === "string" && isOptionalString(a.id) && isOptionalString(a.name) && isStringMap(a.metadata) && isStringMap(a.custom_metadata);
+  const group = (g: Record<string, unknown>) => typeof g.id === "string" && isOptionalString(g.name) && isStringMap(g.metadata);
+  return list(v.aliases, alias) && list(v.groups, group);
+}
+
+/** The eval input's entity as the ACL takes it. */
+function entityOf(e: EntityInput | undefined): Entity | undefined {
+  if (e === undefined) return undefined;
+  return { ...e, aliases: e.aliases?.map((a) => ({ ...a, mountAccessor: a.mount_accessor, customMetadata: a.custom_metadata })) };
+}
 
 /** One answer of `eval`: Vault's decision, or why this item could not be decided. */
 export type EvalAnswer =
@@ -70,6 +101,9 @@ function itemProblems(item: unknown, at: string): string[] {
   }
   if (o.data !== undefined && (o.data === null || typeof o.data !== "object" || Array.isArray(o.data))) {
     problems.push(`${at}.data must be an object of request parameters`);
+  }
+  if (o.entity !== undefined && !entityOk(o.entity)) {
+    problems.push(`${at}.entity must be { id?, name?, metadata?, aliases?: [{ mount_accessor, id?, name?, metadata?, custom_metadata? }], groups?: [{ id, name?, metadata? }] } with string values`);
   }
   const ttl = o.wrap_ttl_seconds;
   if (ttl !== undefined && (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0)) {
@@ -106,7 +140,7 @@ export async function evaluate(input: unknown): Promise<EvalAnswer[]> {
         }
       }
       if (problems.length > 0) return { index: i, error: problems.join("; ") };
-      const result = new Acl(policies).allowOperation({
+      const result = new Acl(policies, { entity: entityOf(item.entity) }).allowOperation({
         path: item.path,
         operation: item.operation,
         data: item.data,
@@ -210,7 +244,7 @@ async function runDiff(args: readonly string[], io: Io): Promise<void> {
 export const COMMANDS: Readonly<Record<string, Command>> = {
   eval: {
     summary:
-      'eval   reads [{"policies": ["<hcl>"], "path": "...", "operation": "read", "data"?: {}, "wrap_ttl_seconds"?: n}] ' +
+      'eval   reads [{"policies": ["<hcl>"], "path": "...", "operation": "read", "data"?: {}, "wrap_ttl_seconds"?: n, "entity"?: {"id": "..."}}] ' +
       'on stdin, writes one answer per item: {"allowed": bool, "root_privs": bool, "granting_policies": [policy index]} ' +
       `or {"index": i, "error": "..."} (then exit ${EXIT_ITEM_ERRORS})`,
     run: runEval,

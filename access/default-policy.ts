@@ -4,8 +4,9 @@
  * Vault attaches it to every token whose auth role does not set `token_no_default_policy`.
  *
  * Two of its paths are identity-templated (`identity/entity/id/{{identity.entity.id}}`): Vault fills in the
- * requesting token's own entity. The analysis keeps the template as written, so such a rule matches only the
- * template itself, read as "the role's own entity", and never stands for another entity's path.
+ * requesting token's own entity. A request is decided for a given entity (access/acl/template.ts; without one the
+ * path is left out, as Vault does); the matrix, `who` and `diff` ask for the role's own entity, so such a rule
+ * answers the template itself, read as "the role's own entity", and never stands for another entity's path.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

@@ -192,7 +192,10 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
     const carried = identity.tokenNoDefaultPolicy || identity.policies.includes(DEFAULT_POLICY_NAME) ? [...identity.policies] : [...identity.policies, DEFAULT_POLICY_NAME];
     let acl: Acl;
     try {
-      acl = new Acl(carried.flatMap((p) => (p === DEFAULT_POLICY_NAME && builtin ? [builtin.compiled] : (compile(p) ?? []))));
+      acl = new Acl(
+        carried.flatMap((p) => (p === DEFAULT_POLICY_NAME && builtin ? [builtin.compiled] : (compile(p) ?? []))),
+        { ownEntity: true },
+      );
     } catch (e) {
       if (e instanceof ConfigError) {
         problems.push(...e.problems);

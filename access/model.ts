@@ -167,9 +167,15 @@ export function tokenPolicies(role: AuthRole): string[] {
   return role.defaultPolicy && !role.policies.includes(DEFAULT_POLICY_NAME) ? [...role.policies, DEFAULT_POLICY_NAME] : [...role.policies];
 }
 
-/** The ACL of a role's token, from the policies in the model (a policy not in the model adds nothing). */
+/**
+ * The ACL of a role's token, from the policies in the model (a policy not in the model adds nothing), for the
+ * role's own entity: a templated path answers for the same template, never for a concrete entity's path.
+ */
 export function roleAcl(model: AccessModel, role: AuthRole): Acl {
-  return new Acl(tokenPolicies(role).flatMap((p) => model.policies.get(p)?.compiled ?? []));
+  return new Acl(
+    tokenPolicies(role).flatMap((p) => model.policies.get(p)?.compiled ?? []),
+    { ownEntity: true },
+  );
 }
 
 /** Policies a role names that are not in the synthesized output (reported, never silently ignored). */

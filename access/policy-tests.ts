@@ -118,7 +118,8 @@ function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPol
   }
   if (problems.length > 0) return problems;
 
-  const acl = new Acl(acls);
+  // A templated path in an expectation means the token's own entity, as in the matrix.
+  const acl = new Acl(acls, { ownEntity: true });
   const who = (names as string[]).join(" + ");
   const failures: string[] = [];
   for (const [list, expected] of [[allow, true], [deny, false]] as const) {

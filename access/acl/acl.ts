@@ -5,7 +5,8 @@
  * what the ACL allows.
  */
 import { type JsonValue, valueInAllowedParameterList, valueInDeniedParameterList } from "./glob";
-import { type AclPermissions, type AclPolicy, type Capability, CAPABILITY_BITS } from "./policy";
+import { type AclPermissions, type AclPolicy, type Capability, CAPABILITY_BITS, pathFlags } from "./policy";
+import { type Entity, populatePath } from "./template";
 
 export const OPERATIONS = [
   "read",
@@ -137,10 +138,22 @@ export class Acl {
   /** Per merged rule: capability bit to the policies that granted it (vault/policy.go `addGrantingPoliciesToMap`). */
   private readonly granting = new Map<AclPermissions, Map<number, string[]>>();
 
-  /** Merges the policies a token carries. Rules of one path, from one policy or several, are merged. */
-  constructor(policies: readonly AclPolicy[]) {
+  /**
+   * Merges the policies a token carries. Rules of one path, from one policy or several, are merged. A templated
+   * path is filled in for the token's `entity` (vault/policy_store.go re-parses templated policies with it); where
+   * that fails, and always without an entity, Vault leaves the path out: it is never matched literally.
+   * `ownEntity` is the analysis's symbolic token instead (matrix, who, diff, policy tests): its own entity, written as
+   * the template, so a templated rule answers only a query path holding the same template ("the role's own entity").
+   */
+  constructor(policies: readonly AclPolicy[], options: { readonly entity?: Entity; readonly ownEntity?: boolean } = {}) {
     for (const policy of policies) {
-      for (const rule of policy.rules) {
+      for (const written of policy.rules) {
+        let rule = written;
+        if (written.template !== undefined && !options.ownEntity) {
+          const key = populatePath(written.template, options.entity);
+          if (key === undefined) continue;
+          rule = { ...written, ...pathFlags(key) };
+        }
         const table = rule.hasSegmentWildcards ? this.segmentWildcard : rule.isPrefix ? this.prefix : this.exact;
         let merged = table.get(rule.path);
         if (merged) {
@@ -211,39 +224,47 @@ export class Acl {
   }
 
   /**
-   * The rule for a path: an exact rule; for a list, the exact rule without the trailing slash; for a list of
-   * `foo/`, the non-exact rules of `foo` first (so `foo*` can grant listing `foo/`); then non-exact rules.
+   * The rule for a path (vault/acl.go `AllowOperation`): an exact rule; for a list, the exact rule without the
+   * trailing slash; for a list of `foo/`, the non-exact candidates of `foo` and of `foo/` ranked together, the most
+   * specific deny first (`resolveACLPermsForListOp`, the fix of the LIST deny bypass); then non-exact rules.
    */
   private lookup(path: string, isList: boolean): AclPermissions | undefined {
     const exact = this.exact.get(path) ?? (isList ? this.exact.get(path.replace(/\/$/, "")) : undefined);
     if (exact) return exact;
-    if (isList && path.endsWith("/")) {
-      const trimmed = this.nonExact(path.slice(0, -1));
-      if (trimmed) return trimmed;
-    }
-    return this.nonExact(path);
+    if (isList && path.endsWith("/")) return resolveForList([...this.candidates(path.slice(0, -1)), ...this.candidates(path)]);
+    const all = this.candidates(path);
+    return all.reduce<WildcardMatch | undefined>((best, c) => (!best || lowerPriority(best, c) ? c : best), undefined)?.permissions;
   }
 
-  /** Vault's `CheckAllowedFromNonExactPaths` (not bare-mount): the longest prefix rule and `+` rules by priority. */
-  private nonExact(path: string): AclPermissions | undefined {
-    let best: WildcardMatch | undefined;
+  /** Vault's `prefixAndWCCandidatesForPath`: the longest prefix rule and every matching `+` rule. */
+  private candidates(path: string): WildcardMatch[] {
+    const out: WildcardMatch[] = [];
     let longest: string | undefined;
     for (const p of this.prefix.keys()) {
       if (path.startsWith(p) && (longest === undefined || p.length > longest.length)) longest = p;
     }
-    if (longest !== undefined) {
-      const permissions = this.prefix.get(longest)!;
-      if (this.segmentWildcard.size === 0) return permissions;
-      best = { firstWildcardOrGlob: longest.length, wildcards: 0, isPrefix: true, path: longest, permissions };
-    }
-
+    if (longest !== undefined) out.push({ firstWildcardOrGlob: longest.length, wildcards: 0, isPrefix: true, path: longest, permissions: this.prefix.get(longest)! });
     const parts = path.split("/");
     for (const [full, permissions] of this.segmentWildcard) {
       const match = matchSegments(full, parts, permissions);
-      if (match && (!best || lowerPriority(best, match))) best = match;
+      if (match) out.push(match);
     }
-    return best?.permissions;
+    return out;
   }
+}
+
+/** vault/acl.go `resolveACLPermsForListOp`: a deny at least as specific as the best list grant wins. */
+function resolveForList(all: readonly WildcardMatch[]): AclPermissions | undefined {
+  let bestDeny: WildcardMatch | undefined;
+  let bestList: WildcardMatch | undefined;
+  let best: WildcardMatch | undefined;
+  for (const c of all) {
+    if (c.permissions.capabilities & CAPABILITY_BITS.deny && (!bestDeny || lowerPriority(bestDeny, c))) bestDeny = c;
+    if (c.permissions.capabilities & CAPABILITY_BITS.list && (!bestList || lowerPriority(bestList, c))) bestList = c;
+    if (!best || lowerPriority(best, c)) best = c;
+  }
+  if (bestDeny && (!bestList || lowerPriority(bestList, bestDeny))) return bestDeny.permissions;
+  return (bestList ?? best)?.permissions;
 }
 
 /** Matches one `+` pattern (possibly ending in `*`) against the request path's segments. */
@@ -265,6 +286,18 @@ function matchSegments(full: string, parts: readonly string[], permissions: AclP
   return { firstWildcardOrGlob: full.indexOf("+"), wildcards, isPrefix, path: pattern, permissions };
 }
 
+/**
+ * vault/acl.go `normalizePolicyParameterValue`: Vault lower-cases policy names, so the values of `policies` and
+ * `token_policies` (a string, or the strings of a list) are lower-cased before they are matched.
+ */
+function normalizePolicyParameterValue(name: string, value: JsonValue): JsonValue {
+  const lower = name.toLowerCase();
+  if (lower !== "policies" && lower !== "token_policies") return value;
+  if (typeof value === "string") return value.toLowerCase();
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? v.toLowerCase() : v));
+  return value;
+}
+
 /** The parameter checks of `AllowOperation`, in Vault's order. */
 function parametersAllowed(permissions: AclPermissions, data: Readonly<Record<string, JsonValue>>): boolean {
   for (const p of permissions.requiredParameters) {
@@ -278,7 +311,7 @@ function parametersAllowed(permissions: AclPermissions, data: Readonly<Record<st
     if (denied.has("*")) return false;
     for (const [name, value] of entries) {
       const values = denied.get(name.toLowerCase());
-      if (values && valueInDeniedParameterList(value, values)) return false;
+      if (values && valueInDeniedParameterList(normalizePolicyParameterValue(name, value), values)) return false;
     }
   }
 
@@ -289,7 +322,7 @@ function parametersAllowed(permissions: AclPermissions, data: Readonly<Record<st
   for (const [name, value] of entries) {
     const values = allowed.get(name.toLowerCase());
     if (values === undefined && !allowedAll) return false;
-    if (values !== undefined && !valueInAllowedParameterList(value, values)) return false;
+    if (values !== undefined && !valueInAllowedParameterList(normalizePolicyParameterValue(name, value), values)) return false;
   }
   return true;
 }

@@ -1,7 +1,8 @@
 /**
  * Value matching for `allowed_parameters` / `denied_parameters`, as Vault does it (vault/acl.go
  * `valueInAllowedParameterList`, `valueInDeniedParameterList`, `valueInParameterList`; go-secure-stdlib
- * `strutil.GlobbedStringsMatch` and `parseutil.ParseCommaStringSlice`). Request values are JSON values.
+ * `strutil.GlobbedStringsMatch` and `parseutil.ParseCommaStringSlice`). Request values are JSON values as Vault's
+ * HTTP API decodes them: a number is a json.Number, which matches no value of a policy.
  */
 
 /** A JSON value as found in request data and in parameter lists. */
@@ -27,8 +28,12 @@ export function parseCommaStringSlice(value: string): string[] {
   return value.split(",").map((s) => s.trim());
 }
 
-/** Structural equality of JSON values (Go's reflect.DeepEqual on decoded values). */
+/**
+ * Go's reflect.DeepEqual of a policy value `a` and a request value `b`. Request data reaches Vault over HTTP as
+ * JSON decoded with UseNumber, so a number in it is a json.Number: equal to no policy value (an int or float64).
+ */
 export function deepEqual(a: JsonValue, b: JsonValue): boolean {
+  if (typeof b === "number") return false;
   if (a === b) return true;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

@@ -53,6 +53,8 @@ export interface AclPathRule {
   /** Holds a `+` segment (matched segment by segment; keeps its trailing `*`). */
   readonly hasSegmentWildcards: boolean;
   readonly permissions: AclPermissions;
+  /** The label as written when it holds `{{ }}` identity templating: the ACL fills it in per entity. */
+  readonly template?: string;
   /** The wrapping TTLs exactly, in nanoseconds (absent on a deny rule). */
   readonly minWrappingTtlNs?: bigint;
   readonly maxWrappingTtlNs?: bigint;
@@ -118,7 +120,8 @@ function durationOf(field: string, value: GoValue | undefined): bigint {
 }
 
 /** One decoded path item checked and compiled as Vault's `parsePaths`; throws Vault's message for the first error. */
-function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
+/** How parsePaths reads a label: `/` stripped, `+*` refused, `+` segments and a trailing `*` recognised. */
+export function pathFlags(key: string): Pick<AclPathRule, "path" | "isPrefix" | "hasSegmentWildcards"> {
   let path = key.startsWith("/") ? key.slice(1) : key;
   if (path.includes("+*")) throw new Error(`path ${JSON.stringify(path)}: invalid use of wildcards ('+*' is forbidden)`);
   const hasSegmentWildcards = path === "+" || path.includes("/+") || path.startsWith("+/");
@@ -127,6 +130,12 @@ function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
     path = path.slice(0, -1);
     isPrefix = true;
   }
+  return { path, isPrefix, hasSegmentWildcards };
+}
+
+function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
+  const { path, isPrefix, hasSegmentWildcards } = pathFlags(key);
+  const template = key.includes("{{") ? key : undefined;
   let names = [...(pc.capabilities ?? [])];
   if (pc.policy !== undefined && pc.policy.length > 0) {
     if (pc.policy === "deny") names = ["deny"];
@@ -138,7 +147,7 @@ function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
     if (name === "deny") {
       // Vault's `goto PathFinished`: a deny block keeps nothing else, and nothing after it is checked.
       permissions.capabilities = CAPABILITY_BITS.deny;
-      return { path, isPrefix, hasSegmentWildcards, permissions };
+      return { path, isPrefix, hasSegmentWildcards, permissions, template };
     }
     if (!Object.hasOwn(CAPABILITY_BITS, name)) throw new Error(`path ${JSON.stringify(key)}: invalid capability ${JSON.stringify(name)}`);
     permissions.capabilities |= CAPABILITY_BITS[name as Capability];
@@ -152,7 +161,7 @@ function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
   if (pc.controlGroup !== undefined) checkControlGroup(pc.controlGroup, names);
   if (min !== 0n && max !== 0n && max < min) throw new Error("max_wrapping_ttl cannot be less than min_wrapping_ttl");
   if (pc.requiredParameters !== undefined && pc.requiredParameters.length > 0) permissions.requiredParameters = [...pc.requiredParameters];
-  return { path, isPrefix, hasSegmentWildcards, permissions, minWrappingTtlNs: min, maxWrappingTtlNs: max };
+  return { path, isPrefix, hasSegmentWildcards, permissions, template, minWrappingTtlNs: min, maxWrappingTtlNs: max };
 }
 
 /** vault/policy.go's control group checks (an Enterprise feature the open-source server still parses and checks). */

@@ -206,6 +206,30 @@ describe("access who", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--capability must be one of read, list, create, update, patch, delete, sudo \(got "write"\)/);
   }, 60_000);
+
+  it("decides as Vault 2.0.4 on synthesized policies: a specific deny beats a LIST grant, a template is the role's own entity", () => {
+    const out = join(work, "repro", "cdktf.out");
+    cpSync(base, out, { recursive: true });
+    const file = join(out, "stacks", "vault-config-dev", "cdk.tf.json");
+    const stack = JSON.parse(readFileSync(file, "utf8"));
+    const policy = Object.values(stack.resource.vault_policy as Record<string, { name: string; policy: string }>).find((p) => p.name === "checktick-app")!;
+    policy.policy += [
+      'path "secret/metadata/repro/*" { capabilities = ["list"] }',
+      'path "secret/metadata/repro/private/*" { capabilities = ["deny"] }',
+      'path "secret/data/repro/{{identity.entity.id}}/*" { capabilities = ["read"] }',
+    ].join("\n");
+    writeFileSync(file, JSON.stringify(stack));
+    const who = (path: string, capability: string) => {
+      const r = access(["who", path, "--capability", capability, "--env", "dev", "--out", out]);
+      expect([r.status, r.stderr]).toEqual([0, ""]);
+      const title = `Who can ${capability} on \`${path}\`${path.includes("{{") ? " (templated: the role's own entity only)" : ""}`;
+      return tableAfter(r.stdout, title).map((row) => row[1]);
+    };
+    expect(who("secret/metadata/repro/public/", "list")).toContain("`approle/checktick-app` + default");
+    expect(who("secret/metadata/repro/private/", "list")).not.toContain("`approle/checktick-app` + default");
+    expect(who("secret/data/repro/{{identity.entity.id}}/x", "read")).toContain("`approle/checktick-app` + default");
+    expect(who("secret/data/repro/another-entity/x", "read")).not.toContain("`approle/checktick-app` + default");
+  }, 60_000);
 });
 
 describe("access diff", () => {

@@ -25,10 +25,13 @@ describe("Vault's default policy", () => {
     expect(allowed("create", "cubbyhole/notes")).toBe(true);
     expect(allowed("update", "sys/wrapping/unwrap")).toBe(true);
     expect(allowed("update", "identity/oidc/provider/default/authorize")).toBe(true);
-    // The template stands for the token's own entity, never for a concrete other one.
-    expect(allowed("read", "identity/entity/id/{{identity.entity.id}}")).toBe(true);
-    expect(allowed("read", "identity/entity/id/6a1d0e52-another")).toBe(false);
-    expect(allowed("read", "identity/entity/name/someone-else")).toBe(false);
+    // The template is filled in with the token's own entity (none here: the path is left out, as Vault does).
+    expect(allowed("read", "identity/entity/id/{{identity.entity.id}}")).toBe(false);
+    const own = new Acl([defaultPolicy().compiled], { entity: { id: "6a1d0e52-own", name: "svc" } });
+    expect(own.allowOperation({ operation: "read", path: "identity/entity/id/6a1d0e52-own" }).allowed).toBe(true);
+    expect(own.allowOperation({ operation: "read", path: "identity/entity/name/svc" }).allowed).toBe(true);
+    expect(own.allowOperation({ operation: "read", path: "identity/entity/id/6a1d0e52-another" }).allowed).toBe(false);
+    expect(own.allowOperation({ operation: "read", path: "identity/entity/name/someone-else" }).allowed).toBe(false);
     // Nothing beyond.
     expect(allowed("read", "sys/mounts")).toBe(false);
     expect(allowed("update", "auth/token/create")).toBe(false);

@@ -613,7 +613,8 @@ describe("TestACL_ValuePermissions (parameter values; update and create)", () =>
     ["fizz/buzz", ["deny_multi", "allow_multi"], ["good", "good2"], false],
     ["test/types", ["map"], [{ good: "one" }], true],
     ["test/types", ["map"], [{ bad: "one" }], false],
-    ["test/types", ["int"], [1], true],
+    // Vault's acl_test.go passes a Go int here; over the HTTP API the number is a json.Number and matches nothing.
+    ["test/types", ["int"], [1], false],
     ["test/types", ["int"], [3], false],
     ["test/types", ["bool"], [false], true],
     ["test/types", ["bool"], [true], false],

@@ -55,8 +55,9 @@ describe("parameter lists", () => {
     expect(valueInDeniedParameterList(7, [])).toBe(true);
   });
 
-  it("compares non-strings by type and structure, never by glob", () => {
-    expect(valueInAllowedParameterList(1, [1, 2])).toBe(true);
+  it("compares non-strings by type and structure, never by glob; a request number (json.Number) equals nothing", () => {
+    expect(valueInAllowedParameterList(1, [1, 2])).toBe(false);
+    expect(valueInAllowedParameterList(true, [true])).toBe(true);
     expect(valueInAllowedParameterList("1", [1, 2])).toBe(false);
     expect(valueInAllowedParameterList({ good: "one" }, [{ good: "one" }])).toBe(true);
     expect(valueInAllowedParameterList(true, ["*"])).toBe(false);

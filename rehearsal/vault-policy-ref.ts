@@ -1,5 +1,5 @@
 /**
- * Builds and runs the Go reference of Vault's policy parser (rehearsal/vault-policy-ref/main.go: Vault's
+ * Builds and runs the Go reference of Vault's policy parser (rehearsal/vault-policy-ref/: Vault's
  * parse steps on hashicorp/hcl from Debian's golang-github-hashicorp-hcl-dev, the vault fork's differences
  * modelled). Built offline in GOPATH mode against /usr/share/gocode (no module download), once per source
  * version: the binary is kept in the temp directory under the hash of the source. All policies of a run go through
@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -38,8 +38,9 @@ export function buildReference(): string {
   if (!existsSync(join(GOPATH, "src", "github.com", "hashicorp", "hcl"))) {
     throw new Error(`${GOPATH}/src/github.com/hashicorp/hcl is missing: apt-get install golang-go golang-github-hashicorp-hcl-dev (.ci/run does)`);
   }
-  const source = readFileSync(join(SOURCE, "main.go"));
-  const dir = join(tmpdir(), `vault-policy-ref-${createHash("sha256").update(source).digest("hex").slice(0, 16)}`);
+  const hash = createHash("sha256");
+  for (const f of readdirSync(SOURCE).filter((n) => n.endsWith(".go") || n === "go.mod").sort()) hash.update(f).update("\0").update(readFileSync(join(SOURCE, f)));
+  const dir = join(tmpdir(), `vault-policy-ref-${hash.digest("hex").slice(0, 16)}`);
   const binary = join(dir, "vault-policy-ref");
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });

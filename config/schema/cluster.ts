@@ -149,7 +149,8 @@ export const cluster = z.strictObject({
   }),
   monitoring: z
     .strictObject({
-      enabled: z.boolean().default(false),
+      /** Scrape Vault and evaluate the alert rules; on in every environment unless switched off. */
+      enabled: z.boolean().default(true),
       /** Alert when failed logins (login requests that issued no token) exceed this many a minute. */
       authFailuresPerMinute: z.number().int().positive().default(5),
       /** Alert when Vault issues more tokens than this a minute (all auth methods and child tokens). */

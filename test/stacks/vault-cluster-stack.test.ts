@@ -132,7 +132,8 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
 
   it("enables the ServiceMonitor and the alert rules exactly when monitoring is configured", () => {
     const on = config.cluster.monitoring.enabled;
-    expect(env === "prod").toBe(on);
+    // Monitoring in every environment: dev evaluates the same rules before prod does.
+    expect(on).toBe(true);
     expect(values.serverTelemetry.serviceMonitor.enabled).toBe(on);
     expect(values.serverTelemetry.prometheusRules.enabled).toBe(on);
     // Eight operational alerts, six security ones, and the renewal alert when cert-manager issues the certificate.
@@ -143,6 +144,16 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     expect(latency.map((r: any) => r.expr)).toEqual(
       on ? [`vault_core_handle_request{namespace="vault", quantile="0.99"} > ${config.cluster.monitoring.latencyP99Ms}`] : [],
     );
+  });
+
+  it("monitors by default (a config without a monitoring section), and not when switched off", () => {
+    const byDefault = synth(configFor(env, (raw) => delete raw.cluster.monitoring));
+    expect(byDefault.values.serverTelemetry.serviceMonitor.enabled).toBe(true);
+    expect(byDefault.values.serverTelemetry.prometheusRules.rules.length).toBeGreaterThan(0);
+    const off = synth(configFor(env, (raw) => (raw.cluster.monitoring = { enabled: false })));
+    expect(off.values.serverTelemetry.serviceMonitor.enabled).toBe(false);
+    expect(off.values.serverTelemetry.prometheusRules.rules).toEqual([]);
+    expect(off.values.server.ha.raft.config).toContain("unauthenticated_metrics_access = false");
   });
 
   it("publishes Vault's CA into every application namespace and the configured extras, through trust-manager", () => {

@@ -78,7 +78,9 @@ describe("npm run synth", () => {
     expect(sarif.version).toBe("2.1.0");
     const suppressions = (["dev", "prod"] as const).flatMap((env) => (rawConfig(env) as any).compliance.suppressions);
     expect(sarif.runs[0].results).toHaveLength(suppressions.length);
-    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toMatch(/^(\.\.\/)*.*stacks\/vault-config-dev\/cdk\.tf\.json$/);
+    const uris: string[] = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri);
+    for (const uri of uris) expect(uri).toMatch(/^(\.\.\/)*.*stacks\/vault-(config|cluster)-(dev|prod)\/cdk\.tf\.json$/);
+    expect(uris.some((u) => /stacks\/vault-config-dev\/cdk\.tf\.json$/.test(u))).toBe(true);
     const json = JSON.parse(readFileSync(join(outdir, "compliance-findings.json"), "utf8"));
     expect(json.environments.map((e: any) => e.environment)).toEqual(["dev", "prod"]);
     expect(json.provenance.commit).toMatch(/^[0-9a-f]{40}$/);

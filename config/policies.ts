@@ -42,7 +42,7 @@ export function parsePolicyText(where: string, text: string): { rules: VaultPoli
   try {
     decoded = decodeVaultPolicy(text);
   } catch (e) {
-    if (e instanceof HclError || e instanceof GoPanic || e instanceof Error) throw new ConfigError([`${where}: failed to parse policy: ${e.message}`]);
+    if (e instanceof HclError || e instanceof GoPanic) throw new ConfigError([`${where}: failed to parse policy: ${e.message}`]);
     throw e;
   }
   return { rules: decoded.paths.map((rule) => ({ path: rule.path!, rule })), declaredName: decoded.name };

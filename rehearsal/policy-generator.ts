@@ -52,9 +52,16 @@ const pathLabel = mostly(
 const capability = mostly(pick("read", "list", "create", "update", "delete", "patch", "sudo", "deny", "subscribe", "recover"), pick("root", "Read", "", "write"));
 
 const scalar = fc.oneof(
-  quoted(pick("x", "root", "*", "a*", "*b", "", "1", "1h", "é", "a,b", "\\\"q\\\"")),
-  pick("1", "0", "-1", "42", "0x1F", "017", "1.5", "2.0", "1e3", "true", "false", "4294967296", "9007199254740993", "99999999999999999999"),
-  pick("<<EOT\nheredoc\nEOT\n", "<<-EOT\n    indented\n    EOT\n"),
+  { weight: 6, arbitrary: quoted(pick("x", "root", "*", "a*", "*b", "", "1", "1h", "é", "a,b", "\\\"q\\\"")) },
+  { weight: 6, arbitrary: pick("1", "0", "-1", "42", "0x1F", "017", "1.5", "2.0", "1e3", "true", "false", "4294967296", "9007199254740993", "99999999999999999999") },
+  { weight: 2, arbitrary: pick("<<EOT\nheredoc\nEOT\n", "<<-EOT\n    indented\n    EOT\n", "<<-EOT\n  a\n    b\n  EOT\n", "<<EOT\nx\n  EOT\n", "<<-E1\n\tt\n\tE1\n") },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      quoted(pick("\\101", "\\u00e9", "\\U0001F600", "\\x41", "${a}", "${a{b}}", "\\ud800", "日本", "\\t\\n", "a\\\\b")),
+      pick("0x", "1e", "1e+", ".5", "-.5", "1.e5", "08", "0.5e-3", "-0", "00", "0X1f", "1E5", "-9223372036854775808", "9223372036854775808"),
+    ),
+  },
 );
 
 const list = (el: fc.Arbitrary<string>) =>
@@ -63,7 +70,8 @@ const list = (el: fc.Arbitrary<string>) =>
 const objectOf = (entry: fc.Arbitrary<string>) =>
   fc.tuple(fc.array(entry, { maxLength: 3 }), pick(", ", "\n", " ", ",\n")).map(([xs, sep]) => `{ ${xs.join(sep)} }`);
 
-const paramName = pick("owner", "Owner", "ttl", "\"*\"", "__proto__", '"quoted-name"', '"a.b"', "name", "num_uses");
+/** Parameter names; none differ only in case (Vault keeps one of two such names at random: Go map order). */
+const paramName = pick("owner", "Team", "ttl", "\"*\"", "__proto__", '"quoted-name"', '"a.b"', "name", "num_uses");
 const paramValue = fc.oneof(list(scalar), list(objectOf(fc.tuple(pick("k", "good"), scalar).map(([k, v]) => `${k} = ${v}`))), scalar, pick("{}", "[[1], 2]"));
 const params = objectOf(fc.tuple(paramName, paramValue).map(([k, v]) => `${k} = ${v}`));
 
@@ -80,6 +88,10 @@ const controlGroup = pick(
   '{ factor "ops" { controlled_capabilities = ["sudo"] identity { group_names = ["a"] approvals = "1" } } }',
   '"x"',
   '{ ttl = "soon" factor "a" { identity { group_names = ["a"] approvals = 1 } } }',
+  '{ factor = { ops = { identity = { group_ids = ["g"], approvals = "0x2" } } } }',
+  '{ factor "a" { identity { group_names = ["a"] approvals = 1 } } "factor" "a" { controlled_capabilities = ["read"] } }',
+  '{ factor "a" "b" { identity { group_names = ["a"] approvals = 1 } } }',
+  '{ factor "a" { identity { group_names = ["a"] } identity { approvals = 1 } } }',
 );
 
 /** One `key = value` (or block) line of a path body. */
@@ -92,7 +104,8 @@ const attribute = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(pick("allowed_parameters", "denied_parameters"), params).map(([k, v]) => `${k} ${v}`) },
   { weight: 1, arbitrary: list(fc.oneof(quoted(paramName.map((n) => n.replace(/"/g, ""))), pick("1", "1.5", "true"))).map((v) => `required_parameters = ${v}`) },
   { weight: 1, arbitrary: fc.tuple(pick("mfa_methods", "subscribe_event_types"), fc.oneof(list(quoted(pick("totp", "kv*", "*"))), pick('"x"', "[true]", "[1]"))).map(([k, v]) => `${k} = ${v}`) },
-  { weight: 1, arbitrary: controlGroup.map((v) => `control_group = ${v}`) },
+  { weight: 1, arbitrary: fc.tuple(controlGroup, fc.boolean()).map(([v, block]) => (block && v.startsWith("{") ? `control_group ${v}` : `control_group = ${v}`)) },
+  { weight: 1, arbitrary: fc.tuple(pick("allowed_parameters", "denied_parameters"), paramName, paramValue).map(([k, n, v]) => `${k} "${n.replace(/"/g, "")}" { x = ${v} }`) },
   { weight: 1, arbitrary: pick('comment = "why"', "comment = <<EOT\nlong\nEOT\n", "comment = 1", "ttl = 1", "Capabilities = []") },
 );
 

@@ -187,7 +187,9 @@ export function compilePolicy(policy: Pick<VaultPolicy, "name" | "file" | "rules
     try {
       rules.push(compileRule(path, rule));
     } catch (e) {
-      throw new ConfigError([`${policy.file}: failed to parse policy: ${(e as Error).message}`]);
+      // Vault's checks throw plain Errors with its messages; a TypeError or the like is a bug here, not input.
+      if (!(e instanceof Error) || e instanceof TypeError || e instanceof ReferenceError) throw e;
+      throw new ConfigError([`${policy.file}: failed to parse policy: ${e.message}`]);
     }
   }
   return { name: policy.name, rules };

@@ -7,7 +7,7 @@
  * on; the parser reports the last scanner error instead of its own result.
  */
 
-import { digitVal, EOF, isDecimal, isDigit, isHexadecimal, isLetter, isWhitespace, type Pos, RUNE_ERROR, type Token, type TokenType } from "./token";
+import { digitVal, EOF, GoPanic, isDecimal, isDigit, isHexadecimal, isLetter, isWhitespace, type Pos, RUNE_ERROR, type Token, type TokenType } from "./token";
 
 export { type Pos, posString, type Token, type TokenType } from "./token";
 
@@ -78,7 +78,7 @@ export class Scanner {
 
   private unread(): void {
     // Go panics here (bytes.Buffer: UnreadRune: previous operation was not a successful ReadRune).
-    if (!this.canUnread) throw new Error("bytes.Buffer: UnreadRune: previous operation was not a successful ReadRune");
+    if (!this.canUnread) throw new GoPanic("bytes.Buffer: UnreadRune: previous operation was not a successful ReadRune");
     this.index--;
     this.canUnread = false;
     this.srcPos = { ...this.prevPos };

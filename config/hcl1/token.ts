@@ -1,4 +1,7 @@
 /** Tokens, positions and character classes of hashicorp/hcl v1 (hcl/token/token.go, hcl/scanner/scanner.go). */
+
+/** A Go panic inside the parser or decoder: Vault fails the request, so the policy is not stored. */
+export class GoPanic extends Error {}
 export type TokenType =
   | "ILLEGAL"
   | "EOF"

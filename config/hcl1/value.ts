@@ -8,6 +8,7 @@
 import type { LiteralType, Node, ObjectItem, ObjectList } from "./parser";
 import { HclError, nodePos } from "./parser";
 import { posString, type Token } from "./scanner";
+import { GoPanic } from "./token";
 
 export type GoValue =
   | { readonly t: "int"; readonly v: bigint }
@@ -21,8 +22,7 @@ export type GoValue =
 const SYNTAX = "invalid syntax";
 const INT64_MAX = (1n << 63n) - 1n;
 
-/** A Go panic inside the parser or decoder: Vault fails the request, so the policy is not stored. */
-export class GoPanic extends Error {}
+export { GoPanic } from "./token";
 
 /** hcl/strconv `Unquote` (HCL strings) or Go's strconv.Unquote (JSON strings); bytes decoded as UTF-8 at the end. */
 export function unquote(text: string, json: boolean): string {
@@ -132,19 +132,19 @@ export function tokenString(t: Token): string {
 /** Go's strconv.ParseInt(s, 0, 64) on the forms the scanner produces (decimal, 0x hex, 0-prefixed octal). */
 export function parseGoInt(s: string): bigint {
   const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(s);
-  if (!m || /__|_$|^[+-]?_/.test(s)) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!m || /__|_$|^[+-]?_/.test(s)) throw new HclError(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
   const body = m[2].replace(/_/g, "");
   const magnitude = /^0[xX]/.test(body) ? BigInt(body) : body.length > 1 && body.startsWith("0") ? BigInt(`0o${body.slice(1)}`) : BigInt(body);
   const v = m[1] === "-" ? -magnitude : magnitude;
-  if (v > INT64_MAX || v < -INT64_MAX - 1n) throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
+  if (v > INT64_MAX || v < -INT64_MAX - 1n) throw new HclError(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
   return v;
 }
 
 /** Go's strconv.ParseFloat(s, 64) on the scanner's FLOAT and NUMBER forms. */
 export function parseGoFloat(s: string): number {
   const v = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s) ? Number(s) : NaN;
-  if (Number.isNaN(v)) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
-  if (!Number.isFinite(v)) throw new Error(`strconv.ParseFloat: parsing ${JSON.stringify(s)}: value out of range`);
+  if (Number.isNaN(v)) throw new HclError(`strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!Number.isFinite(v)) throw new HclError(`strconv.ParseFloat: parsing ${JSON.stringify(s)}: value out of range`);
   return v;
 }
 

@@ -71,6 +71,21 @@ describe("the access analysis parses policies as Vault 2.0.4 does (differential 
     expect(texts.length - accepted).toBeGreaterThan(texts.length / 5);
   });
 
+  // Where upstream hcl v1.0.0 (what Debian ships) and Vault's fork v1.0.1-vault-7 differ, the reference must answer
+  // as the fork does, or the comparison would prove nothing there.
+  it("has the reference answer as Vault's hcl fork where it differs from upstream hcl", () => {
+    const forks = [
+      'path "a" {\n  capabilities = ["read"]\n  policy = }\n}\n',
+      'path "a" {\n  capabilities = ["read"]\n  capabilities = ["list"]\n}\n',
+      'path "a" {\n  control_group { factor "f" { identity { group_names = ["g"] } } }\n  "control_group" { factor "f" { identity { approvals = 1 } } }\n  capabilities = ["read"]\n}\n',
+    ];
+    const [dropped, duplicate, merged] = referenceParse(buildReference(), forks);
+    expect(dropped).toMatchObject({ ok: false, error: expect.stringMatching(/object item error dropped by upstream hcl objectType/) });
+    expect(duplicate).toMatchObject({ ok: false, error: expect.stringMatching(/The argument "capabilities" at 3:3 was already set/) });
+    expect(merged).toMatchObject({ ok: true });
+    expect(forks.map((t) => ours(t).ok)).toEqual([false, false, true]);
+  });
+
   it("agrees with the reference on every policy: accept/reject, name and rules", () => {
     const disagreements = texts.flatMap((text, i) => {
       const mine = comparable(ours(text));

@@ -8,6 +8,8 @@ import { SERVICE_ACCOUNTS } from "./service-accounts";
 import { renderVaultServerHcl } from "./vault-server-hcl";
 
 type Quantities = { readonly cpu: string; readonly memory: string };
+/** A container's requests and limits. */
+export type ContainerResources = { readonly requests: Quantities; readonly limits: Quantities };
 type Labels = Readonly<Record<string, string>>;
 
 export interface SecurityContexts {
@@ -143,6 +145,12 @@ export interface VaultHelmValuesProps {
    * @default - no sidecar: a renewed certificate or a rotated audit log needs a manual SIGHUP
    */
   readonly reloader?: Readonly<Record<string, unknown>>;
+  /**
+   * The audit-shipper sidecar (constructs/audit-shipper.ts) with its volumes and metrics port (Prometheus, when
+   * monitoring, is admitted to it).
+   * @default - no off-host copy of the audit log
+   */
+  readonly auditShipper?: { readonly container: Readonly<Record<string, unknown>>; readonly volumes: readonly Readonly<Record<string, unknown>>[]; readonly metricsPort: number };
 }
 
 /** Builds the chart values; throws when the cluster config cannot keep a Raft quorum. */
@@ -212,11 +220,13 @@ export function buildVaultHelmValues(props: VaultHelmValuesProps): VaultHelmValu
       // Vault terminates TLS itself; no ingress in front of it.
       ingress: { enabled: false },
       extraEnvironmentVars: { VAULT_CACERT: caFile },
-      volumes: [{ name: "vault-tls", secret: { secretName: props.tlsSecretName, defaultMode: 0o440 } }],
+      volumes: [{ name: "vault-tls", secret: { secretName: props.tlsSecretName, defaultMode: 0o440 } }, ...(props.auditShipper?.volumes ?? [])],
       volumeMounts: [{ name: "vault-tls", mountPath: TLS_MOUNT_PATH, readOnly: true }],
       // The reloader signals Vault's process, which it can only see in a shared process namespace.
       shareProcessNamespace: props.reloader !== undefined,
-      ...(props.reloader ? { extraContainers: [props.reloader] } : {}),
+      ...(props.reloader || props.auditShipper
+        ? { extraContainers: [...(props.reloader ? [props.reloader] : []), ...(props.auditShipper ? [props.auditShipper.container] : [])] }
+        : {}),
       // The chart's server.affinity (one pod per node) stays; this adds one-per-zone spreading.
       topologySpreadConstraints: [
         {
@@ -235,6 +245,15 @@ export function buildVaultHelmValues(props: VaultHelmValuesProps): VaultHelmValu
           },
           // Raft and request forwarding: Vault pods only.
           { from: [{ podSelector: { matchLabels: { ...SERVER_POD_LABELS } } }], ports: [{ port: 8201, protocol: "TCP" }] },
+          // The audit shipper's metrics: Prometheus only.
+          ...(props.auditShipper && props.prometheusNamespace
+            ? [
+                <NetworkPolicyIngressRule>{
+                  from: [{ namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In" as const, values: [props.prometheusNamespace] }] } }],
+                  ports: [{ port: props.auditShipper.metricsPort, protocol: "TCP" as const }],
+                },
+              ]
+            : []),
         ],
       },
       // Marks pods whose config changed, so an OnDelete rollout knows which to delete.

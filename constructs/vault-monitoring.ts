@@ -7,6 +7,7 @@
 import type { PrometheusAlertRule, ServerTelemetryValues } from "./vault-helm-values";
 import { RELEASE_NAME } from "./vault-helm-values";
 import { RELOADER_CONTAINER } from "./vault-reloader";
+import { auditShippingRules } from "./audit-shipping-alerts";
 
 /** The chart's headless service: every server pod, Ready or not (publishNotReadyAddresses), labelled vault-internal. */
 const INTERNAL_SERVICE = `${RELEASE_NAME}-internal`;
@@ -49,6 +50,11 @@ export interface VaultMonitoringProps {
    * @default - no OIDC mount
    */
   readonly oidcMounts?: readonly string[];
+  /**
+   * The audit shipper's PodMonitor job, for the off-host audit trail's alerts (constructs/audit-shipping-alerts.ts).
+   * @default - no audit shipper
+   */
+  readonly auditShipperJob?: string;
 }
 
 const FIELDS = [
@@ -182,6 +188,7 @@ export function vaultAlertRules(props: VaultMonitoringProps): PrometheusAlertRul
       `Vault p99 request latency is above ${props.latencyP99Ms} ms`,
     ),
     ...securityRules(props, ns, rule),
+    ...(props.auditShipperJob ? auditShippingRules({ namespace: props.namespace, job: props.auditShipperJob }, rule) : []),
   ];
 }
 

@@ -6,8 +6,9 @@ import { caNamespaces } from "../config/ca-namespaces";
 import type { EnvironmentConfig } from "../config/schema";
 import { CA_CONFIG_MAP_KEY, VaultCaBundle } from "../constructs/vault-ca-bundle";
 import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
-import { AUDIT_MOUNT_PATH, buildVaultHelmValues } from "../constructs/vault-helm-values";
+import { AUDIT_MOUNT_PATH, SERVER_POD_LABELS, buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { vaultReloaderContainer } from "../constructs/vault-reloader";
+import { AuditShipper } from "../constructs/audit-shipper";
 import { durationSeconds, quantityBytes } from "../config/formats";
 import { RestoreDrillServiceAccount } from "../constructs/restore-drill-service-account";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
@@ -84,6 +85,28 @@ export class VaultClusterStack extends TerraformStack {
 
     new RestoreDrillServiceAccount(this, "restore-drill", { namespace: namespace.name, roleArn: props.backup.restoreRoleArn });
 
+    // The off-host audit trail: a shipper in the Vault pod follows the file audit devices into the archive bucket.
+    const auditFiles = config.vault.audit.flatMap((d) => (d.type === "file" && d.filePath.startsWith(`${AUDIT_MOUNT_PATH}/`) ? [d.filePath] : []));
+    const archive = props.backup.auditArchive;
+    const shipper =
+      archive && backup.auditArchive && auditFiles.length > 0
+        ? new AuditShipper(this, "audit-shipper", {
+            namespace: namespace.name,
+            namespaceName: cluster.namespace,
+            podLabels: SERVER_POD_LABELS,
+            monitor: cluster.monitoring.enabled,
+            image: backup.auditArchive.shipperImage,
+            auditFiles,
+            // vault-helm's volumeClaimTemplate for server.auditStorage is named "audit".
+            auditVolume: { name: "audit", mountPath: AUDIT_MOUNT_PATH },
+            bucket: archive.bucketName,
+            prefix: archive.prefix,
+            region: archive.region,
+            kmsKeyArn: archive.keyArn,
+            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+          })
+        : undefined;
+
     const values = buildVaultHelmValues({
       cluster,
       region: config.aws.region,
@@ -103,19 +126,21 @@ export class VaultClusterStack extends TerraformStack {
             authFailuresPerMinute: cluster.monitoring.authFailuresPerMinute,
             tokenCreationPerMinute: cluster.monitoring.tokenCreationPerMinute,
             oidcMounts: config.vault.auth.oidc ? [config.vault.auth.oidc.path] : [],
+            auditShipperJob: shipper?.job,
           })
         : undefined,
       prometheusNamespace: cluster.monitoring.enabled ? cluster.monitoring.prometheusNamespace : undefined,
       reloader: vaultReloaderContainer({
         image: `${cluster.image.repository}:${cluster.image.tag}`,
         // The file audit devices on the audit volume (stdout has no file to rotate).
-        auditFiles: config.vault.audit.flatMap((d) => (d.type === "file" && d.filePath.startsWith(`${AUDIT_MOUNT_PATH}/`) ? [d.filePath] : [])),
+        auditFiles,
         auditMountPath: AUDIT_MOUNT_PATH,
         maxFileBytes: quantityBytes(cluster.storage.auditRotation.maxFileSize),
         keep: cluster.storage.auditRotation.keep,
         intervalSeconds: cluster.reloader.intervalSeconds,
         resources: cluster.reloader.resources,
       }),
+      auditShipper: shipper?.values,
     });
 
     new VaultHelmRelease(this, "vault", {
@@ -123,7 +148,7 @@ export class VaultClusterStack extends TerraformStack {
       repository: cluster.chart.repository,
       chartVersion: cluster.chart.version,
       values,
-      dependsOn: tls.certificate ? [tls.certificate] : undefined,
+      dependsOn: tls.certificate || shipper ? [...(tls.certificate ? [tls.certificate] : []), ...(shipper ? [shipper.configMap] : [])] : undefined,
     });
 
     const vaultAddress = vaultActiveAddress(cluster.namespace);

@@ -46,6 +46,8 @@ export const backup = z.strictObject({
       retentionDays: z.number().int().min(1).max(3650),
       /** Bucket of its S3 access logs. @default `<bucket>-logs` */
       logBucket: s3BucketName.optional(),
+      /** The log shipper in the Vault pod (Vector), pinned to an exact version. */
+      shipperImage: z.string().regex(/:[0-9]+\.[0-9]+\.[0-9]+|@sha256:/, { message: "must pin an exact version (repository:x.y.z...) or a digest" }).default("timberio/vector:0.50.0-distroless-libc"),
     })
     .optional(),
   /** Roles allowed to administer the KMS keys (never use them). */

@@ -20,6 +20,8 @@ describe.each(["dev", "prod"] as const)("audit evidence in the %s report", (env)
     expect(md).toContain(`s3://${a.bucket}/${a.prefix}/${env}/`);
     expect(md).toContain(`Object Lock COMPLIANCE, ${a.retentionDays} days`);
     expect(md).toMatch(/`aws_kms_key\.audit-key`/);
+    // What writes it: the shipper in each Vault pod, read from the cluster stack's Helm values.
+    expect(md).toContain(`Written by ${a.shipperImage} in each Vault pod (vault-cluster-${env})`);
   });
 
   it("names the on-host copies: the file device's path on the audit volume, and standard output", () => {

@@ -47,7 +47,14 @@ describe.each(["dev", "prod"] as const)("Kubernetes rules on the default %s conf
     const cluster = views.find((v) => v.id === `vault-cluster-${env}`)!;
     const namespaced = evaluateStack(cluster, [kubernetesPack], []).filter((f) => f.rule.id === "K8S-NS-001");
     expect([...new Set(namespaced.map((f) => f.address.split(".")[0]))].sort()).toEqual(
-      ["helm_release", "kubernetes_cron_job_v1", "kubernetes_manifest", "kubernetes_service_account_v1"].sort(),
+      [
+        "helm_release",
+        "kubernetes_cron_job_v1",
+        "kubernetes_manifest",
+        "kubernetes_service_account_v1",
+        // The audit shipper's vector.yaml (backup.auditArchive).
+        ...(configFor(env).backup.auditArchive ? ["kubernetes_config_map_v1"] : []),
+      ].sort(),
     );
     // The snapshot job's and the restore drill's service accounts.
     expect(namespaced.filter((f) => f.address.startsWith("kubernetes_service_account_v1."))).toHaveLength(2);

@@ -1,7 +1,8 @@
 /**
- * `npm run report [cdktf.out]`: writes into the synthesized output directory, from the synthesized stacks alone,
- * compliance-report.md, a self-contained compliance-report.html, the findings as SARIF 2.1.0
- * (compliance-report.sarif, for code scanning) and as JSON (compliance-findings.json).
+ * `npm run report [cdktf.out] [--restore-drill <result.json>]...`: writes into the synthesized output directory, from
+ * the synthesized stacks alone, compliance-report.md, a self-contained compliance-report.html, the findings as SARIF
+ * 2.1.0 (compliance-report.sarif, for code scanning) and as JSON (compliance-findings.json). Restore drill results
+ * (scripts/restore-drill.sh --result-file) given with --restore-drill are shown per environment.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -12,12 +13,13 @@ import { complianceReport } from "../compliance/report/build";
 import { findingsJson } from "../compliance/report/findings-json";
 import { toSarif } from "../compliance/report/sarif";
 import { REPORT_SECTIONS } from "../compliance/report/sections";
+import { parseRestoreDrillResult, restoreDrillSection, type RestoreDrillResult } from "../compliance/report/restore-drills";
 import { toMarkdown } from "../document/document";
 import { toHtml } from "../document/html";
 import { readProvenance, readSynthesized, SynthOutputError } from "../synthesized/manifest";
 import { hclTextsOf } from "../synthesized/stack-view";
 
-async function main(outdir: string): Promise<void> {
+async function main(outdir: string, drills: readonly RestoreDrillResult[]): Promise<void> {
   const environments = readSynthesized(outdir);
   const provenance = readProvenance(outdir);
   await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
@@ -27,7 +29,7 @@ async function main(outdir: string): Promise<void> {
   }));
   const blocks = complianceReport(
     environments.map((env, i) => ({ ...env, findings: evaluated[i].findings })),
-    REPORT_SECTIONS,
+    [...REPORT_SECTIONS, restoreDrillSection(drills)],
     provenance,
   );
   const version = (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
@@ -50,8 +52,18 @@ async function main(outdir: string): Promise<void> {
   process.stdout.write(`wrote ${written.map((f) => join(outdir, f)).join(", ")}\n`);
 }
 
-const outdir = process.argv[2] ?? "cdktf.out";
-main(outdir).catch((e: unknown) => {
+const args = process.argv.slice(2);
+const drillFiles = args.flatMap((a, i) => (args[i - 1] === "--restore-drill" ? [a] : []));
+const outdir = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--restore-drill") ?? "cdktf.out";
+let drills: RestoreDrillResult[] = [];
+try {
+  if (args[args.length - 1] === "--restore-drill") throw new Error("--restore-drill needs a result file");
+  drills = drillFiles.map((f) => parseRestoreDrillResult(readFileSync(f, "utf8"), f));
+} catch (e) {
+  process.stderr.write(`report: ${(e as Error).message}\n`);
+  process.exit(2);
+}
+main(outdir, drills).catch((e: unknown) => {
   // A missing or malformed output names its file; anything else is content the report could not read.
   const message = e instanceof SynthOutputError ? e.message : `${outdir}: cannot write the report from this output (${(e as Error).message ?? String(e)})`;
   process.stderr.write(`report: ${message}\n`);

@@ -66,6 +66,8 @@ function environmentsNamed(repoDir: string): string[] {
 const policyNames = (repoDir: string) => new Set(readdirSync(join(repoDir, "policies")).filter((f) => f.endsWith(".hcl")).map((f) => f.slice(0, -4)));
 
 export interface ScenarioOptions {
+  /** Makes the base differ from this working tree (the pull request then brings the working tree back). */
+  readonly baseChange?: (repoDir: string) => void;
   /** Changes the pull request makes to the tree (file edits in the head's working copy). */
   readonly change?: (repoDir: string) => void;
   /** Production stacks the bootstrap applied before this pull request (default: every prod stack of the base). */
@@ -77,15 +79,20 @@ export interface ScenarioOptions {
 export function createScenario(options: ScenarioOptions = {}): Scenario {
   const dir = mkdtempSync(join(tmpdir(), "rehearsal-"));
   const repoDir = join(dir, "repo");
-  for (const f of projectFiles()) {
-    mkdirSync(dirname(join(repoDir, f)), { recursive: true });
-    cpSync(join(PROJECT, f), join(repoDir, f));
-  }
+  const copyProject = () => {
+    for (const f of projectFiles()) {
+      mkdirSync(dirname(join(repoDir, f)), { recursive: true });
+      cpSync(join(PROJECT, f), join(repoDir, f));
+    }
+  };
+  copyProject();
+  options.baseChange?.(repoDir);
   git(repoDir, "init", "-q", "-b", "main");
   git(repoDir, "add", "-A");
   git(repoDir, "commit", "-q", "-m", "base");
   const baseSha = git(repoDir, "rev-parse", "HEAD");
   git(repoDir, "checkout", "-q", "-b", "change");
+  if (options.baseChange) copyProject();
   options.change?.(repoDir);
   git(repoDir, "add", "-A");
   git(repoDir, "commit", "-q", "--allow-empty", "-m", "the pull request's change");

@@ -25,7 +25,7 @@ function writeJson(name, value) {
 
 /** Appends one served call to log.jsonl, with the job and zone it ran in. */
 function record(tool, detail) {
-  const entry = { tool, job: process.env.REHEARSAL_JOB || "", zone: process.env.REHEARSAL_ZONE || "", ...detail };
+  const entry = { tool, run: process.env.GITHUB_RUN_ID || "", job: process.env.REHEARSAL_JOB || "", zone: process.env.REHEARSAL_ZONE || "", ...detail };
   appendFileSync(join(worldDir(), "log.jsonl"), JSON.stringify(entry) + "\n");
 }
 

@@ -12,7 +12,7 @@ type Inputs = Record<string, string>;
 type Action = (inputs: Inputs, ctx: ActionContext) => ActionResult;
 
 const record = (ctx: ActionContext, tool: string, detail: Record<string, unknown>) =>
-  appendFileSync(join(ctx.world.dir, "log.jsonl"), JSON.stringify({ tool, job: ctx.job, zone: ctx.zone, ...detail }) + "\n");
+  appendFileSync(join(ctx.world.dir, "log.jsonl"), JSON.stringify({ tool, run: String(ctx.runId), job: ctx.job, zone: ctx.zone, ...detail }) + "\n");
 
 const lines = (v: string | undefined) => (v ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
 const bool = (v: string | undefined, dflt: boolean) => (v === undefined || v === "" ? dflt : v.toLowerCase() === "true");

@@ -7,32 +7,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createScenario, removeScenario, Scenario } from "../../rehearsal/scenario";
-import { runWorkflow } from "../../rehearsal/workflow/runner";
 import type { RunResult } from "../../rehearsal/workflow/model";
 import { readLog } from "../../rehearsal/world";
-
-const PROD_STACKS = ["vault-backup-prod", "vault-cluster-prod", "vault-config-prod"];
-
-export function pullRequestRun(s: Scenario, workflowText?: string): RunResult {
-  return runWorkflow(s.world, {
-    workflow: "pull-request.yml",
-    event: "pull_request",
-    sha: s.prMergeSha,
-    headSha: s.headSha,
-    ref: `refs/pull/${s.prNumber}/merge`,
-    workflowText,
-    payload: {
-      number: s.prNumber,
-      pull_request: { number: s.prNumber, base: { sha: s.baseSha, ref: "main" }, head: { sha: s.headSha, ref: "change", repo: { full_name: s.world.repository } } },
-    },
-  });
-}
-
-export function deployRun(s: Scenario, workflowText?: string): RunResult {
-  return runWorkflow(s.world, { workflow: "deploy.yml", event: "push", sha: s.mainSha, ref: "refs/heads/main", workflowText, payload: {} });
-}
+import { deployRun, oneLineEdit, pullRequestRun } from "./pipeline-runs";
 
 const explain = (run: RunResult) => run.firstFailure ?? "";
+const PROD_STACKS = ["vault-backup-prod", "vault-cluster-prod", "vault-config-prod"];
 
 describe("pull request, then deploy of its merge", () => {
   let s: Scenario;
@@ -73,5 +53,38 @@ describe("pull request, then deploy of its merge", () => {
     const comments = JSON.parse(readFileSync(join(s.world.dir, "comments.json"), "utf8"));
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toContain("# vault-platform review");
+  });
+});
+
+describe("each defect of the last review, reintroduced by a one-line edit, fails the rehearsal", () => {
+  let s: Scenario;
+  beforeAll(() => {
+    s = createScenario();
+    expect(pullRequestRun(s).conclusion).toBe("success");
+  }, 240_000);
+  afterAll(() => removeScenario(s));
+
+  it("fails if deploy downloads the plans into the workspace root: the second plan's files already exist there", () => {
+    const text = oneLineEdit(s, "deploy.yml", '-n "plan-$stack" -D "cdktf.out/stacks/$stack"', '-n "plan-$stack" -D .');
+    const run = deployRun(s, text);
+    expect(run.conclusion).toBe("failure");
+    expect(run.firstFailure).toMatch(/^apply › Download the reviewed synth output and plans: .*error downloading plan-vault-cluster-prod: .*\/(tfplan|\.terraform\.lock\.hcl) already exists/s);
+    expect(readLog(s.world.dir).filter((e) => e.applied && e.job.startsWith("apply"))).toEqual([]);
+  });
+
+  it("fails if the plan artifact leaves out hidden files: init -lockfile=readonly finds no lock file before the gate", () => {
+    const pr = pullRequestRun(s, oneLineEdit(s, "pull-request.yml", "          include-hidden-files: true\n", ""));
+    expect(pr.conclusion).toBe("success");
+    const run = deployRun(s);
+    expect(run.conclusion).toBe("failure");
+    expect(run.firstFailure).toMatch(/^apply › Plan gate on the plan files about to be applied: .*Provider dependency changes detected/s);
+  });
+
+  // Last: the apply job applies backup and cluster before apply-config fails.
+  it("fails if apply-config downloads its plan without a path: the plan lands in the workspace root, not the stack directory", () => {
+    expect(pullRequestRun(s).conclusion).toBe("success");
+    const run = deployRun(s, oneLineEdit(s, "deploy.yml", "          path: cdktf.out/stacks/vault-config-prod\n", ""));
+    expect(run.conclusion).toBe("failure");
+    expect(run.firstFailure).toMatch(/^apply-config › Apply vault-config-prod: .*vault-config-prod\/\.terraform\.lock\.hcl is missing/s);
   });
 });

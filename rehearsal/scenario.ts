@@ -109,12 +109,7 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   const baseSynth = synthAt(repoDir, baseSha, join(dir, "base-synth"));
   const worldDir = join(dir, "world");
   mkdirSync(worldDir);
-  const prod = JSON.parse(readFileSync(join(baseSynth, "stacks", "vault-config-prod", "cdk.tf.json"), "utf8"));
-  const varValues: Record<string, string> = {
-    VAULT_ADDR: prod.variable.vault_address.default,
-    VAULT_CA_CERT_B64: Buffer.from("-----BEGIN CERTIFICATE-----\nrehearsal\n-----END CERTIFICATE-----\n").toString("base64"),
-  };
-  const vars = Object.fromEntries(referenced(repoDir, "vars").map((n) => [n, varValues[n] ?? (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
+  const vars = Object.fromEntries(referenced(repoDir, "vars").map((n) => [n, (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
   const secretNames = referenced(repoDir, "secrets");
   const environments = Object.fromEntries(environmentsNamed(repoDir).map((env) => [env, Object.fromEntries(secretNames.map((s) => [s, `rehearsal-secret-${s}-${env}`]))]));
   const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: { repository: {}, environments } };

@@ -16,6 +16,7 @@ import { durationSeconds } from "../config/formats";
 import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { RULE_IDS } from "../compliance/packs";
+import { vaultActiveAddress } from "../constructs/vault-tls";
 
 export const WORKFLOW_DIR = join(".github", "workflows");
 export const workflowFile = (app: string) => `rotate-${app}-secret-id.yml`;
@@ -42,18 +43,27 @@ function job({ config, app }: Rotation): Record<string, unknown> {
   const rotator = config.platform.find((p) => p.name === rotation.rotator);
   if (!rotator || rotator.auth.method !== "jwt") throw new Error(`${config.environment}: rotator ${rotation.rotator} is not a jwt platform identity`);
   const secretIdPath = `auth/${config.vault.auth.approle.path}/role/${app.auth.role}/secret-id`;
+  // Vault is reachable only inside its cluster: the job runs on the environment's in-cluster runner scale set and
+  // uses the address and CA file the vault-config provider uses (the same derivation, the same mounted file).
+  const { runsOn, caCertFile } = config.cluster.deployRunner;
+  const address = vaultActiveAddress(config.cluster.namespace);
   return {
     name: `${config.environment}: issue a wrapped secret ID for ${app.auth.role}`,
-    "runs-on": "ubuntu-24.04",
+    "runs-on": runsOn,
     environment: rotator.auth.boundClaims.environment,
     permissions: { contents: "read", "id-token": "write" },
     steps: [
       {
+        name: `Vault endpoint (the vault-config provider's address; its CA as the runner pod mounts it at ${caCertFile})`,
+        id: "vault",
+        run: `printf 'address=%s\nca-cert-b64=%s\n' "${address}" "$(base64 -w0 < "${caCertFile}")" >> "$GITHUB_OUTPUT"`,
+      },
+      {
         name: `Vault token (GitHub OIDC login to the JWT role ${rotator.auth.role})`,
         uses: "hashicorp/vault-action@v3",
         with: {
-          url: "${{ vars.VAULT_ADDR }}",
-          caCertificate: "${{ vars.VAULT_CA_CERT_B64 }}",
+          url: "${{ steps.vault.outputs.address }}",
+          caCertificate: "${{ steps.vault.outputs.ca-cert-b64 }}",
           method: "jwt",
           path: config.vault.auth.jwt.path,
           role: rotator.auth.role,
@@ -64,11 +74,10 @@ function job({ config, app }: Rotation): Record<string, unknown> {
       {
         // The wrapping token goes from curl through jq to gh on a pipe: never in a variable, output, file or log.
         name: `Issue a secret ID for ${app.auth.role}, response-wrapped for ${rotation.wrapTtl}, and deliver it to ${rotation.deliverTo.repository} (${rotation.deliverTo.environment})`,
-        env: { VAULT_ADDR: "${{ vars.VAULT_ADDR }}", VAULT_CA_CERT_B64: "${{ vars.VAULT_CA_CERT_B64 }}", GH_TOKEN: "${{ secrets.SECRET_ID_DELIVERY_TOKEN }}" },
+        env: { VAULT_ADDR: "${{ steps.vault.outputs.address }}", GH_TOKEN: "${{ secrets.SECRET_ID_DELIVERY_TOKEN }}" },
         run: [
           "set -o pipefail",
-          'umask 077; printf %s "$VAULT_CA_CERT_B64" | base64 -d > "$RUNNER_TEMP/vault-ca.pem"',
-          `curl --fail --silent --show-error --cacert "$RUNNER_TEMP/vault-ca.pem" -X POST -H "X-Vault-Token: $VAULT_TOKEN" -H "X-Vault-Wrap-TTL: ${durationSeconds(rotation.wrapTtl)}s" "$VAULT_ADDR/v1/${secretIdPath}" \\`,
+          `curl --fail --silent --show-error --cacert "${caCertFile}" -X POST -H "X-Vault-Token: $VAULT_TOKEN" -H "X-Vault-Wrap-TTL: ${durationSeconds(rotation.wrapTtl)}s" "$VAULT_ADDR/v1/${secretIdPath}" \\`,
           "  | jq -er .wrap_info.token \\",
           `  | gh secret set ${rotation.deliverTo.secret} --repo ${rotation.deliverTo.repository} --env ${rotation.deliverTo.environment}`,
         ].join("\n"),

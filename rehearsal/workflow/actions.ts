@@ -76,7 +76,8 @@ const vaultAction: Action = (inputs, ctx) => {
   };
   record(ctx, "vault-login", { url: inputs.url, method: inputs.method, path: inputs.path, role: inputs.role, claims });
   const token = `hvs.rehearsal-${inputs.role}`;
-  return { exportEnv: bool(inputs.exportToken, false) ? { VAULT_TOKEN: token } : {}, outputs: {} };
+  const exportEnv: Record<string, string> = bool(inputs.exportToken, false) ? { VAULT_TOKEN: token } : {};
+  return { exportEnv };
 };
 
 /** Files under `p` (symbolic links followed, as @actions/glob does with followSymbolicLinks: true). */

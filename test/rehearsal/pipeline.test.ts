@@ -4,7 +4,7 @@
  * which must apply exactly the plan files the pull request produced. Every run: step goes through bash; actions,
  * gh, terraform, aws and npm are the stand-ins of rehearsal/.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createScenario, removeScenario, Scenario } from "../../rehearsal/scenario";
 import type { RunResult } from "../../rehearsal/workflow/model";
@@ -49,6 +49,14 @@ describe("pull request, then deploy of its merge", () => {
     expect(applied.map((a) => a.applied)).toEqual(PROD_STACKS.map((st) => planned.find((p) => String(p.cwd).endsWith(st))!.planId));
   });
 
+  it("runs the plan gate on the downloaded plan files before the first apply", () => {
+    const log = readLog(s.world.dir).filter((e) => e.run === String(deploy.id));
+    const gate = log.findIndex((e) => e.tool === "npm" && (e.args as string[]).includes("plan-summary"));
+    const firstApply = log.findIndex((e) => e.tool === "terraform" && e.applied);
+    expect(gate).toBeGreaterThanOrEqual(0);
+    expect(gate).toBeLessThan(firstApply);
+  });
+
   it("posts the review comment on the pull request", () => {
     const comments = JSON.parse(readFileSync(join(s.world.dir, "comments.json"), "utf8"));
     expect(comments).toHaveLength(1);
@@ -60,9 +68,28 @@ describe("each defect of the last review, reintroduced by a one-line edit, fails
   let s: Scenario;
   beforeAll(() => {
     s = createScenario();
-    expect(pullRequestRun(s).conclusion).toBe("success");
+    const pr = pullRequestRun(s);
+    if (pr.conclusion !== "success") throw new Error(`the pull-request run failed: ${pr.firstFailure}`);
   }, 240_000);
   afterAll(() => removeScenario(s));
+
+  it("stops before any apply when a downloaded plan destroys a stateful resource (the gate fails closed)", () => {
+    const prRun = JSON.parse(readFileSync(join(s.world.dir, "runs.json"), "utf8")).find((r: { workflow: string }) => r.workflow === "pull-request.yml");
+    const file = join(s.world.dir, "runs", String(prRun.id), "artifacts", "plan-vault-backup-prod", "tfplan");
+    const original = readFileSync(file, "utf8");
+    const plan = JSON.parse(original);
+    const bucket = plan.resource_changes.find((c: { type: string }) => c.type === "aws_s3_bucket");
+    plan.resource_changes.push({ ...bucket, change: { actions: ["delete"], before: {}, after: null } });
+    writeFileSync(file, JSON.stringify(plan));
+    try {
+      const run = deployRun(s);
+      expect(run.conclusion).toBe("failure");
+      expect(run.firstFailure).toMatch(/^apply › Plan gate on the plan files about to be applied: /);
+      expect(readLog(s.world.dir).filter((e) => e.run === String(run.id) && e.applied)).toEqual([]);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
 
   it("fails if deploy downloads the plans into the workspace root: the second plan's files already exist there", () => {
     const text = oneLineEdit(s, "deploy.yml", '-n "plan-$stack" -D "cdktf.out/stacks/$stack"', '-n "plan-$stack" -D .');

@@ -39,7 +39,7 @@ describe("secret-ID rotation workflows", () => {
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     const login = job.steps.find((s: any) => String(s.uses).startsWith("hashicorp/vault-action@"));
     expect(login.with).toMatchObject({ method: "jwt", path: r.config.vault.auth.jwt.path, role: rotator.auth.role, jwtGithubAudience: rotator.auth.boundAudiences[0] });
-    const script = job.steps.map((s: any) => s.run ?? "").join("\n");
+    const script = job.steps.find((s: any) => String(s.run).includes("curl")).run;
     expect(script).toContain(`"$VAULT_ADDR/v1/auth/${r.config.vault.auth.approle.path}/role/${r.auth.role}/secret-id"`);
     expect(script).toMatch(/-H "X-Vault-Wrap-TTL: \d+s"/);
     expect(script).toContain("jq -er .wrap_info.token");

@@ -89,7 +89,11 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
   if (failed.length > 0) {
     throw new ComplianceError(`compliance violations (${failed.length}):\n  ${failed.map(formatViolation).join("\n  ")}`);
   }
-  checkStatefulResources(outdir, configDir, environments, environmentsWritten, updateLock);
+  // `cdktf synth --hcl` (SYNTH_HCL_OUTPUT, read by cdktf's TerraformStack) writes cdk.tf instead of cdk.tf.json: the
+  // one-time export out of cdktf. The stateful lock compares JSON, so it runs on `npm run synth`, not on the export.
+  const hcl = process.env.SYNTH_HCL_OUTPUT === "true" || process.env.SYNTH_HCL_OUTPUT === "1";
+  if (hcl) process.stderr.write("HCL output: the stateful-lock comparison runs on the JSON synth (npm run synth), not here\n");
+  else checkStatefulResources(outdir, configDir, environments, environmentsWritten, updateLock);
   const manifest: PlatformManifest = { source: await source, environments: environmentsWritten };
   // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.
   writeFileSync(join(outdir, PLATFORM_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -81,7 +81,7 @@ function recordRun(world: World, entry: Record<string, unknown>): void {
  * cluster job runs in its own mount namespace where an overlay adds that file to the real file system, so scripts
  * read it at its real absolute path and nothing on this machine changes. Root in CI; elsewhere a user namespace.
  */
-function runnerPodMounts(root: string, caCertFile: string): string[] {
+export function runnerPodMounts(root: string, caCertFile: string): string[] {
   const top = `/${caCertFile.split("/")[1]}`;
   const upper = join(root, "pod-mounts", "upper");
   const work = join(root, "pod-mounts", "work");

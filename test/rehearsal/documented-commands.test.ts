@@ -1,0 +1,93 @@
+/**
+ * Every `npm`, `npx cdktf` and `terraform` command in README.md and docs/, run in document order from a person's
+ * workstation through the real npm and cdktf-cli (their own argument and stack-dependency checks included), with
+ * the stand-in terraform first on PATH. A command the docs only name, or that is another suite's job, is listed
+ * below with what runs instead; the test fails when such an entry is no longer in the docs.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { documentedCommands, markdownFiles, runDocumented, Workstation, workstation } from "../../rehearsal/documented-commands";
+import { PROJECT } from "../../rehearsal/scenario";
+import { runnerPodMounts } from "../../rehearsal/workflow/runner";
+import { configFor } from "../helpers";
+
+const ENVS = ["dev", "prod"];
+
+/** Run elsewhere, with the reason. */
+const ELSEWHERE: Record<string, string> = {
+  "npm ci": "made this tree (node_modules); .ci/run runs it on a fresh clone",
+  "npm test": "the suite this test is part of; .ci/run runs it",
+  "npm run test:browser": ".ci/run runs it after npm test, with Debian's Chromium",
+  "npm run bench": "a measurement of several minutes, run on a quiet machine; never timed in a test",
+  "terraform init": "a step of the pull-request workflow, run job by job in test/rehearsal/pipeline.test.ts",
+  "terraform plan -out": "a step of the pull-request workflow, run job by job in test/rehearsal/pipeline.test.ts",
+  "terraform show -json": "a step of both workflows, run job by job in test/rehearsal/pipeline.test.ts",
+  "terraform show -json tfplan": "a step of the deploy workflow, run job by job in test/rehearsal/pipeline.test.ts",
+  "terraform apply": "a step of the deploy workflow, run job by job in test/rehearsal/pipeline.test.ts",
+  "npm run access -- diff ../base/cdktf.out cdktf.out": "the analyse job's step with the base synthesized beside it, run in test/rehearsal/pipeline.test.ts",
+};
+
+/** Commands the docs name without arguments (or with a synopsis): what is run for them. */
+const CONCRETE: Record<string, string> = {
+  "npm run cdktf -- <command>": "npm run cdktf -- --version",
+  "npx cdktf <command>": "CHECKPOINT_DISABLE=1 npx cdktf --version",
+  "npx cdktf": "CHECKPOINT_DISABLE=1 npx cdktf --version",
+  "npm run access": "npm run access -- who auth/token/renew-self",
+  "npm run access -- ...": "npm run access -- who auth/token/renew-self",
+  "npm run plan-summary": "npm run plan-summary -- <stack>=<plan.json>",
+  "npm run plan-summary -- [--synth-dir cdktf.out] <stack>=<plan.json> [...]": "npm run plan-summary -- --synth-dir cdktf.out <stack>=<plan.json>",
+};
+
+/** Documented as run from the in-cluster runner (the only place all three stacks are reachable from). */
+const IN_CLUSTER = new Set(["npm run cdktf -- deploy '*-prod'"]);
+
+const documented = documentedCommands(PROJECT, markdownFiles(PROJECT));
+const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: PROJECT, encoding: "utf8" }).split("\n").filter(Boolean);
+
+/** A plan of dev's backup stack, for the plan-summary commands: stand-in terraform init, plan -out, show -json. */
+function planJson(ws: Workstation): string {
+  const dir = join(ws.dir, "cdktf.out", "stacks", "vault-backup-dev");
+  for (const args of [["init", "-input=false"], ["plan", "-input=false", "-out=tfplan"]]) {
+    const r = spawnSync("terraform", args, { cwd: dir, env: ws.env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`terraform ${args[0]}: ${r.stderr}`);
+  }
+  const file = join(ws.dir, "..", "vault-backup-dev.plan.json");
+  execFileSync("bash", ["-c", `terraform show -json tfplan > '${file}'`], { cwd: dir, env: ws.env });
+  return file;
+}
+
+/** `<env>` expanded to each environment; other placeholders filled; deploys approved (the prompt needs a TTY). */
+function concrete(text: string, plan: () => string): string[] {
+  const base = CONCRETE[text] ?? text;
+  const forEnv = base.includes("<env>") ? ENVS.map((env) => base.replaceAll("<env>", env)) : [base];
+  return forEnv.map((c) => {
+    let out = c.replace("<stack>=<plan.json>", () => `vault-backup-dev=${plan()}`).replace(/<[^>]+>/g, "rehearsal-placeholder");
+    if (/ cdktf -- (deploy|destroy)\b/.test(out) && !out.includes("--auto-approve")) out += " --auto-approve";
+    return out;
+  });
+}
+
+describe("documented commands", () => {
+  let ws: Workstation;
+  let plan: string | undefined;
+  beforeAll(() => {
+    ws = workstation(PROJECT, files);
+    const r = runDocumented(ws, "npm run synth");
+    if (r.status !== 0) throw new Error(r.output);
+  }, 120_000);
+
+  it("lists only commands that are still in the docs", () => {
+    const texts = new Set(documented.map((c) => c.text));
+    for (const listed of [...Object.keys(ELSEWHERE), ...Object.keys(CONCRETE), ...IN_CLUSTER]) expect([listed, texts.has(listed)]).toEqual([listed, true]);
+  });
+
+  it.each(documented.filter((c) => !(c.text in ELSEWHERE)).map((c) => [`${c.where}: ${c.text}`, c] as const))("%s", (_name, c) => {
+    for (const command of concrete(c.text, () => (plan ??= planJson(ws)))) {
+      const inCluster = IN_CLUSTER.has(c.text);
+      const wrap = inCluster ? runnerPodMounts(join(ws.dir, ".."), configFor("prod").cluster.deployRunner.caCertFile) : [];
+      const env = inCluster ? { ...ws, env: { ...ws.env, REHEARSAL_ZONE: "cluster", VAULT_TOKEN: "hvs.rehearsal", TF_VAR_vault_login: "token", TF_VAR_database_root_password_phoenix_guardian_db: "rehearsal", TF_VAR_oidc_client_secret: "rehearsal" } } : ws;
+      const r = runDocumented(env, command, c.exports, wrap);
+      expect({ command, status: r.status, output: r.status === 0 ? "" : r.output.slice(-3000) }).toEqual({ command, status: 0, output: "" });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `npm run workflows`: writes one GitHub workflow per AppRole application with `auth.secretIdRotation`
+ * Written by `npm run workflows` (scripts/workflows.ts): one GitHub workflow per AppRole application with `auth.secretIdRotation`
  * (`.github/workflows/rotate-<app>-secret-id.yml`), from every environment's config. A test fails when a file is
  * stale or left over, so the files never drift from the config.
  *
@@ -9,13 +9,10 @@
  * application's GitHub environment. The wrapping token is single-use and short-lived; the application's deploy
  * unwraps it (a failed unwrap means someone else did, and is an incident). No secret ID is ever in a log or file.
  */
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { durationSeconds } from "../config/formats";
-import { loadEnvironments } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
-import { RULE_IDS } from "../compliance/packs";
 import { vaultActiveAddress } from "../constructs/vault-tls";
 
 export const WORKFLOW_DIR = join(".github", "workflows");
@@ -106,13 +103,3 @@ export function rotationWorkflows(configs: readonly EnvironmentConfig[]): Map<st
   }
   return files;
 }
-
-function main(): void {
-  const configs = loadEnvironments("config", { policyNames: new Set(readdirSync("policies").filter((f) => f.endsWith(".hcl")).map((f) => f.slice(0, -4))), ruleIds: RULE_IDS });
-  const files = rotationWorkflows(configs.map((e) => e.config));
-  for (const f of readdirSync(WORKFLOW_DIR).filter((f) => /^rotate-.+-secret-id\.yml$/.test(f) && !files.has(f))) rmSync(join(WORKFLOW_DIR, f));
-  for (const [name, text] of files) writeFileSync(join(WORKFLOW_DIR, name), text);
-  process.stdout.write(`${[...files.keys()].map((f) => join(WORKFLOW_DIR, f)).join("\n")}\n`);
-}
-
-if (require.main === module) main();

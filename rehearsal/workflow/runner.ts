@@ -103,6 +103,7 @@ export function runWorkflow(world: World, req: RunRequest): RunResult {
     sha: req.sha,
     ref: req.ref,
     repository: world.repository,
+    server_url: "https://github.com",
     repository_owner: world.repository.split("/")[0],
     token: "ghs_rehearsal",
     event_name: req.event,

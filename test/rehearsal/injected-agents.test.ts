@@ -4,7 +4,8 @@
  * mutation (rehearsal/vault-injector.ts): each agent reaches Vault at a name on Vault's certificate and verifies it
  * with Vault's CA (the ConfigMap trust-manager publishes), logs in with the token its role checks, and, for the
  * clients that cannot log in and renew by themselves (Phoenix Guardian's ADR client, the Configuration Management
- * Service's guide), serves them on the pod's loopback with its own token.
+ * Service's guide, VoiceHive's connectors that renew hourly against a 30-minute TTL), serves them on the pod's
+ * loopback with its own token.
  */
 import { Testing } from "cdktf";
 import { parse } from "yaml";
@@ -18,9 +19,10 @@ import { configFor, defaultPolicies, synthJson } from "../helpers";
 /**
  * The tenants whose documented client is served by an injected agent in API-proxy mode: Phoenix Guardian's ADR
  * client logs in once and never renews; the Configuration Management Service's guide sends a static VAULT_TOKEN to
- * VAULT_ADDR. Both keep their code; the agent logs in, renews and adds its token.
+ * VAULT_ADDR; VoiceHive's review renews hourly, after its role's 30-minute token has expired. All keep their code; the
+ * agent logs in, renews and adds its token.
  */
-const SERVED_BY_AGENT = ["phoenix-guardian", "config-service"];
+const SERVED_BY_AGENT = ["phoenix-guardian", "config-service", "voicehive"];
 
 describe.each(["dev", "prod"] as const)("injected Vault Agents in %s", (env) => {
   const config = configFor(env);
@@ -59,11 +61,15 @@ describe.each(["dev", "prod"] as const)("injected Vault Agents in %s", (env) => 
     expect(pods.get(name)?.metadata.annotations?.["vault.hashicorp.com/agent-inject"]).toBe("true");
   });
 
-  it.each(withoutAgent)("%s (no agent) verifies Vault itself with VAULT_CACERT from the vault-ca ConfigMap", (name) => {
-    const pod = pods.get(name)!;
-    const app = pod.spec.containers[0];
-    const cacert = app.env?.find((e) => e.name === "VAULT_CACERT")?.value;
-    expect(volumeAt(pod, app.volumeMounts ?? [], cacert ?? "")?.volume?.configMap?.name).toBe(config.cluster.caPublication.configMapName);
+  it("every application without an agent verifies Vault itself with VAULT_CACERT from the vault-ca ConfigMap", () => {
+    expect(withAgent.length + withoutAgent.length).toBe(kubernetesApps.length);
+    const trusted = withoutAgent.map((name) => {
+      const pod = pods.get(name)!;
+      const app = pod.spec.containers[0];
+      const cacert = app.env?.find((e) => e.name === "VAULT_CACERT")?.value;
+      return [name, volumeAt(pod, app.volumeMounts ?? [], cacert ?? "")?.volume?.configMap?.name];
+    });
+    expect(trusted).toEqual(withoutAgent.map((name) => [name, config.cluster.caPublication.configMapName]));
   });
 
   it.each(withAgent)("%s: the injected agent verifies Vault with its CA, at a name on the certificate", (name) => {

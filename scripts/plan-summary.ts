@@ -4,7 +4,10 @@
  *
  * It fails closed: the exit status is 1, naming the addresses, when a plan deletes or replaces a stateful resource
  * (config/stateful.ts, by resource type) that no `compliance.destructions` entry of the environment allows, when
- * the plan has `errored: true`, and when a change carries an action it does not know. Otherwise 0. Bad input is 2.
+ * the plan has `errored: true` or `complete: false`, when a deferred change (`deferred_changes`) would delete or
+ * replace one, and when a change carries an action or mode it does not know (a data source that deletes). Otherwise
+ * 0. Bad input is 2: not JSON, a duplicate key (JSON.parse would keep the last), nesting deeper than 256, `errored`,
+ * `complete` or `applyable` not a JSON boolean, a field not in the shape Terraform writes it.
  *
  * The Markdown summary (stdout) lists blocked and destructive changes first, then counts per action and every
  * changed resource with the names of the attributes that change. It never prints attribute values, so no secret
@@ -15,6 +18,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readTextFile } from "../config/files";
+import { parseStrictJson } from "../config/strict-json";
 import { STATEFUL_TYPES, isStatefulType } from "../config/stateful";
 
 interface ResourceChange {
@@ -36,6 +40,9 @@ export interface PlanJson {
   readonly resource_changes?: ResourceChange[];
   readonly output_changes?: Record<string, { actions: string[] }>;
   readonly errored?: boolean;
+  readonly complete?: boolean;
+  readonly applyable?: boolean;
+  readonly deferred_changes?: { reason: string; resource_change: ResourceChange }[];
 }
 
 /** What a change does, in Terraform's own words: replace covers both delete-then-create orders. */
@@ -81,17 +88,28 @@ export function validatePlan(plan: unknown, source: string): PlanJson {
   }
   // The fields the summary reads, in the shape Terraform writes them; anything else is named, never a TypeError.
   const problems: string[] = [];
-  if (p.resource_changes !== undefined && !Array.isArray(p.resource_changes)) problems.push("resource_changes must be a list");
-  (Array.isArray(p.resource_changes) ? p.resource_changes : []).forEach((rc: unknown, i) => {
-    const at = `resource_changes[${i}]`;
+  // Terraform writes these as JSON booleans (internal/command/jsonplan/plan.go): "true" or 1 is not read as either.
+  for (const flag of ["errored", "complete", "applyable"] as const) {
+    if (p[flag] !== undefined && typeof p[flag] !== "boolean") problems.push(`${flag} must be true or false (got ${JSON.stringify(p[flag])})`);
+  }
+  const checkChange = (rc: unknown, at: string) => {
     const o = rc as Partial<ResourceChange> | null;
     if (o === null || typeof o !== "object" || Array.isArray(o)) return void problems.push(`${at} must be an object`);
     if (typeof o.address !== "string") problems.push(`${at}.address must be a string`);
     if (typeof o.type !== "string") problems.push(`${at}.type must be a string`);
+    if (o.mode !== undefined && typeof o.mode !== "string") problems.push(`${at}.mode must be a string`);
     const change = o.change as Partial<ResourceChange["change"]> | null | undefined;
     if (change === null || typeof change !== "object" || !Array.isArray(change.actions) || change.actions.some((a) => typeof a !== "string")) {
       problems.push(`${at}.change.actions must be a list of action names`);
     }
+  };
+  if (p.resource_changes !== undefined && !Array.isArray(p.resource_changes)) problems.push("resource_changes must be a list");
+  (Array.isArray(p.resource_changes) ? p.resource_changes : []).forEach((rc: unknown, i) => checkChange(rc, `resource_changes[${i}]`));
+  if (p.deferred_changes !== undefined && !Array.isArray(p.deferred_changes)) problems.push("deferred_changes must be a list");
+  (Array.isArray(p.deferred_changes) ? p.deferred_changes : []).forEach((d: unknown, i) => {
+    const o = d as { resource_change?: unknown } | null;
+    if (o === null || typeof o !== "object" || Array.isArray(o)) return void problems.push(`deferred_changes[${i}] must be an object`);
+    checkChange(o.resource_change, `deferred_changes[${i}].resource_change`);
   });
   const outputs = p.output_changes as unknown;
   if (outputs !== undefined && (outputs === null || typeof outputs !== "object" || Array.isArray(outputs))) problems.push("output_changes must be an object");
@@ -120,26 +138,44 @@ export function gate(plan: PlanJson, allowed: AllowedDestructions = new Map()): 
   if (plan.errored === true) {
     blocked.push("the plan errored (errored: true): Terraform could not plan every change; fix the error and plan again");
   }
-  for (const rc of plan.resource_changes ?? []) {
+  if (plan.complete === false) {
+    blocked.push(
+      "the plan is incomplete (complete: false): Terraform deferred changes to a later plan (deferred_changes), so this one " +
+        "does not show everything the next applies; resolve what was unknown and plan again",
+    );
+  }
+  const judge = (rc: ResourceChange, deferred: string) => {
     const kind = kindOf(rc.change?.actions);
+    const mode = rc.mode ?? "managed";
     if (kind === "unknown") {
-      blocked.push(`\`${rc.address}\`: unknown action ${JSON.stringify(rc.change?.actions ?? null)}; the gate refuses what it cannot classify`);
-      continue;
+      blocked.push(`${deferred}\`${rc.address}\`: unknown action ${JSON.stringify(rc.change?.actions ?? null)}; the gate refuses what it cannot classify`);
+      return;
     }
-    if (rc.mode === "data" || (kind !== "delete" && kind !== "replace")) continue;
+    if (mode !== "managed" && mode !== "data") {
+      blocked.push(`${deferred}\`${rc.address}\`: unknown mode ${JSON.stringify(mode)} (Terraform writes managed or data); the gate refuses what it cannot classify`);
+      return;
+    }
+    if (kind !== "delete" && kind !== "replace") return;
+    if (mode === "data") {
+      // Terraform never shows a data source's delete (jsonplan.MarshalResourceChanges drops it): this plan was not written by it.
+      blocked.push(`${deferred}\`${rc.address}\`: a data source cannot delete ${JSON.stringify(rc.change.actions)}; the gate refuses what it cannot classify`);
+      return;
+    }
     if (!isStatefulType(rc.type)) {
-      destructive.push({ kind, address: rc.address, note: "" });
+      destructive.push({ kind, address: rc.address, note: deferred });
     } else if (allowed.has(rc.address)) {
-      destructive.push({ kind, address: rc.address, note: `stateful, allowed by compliance.destructions: ${allowed.get(rc.address)}` });
+      destructive.push({ kind, address: rc.address, note: `${deferred}stateful, allowed by compliance.destructions: ${allowed.get(rc.address)}` });
     } else {
       const verb = kind === "delete" ? "destroyed" : "replaced";
       blocked.push(
-        `\`${rc.address}\` would be ${verb}, losing ${STATEFUL_TYPES[rc.type]!.loses}. Safely: ${STATEFUL_TYPES[rc.type]!.safely}` +
+        `${deferred}\`${rc.address}\` would be ${verb}, losing ${STATEFUL_TYPES[rc.type]!.loses}. Safely: ${STATEFUL_TYPES[rc.type]!.safely}` +
           " (docs/data-safety.md)",
       );
-      destructive.push({ kind, address: rc.address, note: "stateful, **blocked**" });
+      destructive.push({ kind, address: rc.address, note: `${deferred}stateful, **blocked**` });
     }
-  }
+  };
+  for (const rc of plan.resource_changes ?? []) judge(rc, "");
+  for (const d of plan.deferred_changes ?? []) judge(d.resource_change, "deferred: ");
   return { blocked, destructive };
 }
 
@@ -223,13 +259,18 @@ function main(argv: string[]): number {
       process.stderr.write(`plan-summary: ${file}: ${read.problem}\n`);
       return 2;
     }
+    const json = parseStrictJson(read.text, 256);
+    if (json.problem !== undefined) {
+      process.stderr.write(`plan-summary: ${file}: ${json.problem}\n`);
+      return 2;
+    }
     try {
-      const plan = validatePlan(JSON.parse(read.text), file);
+      const plan = validatePlan(json.value, file);
       const result = gate(plan, allowedFor(stack, synthDir));
       blocked.push(...result.blocked.map((b) => `${stack}: ${b}`));
       sections.push(summarisePlan(stack, plan, result), "");
     } catch (e) {
-      process.stderr.write(`plan-summary: ${e instanceof SyntaxError ? `${file}: not JSON (${e.message})` : (e as Error).message}\n`);
+      process.stderr.write(`plan-summary: ${(e as Error).message}\n`);
       return 2;
     }
   }

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { STATEFUL_TYPES } from "../../config/stateful";
 import { allowedFor, changedAttributes, gate, kindOf, summarisePlan, validatePlan } from "../../scripts/plan-summary";
@@ -119,6 +120,32 @@ describe("plan gate", () => {
     const result = gate(plan("gate/unknown-action.json"));
     expect(result.blocked).toEqual(['`aws_kms_key.backup`: unknown action ["archive"]; the gate refuses what it cannot classify']);
     expect(run(...NO_SYNTH, `vault-backup-prod=${join(GATE, "unknown-action.json")}`).status).toBe(1);
+  });
+
+  // Terraform writes errored, complete and applyable as JSON booleans (internal/command/jsonplan/plan.go, `plan`
+  // struct); anything the gate cannot read as Terraform wrote it is refused, never read leniently.
+  it.each([
+    ["errored-string.json", 2, /errored must be true or false \(got "true"\)/],
+    ["errored-number.json", 2, /errored must be true or false \(got 1\)/],
+    ["errored-duplicate-key.json", 2, /duplicate key "errored" at line 5/],
+    ["incomplete.json", 1, /the plan is incomplete \(complete: false\)/],
+    ["deferred-stateful-delete.json", 1, /deferred: `aws_s3_bucket\.snapshots` would be destroyed/],
+    ["data-mode-stateful-delete.json", 1, /`aws_s3_bucket\.snapshots`: a data source cannot delete \["delete"\]/],
+    ["unknown-mode.json", 1, /`aws_s3_bucket\.snapshots`: unknown mode "ephemeral"/],
+  ])("fails closed on %s (exit %d)", (fixture, status, message) => {
+    const cli = run(...NO_SYNTH, `vault-backup-prod=${join(GATE, fixture)}`);
+    expect(cli.stderr).toMatch(message);
+    expect(cli.status).toBe(status);
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a plan nested 100,000 deep with a line number, without exhausting the stack", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-deep-"));
+    const file = join(dir, "deep.json");
+    writeFileSync(file, `{"format_version": "1.2", "errored": false, "x": ${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    const cli = run(...NO_SYNTH, `vault-backup-prod=${file}`);
+    expect(cli.stderr).toBe(`plan-summary: ${file}: nesting deeper than 256 levels at line 1\n`);
+    expect(cli.status).toBe(2);
   });
 
   it("lets a destruction through only when the environment allows that address, and shows the reason", () => {

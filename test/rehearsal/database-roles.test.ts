@@ -122,4 +122,21 @@ describe.each(["dev", "prod"] as const)("database roles of vault-config-%s on Po
       session.close();
     }
   });
+
+  it("revocation needs pg_signal_backend for the root user: without it, it fails and the user stays (the documented grant)", async () => {
+    const role = db.roles[0];
+    const cred = plugin.newUser(role, { displayName: DISPLAY_NAME, ttlSeconds: role.ttlSeconds });
+    const session = pg.session({ user: cred.username, password: cred.password, database: db.database });
+    try {
+      await session.query("SELECT 1;");
+      pg.run(pg.superuser(), `REVOKE pg_signal_backend FROM "${db.rootUser}";`);
+      expect(() => plugin.revokeUser(role, cred.username)).toThrow(/pg_signal_backend|permission denied to terminate/);
+      // One transaction: nothing of the revocation happened.
+      expect(pg.run(root, `SELECT count(*) FROM pg_roles WHERE rolname = '${cred.username}';`).trim()).toBe("1");
+    } finally {
+      pg.run(pg.superuser(), `GRANT pg_signal_backend TO "${db.rootUser}";`);
+      plugin.revokeUser(role, cred.username);
+      session.close();
+    }
+  });
 });

@@ -92,6 +92,7 @@ export class ApplicationIdentity extends Construct {
           backend: authMounts.jwt,
           boundAudiences: auth.boundAudiences,
           boundClaims: auth.boundClaims,
+          boundClaimsType: auth.boundClaimsType,
           userClaim: auth.userClaim,
         });
         break;

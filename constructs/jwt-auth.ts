@@ -42,8 +42,13 @@ export interface JwtAuthRoleProps {
   readonly roleName: string;
   /** The `aud` values accepted. */
   readonly boundAudiences: readonly string[];
-  /** Claims the token must carry with exactly these values (e.g. repository and ref). */
-  readonly boundClaims: Readonly<Record<string, string>>;
+  /** Claims the token must carry: one value, or a list of which one must match (e.g. repository and ref). */
+  readonly boundClaims: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * How claim values match: exactly, or as globs (`*`).
+   * @default "string"
+   */
+  readonly boundClaimsType?: "string" | "glob";
   /** Claim that names the Vault entity alias. */
   readonly userClaim: string;
   readonly tokenTtl: string;
@@ -68,9 +73,11 @@ export class JwtAuthRole extends Construct {
       roleName: props.roleName,
       roleType: "jwt",
       boundAudiences: [...props.boundAudiences],
-      boundClaims: { ...props.boundClaims },
-      // Exact match: a `*` in a claim value is a literal, never a glob.
-      boundClaimsType: "string",
+      // A list goes as comma-separated values, which terraform-provider-vault splits into Vault's list
+      // (resource_jwt_auth_backend_role.go, unless disable_bound_claims_parsing).
+      boundClaims: Object.fromEntries(Object.entries(props.boundClaims).map(([k, v]) => [k, typeof v === "string" ? v : v.join(",")])),
+      // Exact match unless the config asks for globs: then `*` matches any run of characters.
+      boundClaimsType: props.boundClaimsType ?? "string",
       userClaim: props.userClaim,
       tokenTtl: durationSeconds(props.tokenTtl),
       tokenMaxTtl: durationSeconds(props.tokenMaxTtl),

@@ -40,6 +40,10 @@ export class OidcAuth extends Construct {
       oidcClientId: props.clientId,
       oidcClientSecret: props.clientSecret,
       tune: [authTune(props.ttls)],
+      // The client secret is sent once, at creation (the bootstrap): provider 5.6.0 has no write-only form, so a value
+      // given on every plan would sit in every saved plan (tfplan.go keeps variable values) that CI uploads. After
+      // creation Terraform ignores it; rotating it is the runbook's `vault write auth/<path>/config` (docs/runbooks.md).
+      lifecycle: { ignoreChanges: ["oidc_client_secret"] },
     });
     // A stateful auth mount: its Terraform address is pinned (not derived from the construct path).
     pinAddress(backend, id);

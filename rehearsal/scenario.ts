@@ -30,6 +30,25 @@ export interface Scenario {
   readonly dir: string;
 }
 
+/**
+ * The environments of every job that runs from main (push, schedule, dispatch: the deploy, rotation, drill and drift
+ * workflows), set up as README "What the platform team must provide" says: deployment branch main only. The plan
+ * environment of pull requests is not.
+ */
+function writingEnvironments(repoDir: string): Record<string, string[]> {
+  const dir = join(repoDir, ".github", "workflows");
+  const out: Record<string, string[]> = {};
+  for (const f of readdirSync(dir)) {
+    const wf = parse(readFileSync(join(dir, f), "utf8"));
+    if (wf.on && "pull_request" in wf.on) continue;
+    for (const job of Object.values<Record<string, unknown>>(wf.jobs ?? {})) {
+      const env = typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
+      if (env && !env.endsWith("-plan")) out[env] = ["refs/heads/main"];
+    }
+  }
+  return out;
+}
+
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=rehearsal", "-c", "user.email=rehearsal@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 
@@ -49,18 +68,30 @@ export function synthAt(repoDir: string, sha: string, into: string): string {
   return join(into, "cdktf.out");
 }
 
-/** Every `secrets.NAME` and `vars.NAME` the workflows of a tree reference. */
+/** Every `vars.NAME` (or `secrets.NAME`) the workflows of a tree reference. */
 function referenced(repoDir: string, kind: "secrets" | "vars"): string[] {
   const dir = join(repoDir, ".github", "workflows");
   const text = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
   return [...new Set([...text.matchAll(new RegExp(`\\b${kind}\\.([A-Za-z0-9_]+)`, "g"))].map((m) => m[1]))].filter((n) => n !== "GITHUB_TOKEN");
 }
 
-/** Environments the workflows deploy into (`environment:` of any job). */
-function environmentsNamed(repoDir: string): string[] {
+/**
+ * The secrets GitHub holds for the workflows, as the platform team sets them up: each in the environment of the
+ * jobs that reference it (a job without an environment: a repository secret). A job receives its environment's
+ * secrets and the repository's, whether or not its own text names them.
+ */
+function secretsAsSetUp(repoDir: string): World["secrets"] {
   const dir = join(repoDir, ".github", "workflows");
-  const text = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
-  return [...new Set([...text.matchAll(/^\s+environment:\s*([A-Za-z0-9_.-]+)\s*$/gm)].map((m) => m[1]))];
+  const secrets: { repository: Record<string, string>; environments: Record<string, Record<string, string>> } = { repository: {}, environments: {} };
+  for (const f of readdirSync(dir)) {
+    for (const job of Object.values<Record<string, unknown>>(parse(readFileSync(join(dir, f), "utf8")).jobs ?? {})) {
+      const env = typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
+      const names = [...JSON.stringify(job).matchAll(/\bsecrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]).filter((n) => n !== "GITHUB_TOKEN");
+      const into = env ? (secrets.environments[env] ??= {}) : secrets.repository;
+      for (const n of names) into[n] = `rehearsal-secret-${n}-${env ?? "repository"}`;
+    }
+  }
+  return secrets;
 }
 
 
@@ -69,7 +100,7 @@ export interface ScenarioOptions {
   readonly baseChange?: (repoDir: string) => void;
   /** Changes the pull request makes to the tree (file edits in the head's working copy). */
   readonly change?: (repoDir: string) => void;
-  /** Production stacks the bootstrap applied before this pull request (default: every prod stack of the base). */
+  /** Stacks the bootstrap applied before this pull request (default: every stack of the base, in manifest order). */
   readonly bootstrapped?: (stack: string) => boolean;
   /** Edits a stack's synthesized JSON before the bootstrap applies it (to model a state older than the base). */
   readonly bootstrapEdit?: (stack: string, json: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -106,14 +137,12 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   const configs = readdirSync(join(repoDir, "config"))
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => validateEnvironment(parse(readFileSync(join(repoDir, "config", f), "utf8"))).config!);
-  const clusterRunners = Object.fromEntries(configs.map((c) => [c.cluster.deployRunner.runsOn, { caCertFile: c.cluster.deployRunner.caCertFile }]));
+  const clusterRunners = Object.fromEntries(configs.map((c) => [c.cluster.deployRunner.runsOn, { caCertFile: c.cluster.deployRunner.caCertFile, environment: c.environment }]));
   const baseSynth = synthAt(repoDir, baseSha, join(dir, "base-synth"));
   const worldDir = join(dir, "world");
   mkdirSync(worldDir);
   const vars = Object.fromEntries(referenced(repoDir, "vars").map((n) => [n, (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
-  const secretNames = referenced(repoDir, "secrets");
-  const environments = Object.fromEntries(environmentsNamed(repoDir).map((env) => [env, Object.fromEntries(secretNames.map((s) => [s, `rehearsal-secret-${s}-${env}`]))]));
-  const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: { repository: {}, environments } };
+  const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: secretsAsSetUp(repoDir), protectedEnvironments: writingEnvironments(repoDir) };
   writeFileSync(join(worldDir, "pulls.json"), JSON.stringify([{ number: 7, head: { sha: headSha }, base: { sha: baseSha }, merge_commit_sha: mainSha }]));
   bootstrap(world, baseSynth, options);
   return { world, baseSha, headSha, prMergeSha, mainSha, prNumber: 7, baseSynth, dir };
@@ -131,7 +160,7 @@ export function standInTerraform(world: World, cwd: string, args: string[], extr
 /** Applies the base's production stacks, in order, as the documented bootstrap does. */
 function bootstrap(world: World, synth: string, options: ScenarioOptions): void {
   const manifest = JSON.parse(readFileSync(join(synth, "manifest.json"), "utf8"));
-  const stacks = Object.keys(manifest.stacks).filter((s) => s.endsWith("-prod") && (options.bootstrapped?.(s) ?? true));
+  const stacks = Object.keys(manifest.stacks).filter((s) => options.bootstrapped?.(s) ?? true);
   const kubeconfig = join(world.dir, "bootstrap-kubeconfig");
   writeFileSync(kubeconfig, "apiVersion: v1\nkind: Config\n");
   const ca = join(world.dir, "bootstrap-vault-ca.pem");

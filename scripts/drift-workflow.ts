@@ -72,7 +72,7 @@ function planJob(config: EnvironmentConfig): Record<string, unknown> {
       },
       {
         name: "Plan against live state (-detailed-exitcode) and summarise",
-        env: { TF_VAR_vault_login: "token", TF_VAR_oidc_client_secret: "${{ secrets.VAULT_OIDC_CLIENT_SECRET }}" },
+        env: { TF_VAR_vault_login: "token" },
         run: 'scripts/drift-plan.sh "${{ matrix.stack }}" "drift/${{ matrix.stack }}"',
       },
       {

@@ -118,12 +118,14 @@ export class VaultConfigStack extends TerraformStack {
     const oidcConfig = vault.auth.oidc;
     let oidc: AuthMountHandles["oidc"];
     if (oidcConfig) {
+      // Needed only when the mount is created (bootstrap); null on every later plan, where the mount ignores it.
       const secret = new TerraformVariable(this, "oidc_client_secret", {
         type: "string",
         sensitive: true,
-        nullable: false,
-        description: `Client secret of the OIDC client ${oidcConfig.clientId} at ${oidcConfig.discoveryUrl} (TF_VAR_oidc_client_secret).`,
+        nullable: true,
+        description: `Client secret of the OIDC client ${oidcConfig.clientId} at ${oidcConfig.discoveryUrl} (TF_VAR_oidc_client_secret), at bootstrap only; later changes are ignored (rotate with the runbook).`,
       });
+      secret.addOverride("default", null); // cdktf cannot render a null default itself
       const mount = new OidcAuth(this, "auth-oidc", { ...oidcConfig, clientSecret: secret.stringValue });
       oidc = { ...oidcConfig, path: mount.path };
     }

@@ -47,12 +47,12 @@ export function checkAppRoles(c: EnvironmentConfig, issue: IssueFn): void {
     }
     const claims = rotator.auth.boundClaims;
     const j = c.platform.indexOf(rotator);
-    if (!claims.repository || !claims.ref || !claims.environment) {
-      issue(["platform", j, "auth", "boundClaims"], `must bind repository, ref and environment: ${rotator.name} rotates ${id.name}'s secret IDs`, claims);
+    if (typeof claims.repository !== "string" || typeof claims.ref !== "string" || typeof claims.environment !== "string") {
+      issue(["platform", j, "auth", "boundClaims"], `must bind one repository, ref and environment each: ${rotator.name} rotates ${id.name}'s secret IDs`, claims);
       return;
     }
     const expected = rotationWorkflowRef(claims.repository, id.name, claims.ref);
-    if (claims.workflow_ref !== expected) {
+    if (JSON.stringify(claims.workflow_ref) !== JSON.stringify(expected)) {
       issue(["platform", j, "auth", "boundClaims", "workflow_ref"], `must be ${JSON.stringify(expected)} (the generated workflow of ${id.name}), so no other workflow can use ${rotator.name}`, claims.workflow_ref);
     }
   });

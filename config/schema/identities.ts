@@ -72,14 +72,25 @@ const appRoleAuth = z.strictObject({
     .optional(),
 });
 
+const claimValue = z.string().min(1).regex(/^[^,]+$/, { message: "must be one value without commas (give a list for several)" });
+
 const jwtAuth = z.strictObject({
   method: z.literal("jwt"),
   role: vaultName,
   boundAudiences: z.array(z.string().min(1)).min(1),
-  /** Claims the token must carry, e.g. repository and ref for GitHub Actions. */
-  boundClaims: z.record(z.string(), z.string().min(1)).refine((c) => Object.keys(c).length > 0, {
-    message: "must bind at least one claim (repository, ref, ...)",
-  }),
+  /**
+   * Claims the token must carry, e.g. repository and ref for GitHub Actions: one value, or a list of which any one
+   * matches (terraform-provider-vault sends a list as comma-separated values, so no value may hold a comma).
+   */
+  boundClaims: z
+    .record(z.string(), z.union([claimValue, z.array(claimValue).min(1)]))
+    .refine((c) => Object.keys(c).length > 0, { message: "must bind at least one claim (repository, ref, ...)" }),
+  /**
+   * `string`: values match exactly; `glob`: `*` in a value matches any run of characters (Vault's
+   * bound_claims_type), e.g. `refs/pull/*` + `/merge` for pull-request workflow runs.
+   * @default "string"
+   */
+  boundClaimsType: z.enum(["string", "glob"]).default("string"),
   userClaim: z.string().default("sub"),
   tokenTtl: duration.default("30m"),
   tokenMaxTtl: duration.default("1h"),

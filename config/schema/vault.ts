@@ -347,8 +347,15 @@ export function checkVaultSafety(c: EnvironmentConfig, issue: IssueFn): void {
               });
             }
           }
-          if (auth.method === "jwt" && v.auth.jwt.boundIssuer === GITHUB_ISSUER && !auth.boundClaims.repository) {
-            issue([section, i, "auth", "boundClaims"], "must bind the repository claim: every repository on GitHub can mint an Actions token", auth.boundClaims);
+          if (auth.method === "jwt" && v.auth.jwt.boundIssuer === GITHUB_ISSUER) {
+            // pull_request runs the workflow as the pull request wrote it: a role that does not pin the workflow file,
+            // the event and the deployment environment can be used by any job anyone with push access writes.
+            const missing = ["repository", "environment", "workflow_ref", "event_name"].filter((k) => !auth.boundClaims[k]);
+            if (missing.length > 0) {
+              issue([section, i, "auth", "boundClaims"], `must bind ${missing.join(", ")}: without them any workflow of the repository (a pull request's own included) can log in as ${auth.role}`, auth.boundClaims);
+            }
+            const loose = (["repository", "environment"] as const).filter((k) => auth.boundClaimsType === "glob" && [auth.boundClaims[k]].flat().some((x) => x?.includes("*")));
+            for (const k of loose) issue([section, i, "auth", "boundClaims", k], "must be exact (no *): it names who may log in", auth.boundClaims[k]);
           }
         }),
       ),

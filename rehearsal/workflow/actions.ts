@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { JwtRole, loginRefusal } from "../jwt-claims";
 import { reachable } from "../world";
 import type { ActionContext, ActionResult } from "./model";
 
@@ -63,22 +64,53 @@ const vaultAction: Action = (inputs, ctx) => {
   }
   const pem = Buffer.from(inputs.caCertificate ?? "", "base64").toString("utf8");
   if (!pem.includes("BEGIN CERTIFICATE")) throw new Error("RequestError: unable to verify the first certificate (caCertificate holds no PEM certificate)");
-  if (inputs.method === "jwt") requireOidc(ctx, "vault-action");
-  const github = ctx.expressions.github as Record<string, unknown>;
-  const claims = {
-    aud: inputs.jwtGithubAudience,
-    repository: github.repository,
-    ref: github.ref,
-    event_name: github.event_name,
-    environment: ctx.environment ?? null,
-    workflow_ref: github.workflow_ref,
-    job_workflow_ref: github.workflow_ref,
-  };
-  record(ctx, "vault-login", { url: inputs.url, method: inputs.method, path: inputs.path, role: inputs.role, claims });
+  if (inputs.method !== "jwt") throw new Error(`vault-action method ${inputs.method} is not modelled by the rehearsal`);
+  requireOidc(ctx, "vault-action");
+  const claims = githubIdToken(ctx, inputs.jwtGithubAudience);
+  // The Vault the address reaches is the one of the cluster the runner runs in.
+  const env = ctx.zone === "cluster" ? runnerOf(ctx)?.environment : undefined;
+  const role = appliedJwtRole(ctx, env, inputs.role);
+  const refusal = loginRefusal(role, claims);
+  record(ctx, "vault-login", { url: inputs.url, method: inputs.method, path: inputs.path, role: inputs.role, environment: env, claims, refused: refusal ?? null });
+  if (refusal) throw new Error(`failed to retrieve vault token. code: 400, message: ${refusal}`);
   const token = `hvs.rehearsal-${inputs.role}`;
   const exportEnv: Record<string, string> = bool(inputs.exportToken, false) ? { VAULT_TOKEN: token } : {};
   return { exportEnv };
 };
+
+/**
+ * The claims of the job's GitHub Actions OIDC token (GitHub docs, "OpenID Connect reference": sub, aud, ref,
+ * repository, event_name, environment when the job has one, workflow_ref and job_workflow_ref
+ * `<owner>/<repo>/.github/workflows/<file>@<ref>`, runner_environment).
+ */
+function githubIdToken(ctx: ActionContext, audience: string): Record<string, unknown> {
+  const github = ctx.expressions.github as Record<string, string>;
+  const sub = ctx.environment ? `repo:${github.repository}:environment:${ctx.environment}` : github.event_name === "pull_request" ? `repo:${github.repository}:pull_request` : `repo:${github.repository}:ref:${github.ref}`;
+  return {
+    sub,
+    aud: audience,
+    repository: github.repository,
+    ref: github.ref,
+    event_name: github.event_name,
+    ...(ctx.environment ? { environment: ctx.environment } : {}),
+    workflow_ref: github.workflow_ref,
+    job_workflow_ref: github.workflow_ref,
+    runner_environment: ctx.zone === "cluster" ? "self-hosted" : "github-hosted",
+  };
+}
+
+const runnerOf = (ctx: ActionContext) => ctx.world.clusterRunners[String((ctx.expressions.runner as Record<string, string> | undefined)?.label ?? "")];
+
+/** The JWT role as Vault holds it: from the applied state of the environment's vault-config stack. */
+function appliedJwtRole(ctx: ActionContext, env: string | undefined, roleName: string): JwtRole {
+  const dir = join(ctx.world.dir, "states");
+  const file = env && existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith(`vault-config-${env}.tfstate.json`)) : undefined;
+  if (!file) throw new Error(`failed to retrieve vault token. code: 400, message: role "${roleName}" could not be found (vault-config-${env ?? "?"} is not applied)`);
+  const state = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  const role = Object.entries(state.resources as Record<string, JwtRole>).find(([address, body]) => address.startsWith("vault_jwt_auth_backend_role.") && body.role_name === roleName);
+  if (!role) throw new Error(`failed to retrieve vault token. code: 400, message: role "${roleName}" could not be found`);
+  return role[1];
+}
 
 /** Files under `p` (symbolic links followed, as @actions/glob does with followSymbolicLinks: true). */
 function walk(p: string): string[] {

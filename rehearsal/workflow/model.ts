@@ -15,9 +15,14 @@ export interface World {
    * Runner labels of in-cluster runner scale sets, with the CA file their pods mount (cluster.deployRunner of
    * each environment). Any other label is a GitHub-hosted runner.
    */
-  readonly clusterRunners: Record<string, { readonly caCertFile: string }>;
+  readonly clusterRunners: Record<string, { readonly caCertFile: string; readonly environment: string }>;
   /** Repository variables (`vars`). */
   readonly vars: Record<string, string>;
+  /**
+   * Deployment environments with a deployment-branch policy (GitHub: "Deployment branches and tags"): a job in one
+   * of them starts only on these refs.
+   */
+  readonly protectedEnvironments: Record<string, readonly string[]>;
   /** Secrets: repository-wide and per deployment environment. */
   readonly secrets: { readonly repository: Record<string, string>; readonly environments: Record<string, Record<string, string>> };
 }

@@ -145,9 +145,17 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   const ctx: Context = { ...base, matrix, secrets, vars: world.vars, env: {}, steps: {}, inputs: {}, runner: {}, job: {}, strategy: {} };
   const runsOn = asString(interpolate(String(job["runs-on"]), ctx, status));
   const zone = runsOn in world.clusterRunners ? "cluster" : "hosted";
-  const permissions: Record<string, string> = job.permissions ?? wf.permissions ?? {};
+  // A fork's pull request runs with a read-only GITHUB_TOKEN and no OIDC token (GitHub docs, "Workflows in forked
+  // repositories"), whatever the workflow asks for.
+  const asked: Record<string, string> = job.permissions ?? wf.permissions ?? {};
+  const permissions: Record<string, string> = req.fromFork ? Object.fromEntries(Object.keys(asked).filter((k) => k !== "id-token").map((k) => [k, "read"])) : asked;
   const skipped = (): JobResult => ({ name, id, result: "skipped", runsOn, zone, environment, secretsReceived: [], permissions, steps: [], outputs: {} });
   if (!condition(job.if, ctx, status)) return skipped();
+  const allowedRefs = environment ? world.protectedEnvironments[environment] : undefined;
+  if (allowedRefs && !allowedRefs.includes(req.ref)) {
+    const refused = `Branch "${req.ref}" is not allowed to deploy to ${environment} due to environment protection rules.`;
+    return { name, id, result: "failure", runsOn, zone, environment, secretsReceived: [], permissions, steps: [{ name: "(environment protection)", outcome: "failure", output: refused }], outputs: {} };
+  }
 
   const root = mkdtempSync(join(world.dir, `job-${id}-`));
   const workspace = join(root, "work", world.repository.split("/")[1]);
@@ -171,7 +179,7 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
 
   (job.steps as Job[]).forEach((step, index) => {
     const stepName = step.name ?? step.uses ?? String(step.run).split("\n")[0];
-    const sctx: Context = { ...ctx, env: { ...env }, steps: stepsCtx, runner: { temp, os: "Linux" } };
+    const sctx: Context = { ...ctx, env: { ...env }, steps: stepsCtx, runner: { temp, os: "Linux", label: runsOn } };
     if (!condition(step.if, sctx, stepStatus)) {
       steps.push({ name: stepName, outcome: "skipped", output: "" });
       if (step.id) stepsCtx[step.id] = { outcome: "skipped", conclusion: "skipped", outputs: {} };

@@ -36,6 +36,18 @@ const CONCRETE: Record<string, string> = {
   "npm run access -- ...": "npm run access -- who auth/token/renew-self",
   "npm run plan-summary": "npm run plan-summary -- <stack>=<plan.json>",
   "npm run plan-summary -- [--synth-dir cdktf.out] <stack>=<plan.json> [...]": "npm run plan-summary -- --synth-dir cdktf.out <stack>=<plan.json>",
+  "npm run report -- cdktf.out --restore-drill <restore-drill-result.json>": "npm run report -- cdktf.out --restore-drill restore-drill-result.json",
+};
+
+/**
+ * Files the docs' commands read that another documented step writes: the restore drill's result (the artifact of
+ * the scheduled drill), made here by the drill's own documented command in its dry-run mode (docs/restore-drill.md).
+ */
+const PRODUCED_BY: Record<string, string> = {
+  "restore-drill-result.json":
+    "scripts/restore-drill.sh --dry-run --env prod --bucket vault-platform-prod-raft-snapshots --region eu-west-2 " +
+    "--vault-addr https://vault-drill.vault-restore-drill.svc:8200 --scratch-namespace vault-restore-drill " +
+    "--database postgres.phoenix-guardian.svc:5432 --result-file restore-drill-result.json > /dev/null",
 };
 
 /** Documented as run from the in-cluster runner (the only place all three stacks are reachable from). */
@@ -72,8 +84,10 @@ describe("documented commands", () => {
   let plan: string | undefined;
   beforeAll(() => {
     ws = workstation(PROJECT, files);
-    const r = runDocumented(ws, "npm run synth");
-    if (r.status !== 0) throw new Error(r.output);
+    for (const command of ["npm run synth", ...Object.values(PRODUCED_BY)]) {
+      const r = runDocumented(ws, command);
+      if (r.status !== 0) throw new Error(`${command}: ${r.output}`);
+    }
   }, 120_000);
 
   it("lists only commands that are still in the docs", () => {

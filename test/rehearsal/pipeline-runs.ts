@@ -5,7 +5,7 @@ import type { Scenario } from "../../rehearsal/scenario";
 import { runWorkflow } from "../../rehearsal/workflow/runner";
 import type { RunResult } from "../../rehearsal/workflow/model";
 
-export function pullRequestRun(s: Scenario, workflowText?: string): RunResult {
+export function pullRequestRun(s: Scenario, workflowText?: string, fromFork = false): RunResult {
   return runWorkflow(s.world, {
     workflow: "pull-request.yml",
     event: "pull_request",
@@ -13,9 +13,10 @@ export function pullRequestRun(s: Scenario, workflowText?: string): RunResult {
     headSha: s.headSha,
     ref: `refs/pull/${s.prNumber}/merge`,
     workflowText,
+    fromFork,
     payload: {
       number: s.prNumber,
-      pull_request: { number: s.prNumber, base: { sha: s.baseSha, ref: "main" }, head: { sha: s.headSha, ref: "change", repo: { full_name: s.world.repository } } },
+      pull_request: { number: s.prNumber, base: { sha: s.baseSha, ref: "main" }, head: { sha: s.headSha, ref: "change", repo: { full_name: fromFork ? "someone/vault-platform" : s.world.repository } } },
     },
   });
 }

@@ -91,8 +91,9 @@ describe.each(["dev", "prod"] as const)("VaultConfigStack (%s)", (env) => {
     for (const backend of values(json, "vault_jwt_auth_backend")) {
       if (backend.oidc_client_secret === undefined) continue;
       expect(backend.oidc_client_secret).toBe("${var.oidc_client_secret}");
-      expect(json.variable.oidc_client_secret).toMatchObject({ sensitive: true, nullable: false });
-      expect(json.variable.oidc_client_secret.default).toBeUndefined();
+      // Given at bootstrap only (no literal default): plans leave it null and the mount ignores it after creation.
+      expect(json.variable.oidc_client_secret).toMatchObject({ sensitive: true, nullable: true, default: null });
+      expect(backend.lifecycle.ignore_changes).toEqual(["oidc_client_secret"]);
     }
     expect(text).not.toMatch(/"exported"/);
   });
@@ -345,7 +346,12 @@ describe("config checks for the vault section (fails if ...)", () => {
       /auth\.boundClaims\.workflow_ref: must be "example-org\/vault-platform\/\.github\/workflows\/rotate-checktick-secret-id\.yml@refs\/heads\/main"/,
     ],
     ["an AppRole CIDR binding is /0", (c) => (c.applications[0].auth.secretIdBoundCidrs = ["0.0.0.0/0"]), /secretIdBoundCidrs\[0\]: must not be a \/0 block/],
-    ["a GitHub JWT role does not bind the repository", (c) => delete c.platform[2].auth.boundClaims.repository, /platform\[2\]\.auth\.boundClaims: must bind the repository claim/],
+    ["a GitHub JWT role does not bind the repository", (c) => delete c.platform[2].auth.boundClaims.repository, /platform\[2\]\.auth\.boundClaims: must bind repository: without them any workflow/],
+    ["terraform-ci binds no workflow_ref", (c) => delete c.platform.find((p: any) => p.name === "terraform-ci").auth.boundClaims.workflow_ref, /auth\.boundClaims: must bind workflow_ref: without them any workflow of the repository \(a pull request's own included\) can log in as terraform-ci/],
+    ["terraform-ci binds no environment", (c) => delete c.platform.find((p: any) => p.name === "terraform-ci").auth.boundClaims.environment, /auth\.boundClaims: must bind environment: .* can log in as terraform-ci/],
+    ["terraform-plan binds no event_name", (c) => delete c.platform.find((p: any) => p.name === "terraform-plan").auth.boundClaims.event_name, /auth\.boundClaims: must bind event_name: .* can log in as terraform-plan/],
+    ["a glob role's environment is a glob", (c) => (c.platform.find((p: any) => p.name === "terraform-plan").auth.boundClaims.environment = "prod*"), /auth\.boundClaims\.environment: must be exact \(no \*\)/],
+    ["a bound claim value holds a comma", (c) => (c.platform.find((p: any) => p.name === "terraform-ci").auth.boundClaims.ref = "refs/heads/main,refs/heads/x"), /boundClaims\.ref: .*must be one value without commas/],
     ["a JWT role binds no claim", (c) => (c.platform[2].auth.boundClaims = {}), /boundClaims: must bind at least one claim/],
     ["there is only one audit device", (c) => (c.vault.audit = c.vault.audit.slice(0, 1)), /vault\.audit: must list at least two audit devices/],
     ["no audit device writes to the audit volume", (c) => (c.vault.audit[0].filePath = "stdout"), /must include a file device under \/vault\/audit\//],

@@ -27,7 +27,8 @@ describe.each(apps)("rotate-%s-secret-id", (app) => {
   let s: Scenario;
   let run: RunResult;
   beforeAll(() => {
-    s = createScenario({ bootstrapped: () => false });
+    // Vault as the bootstrap leaves it: the rotator's JWT role exists in each environment's vault-config state.
+    s = createScenario({ bootstrapped: (stack) => stack.startsWith("vault-config-") });
     run = dispatch(s, app);
   }, 120_000);
   afterAll(() => removeScenario(s));

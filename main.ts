@@ -5,7 +5,7 @@
  * (synthesized/publish.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
 import { applyCompliance } from "./compliance";
 import { checkAccessAtSynth } from "./access/least-privilege";
@@ -20,7 +20,8 @@ import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest
 import { provenanceOf } from "./synthesized/provenance";
 import { destructionSuppressions } from "./compliance/packs/data-safety/prevent-destroy";
 import { checkStatefulLock, statefulInventory } from "./compliance/stateful-lock";
-import { readStatefulLock, writeStatefulLock } from "./config/stateful";
+import { orphanLockProblems, readStatefulLock, withAdditions, writeStatefulLock, type StatefulLock } from "./config/stateful";
+import { listDirectory } from "./config/files";
 import { StackView } from "./synthesized/stack-view";
 import { OutputDirectory, PublishError } from "./synthesized/publish";
 
@@ -61,10 +62,35 @@ export async function validateInputs(configDir: string, policyDir: string): Prom
   return { policies, environments };
 }
 
-async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
+/**
+ * Every environment's committed stateful lock, read and checked before any stack is built: a malformed lock, or a
+ * lock whose environment no config defines, is a ConfigError naming the file and field.
+ */
+function readLocks(configDir: string, environments: readonly LoadedEnvironment[]): Map<string, StatefulLock | undefined> {
+  const problems: string[] = [];
+  const locks = new Map<string, StatefulLock | undefined>();
+  for (const { config } of environments) {
+    const read = readStatefulLock(configDir, config.environment);
+    problems.push(...read.problems);
+    locks.set(config.environment, read.lock);
+  }
+  problems.push(...orphanLockProblems(configDir, [...locks.keys()], listDirectory(configDir).entries ?? []));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return locks;
+}
+
+/** What one successful synth wrote, for its one-line summary. */
+interface SynthSummary {
+  readonly environments: string[];
+  readonly stacks: number;
+  readonly resources?: number;
+}
+
+async function synthesize(outdir: string, updateLock: boolean): Promise<SynthSummary> {
   const source = provenanceOf(process.cwd());
   const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
   const { policies, environments } = await validateInputs(configDir, process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies");
+  const locks = readLocks(configDir, environments);
 
   // Let every stack synthesize even when one has violations, so one run reports all of them (as cdktf-cli does).
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";
@@ -93,7 +119,7 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
   // one-time export out of cdktf. The stateful lock compares JSON, so it runs on `npm run synth`, not on the export.
   const hcl = process.env.SYNTH_HCL_OUTPUT === "true" || process.env.SYNTH_HCL_OUTPUT === "1";
   if (hcl) process.stderr.write("HCL output: the stateful-lock comparison runs on the JSON synth (npm run synth), not here\n");
-  else checkStatefulResources(outdir, configDir, environments, environmentsWritten, updateLock);
+  const resources = hcl ? undefined : checkStatefulResources(outdir, configDir, environments, environmentsWritten, locks, updateLock);
   const manifest: PlatformManifest = { source: await source, environments: environmentsWritten };
   // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.
   writeFileSync(join(outdir, PLATFORM_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -102,31 +128,34 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<void> {
       process.stdout.write(`${env.environment}: pending: ${p.item} (and ${p.leftOut.join(", ") || "nothing else"}) is left out until ${p.field} holds ${p.awaiting}\n`);
     }
   }
+  return { environments: environmentsWritten.map((e) => e.environment), stacks: environmentsWritten.flatMap((e) => e.stacks).length, resources };
 }
 
 /**
  * Compares each environment's synthesized stateful resources with its committed lock and refuses what a plan would
- * destroy or replace; with `--update-stateful-lock`, records them instead (after review of the change).
+ * destroy or replace; with `--update-stateful-lock`, records them instead (after review of the change). New stateful
+ * resources are recorded without the flag (a plan creates them, nothing is lost), and the lock file shows them in
+ * the change. Returns how many resources the stacks hold.
  */
 function checkStatefulResources(
   outdir: string,
   configDir: string,
   environments: readonly LoadedEnvironment[],
   written: PlatformManifest["environments"],
+  locks: ReadonlyMap<string, StatefulLock | undefined>,
   updateLock: boolean,
-): void {
+): number {
   const problems: string[] = [];
+  const inventories = new Map<string, StatefulLock>();
+  let resources = 0;
   for (const { file, config } of environments) {
     const stacks = written.find((e) => e.environment === config.environment)!.stacks;
-    const current = statefulInventory(
-      stacks.map((id) => new StackView(id, JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")))),
-    );
-    if (updateLock) {
-      writeStatefulLock(configDir, config.environment, current);
-      continue;
-    }
-    const lock = readStatefulLock(configDir, config.environment);
-    if (lock) problems.push(...checkStatefulLock(file, config, lock, current));
+    const views = stacks.map((id) => new StackView(id, JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8"))));
+    for (const v of views) resources += Object.values((v.json.resource ?? {}) as Record<string, object>).reduce((k, byName) => k + Object.keys(byName).length, 0);
+    const current = statefulInventory(views);
+    inventories.set(config.environment, current);
+    const lock = locks.get(config.environment);
+    if (!updateLock && lock) problems.push(...checkStatefulLock(file, config, lock, current));
   }
   if (problems.length > 0) {
     throw new StatefulLockError(
@@ -134,18 +163,39 @@ function checkStatefulResources(
         `change is safe and reviewed, record it with npm run synth -- --update-stateful-lock:\n  ${problems.join("\n  ")}`,
     );
   }
+  for (const [environment, current] of inventories) {
+    if (updateLock) {
+      writeStatefulLock(configDir, environment, current);
+      continue;
+    }
+    const { merged, added } = withAdditions(locks.get(environment), current);
+    if (added.length === 0) continue;
+    writeStatefulLock(configDir, environment, merged);
+    process.stdout.write(
+      `${environment}: recorded ${added.length} new stateful resource(s) in ${join(configDir, `${environment}.stateful.json`)} (commit it with the change): ${added.join(", ")}\n`,
+    );
+  }
+  return resources;
 }
 
 async function main(): Promise<void> {
   const updateLock = process.argv.includes("--update-stateful-lock");
   const out = new OutputDirectory(resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out"));
+  let summary: SynthSummary;
   try {
-    await synthesize(out.begin(), updateLock);
+    summary = await synthesize(out.begin(), updateLock);
   } catch (e) {
     out.discard();
     throw e;
   }
   await out.publish();
+  const where = relative(process.cwd(), out.outdir);
+  const n = summary.environments.length;
+  process.stdout.write(
+    `synthesized ${n} environment${n === 1 ? "" : "s"} (${summary.environments.join(", ")}): ${summary.stacks} stacks, ` +
+      `${summary.resources === undefined ? "" : `${summary.resources} resources, `}${RULE_IDS.size} compliance rules passed; ` +
+      `output in ${where === "" || where.startsWith("..") ? out.outdir : where}\n`,
+  );
 }
 
 /** Prints what went wrong and exits 1: bad input as its message, a bug without a stack trace unless asked. */

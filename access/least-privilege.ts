@@ -12,8 +12,8 @@
  * of the ACL (rule choice and deny work across policies as in Vault), and what only `default` grants is Vault's
  * baseline (own token, cubbyhole, wrapping, own entity), shown in the matrix rather than reported here.
  */
-import { lstatSync } from "node:fs";
 import { join } from "node:path";
+import { lexists } from "../config/files";
 import { ConfigError, type LoadedEnvironment } from "../config/load";
 import { policiesFor, type PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";
@@ -261,15 +261,6 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
   return problems;
 }
 
-function lexists(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The access checks synth runs after configs and policies are loaded and before any stack is built: least
  * privilege for every environment and the declarative policy tests (`<policyDir>/tests/*.yaml`). Throws one
@@ -278,7 +269,16 @@ function lexists(path: string): boolean {
 export function checkAccessAtSynth(environments: readonly LoadedEnvironment[], policies: PolicySet, policyDir: string): void {
   const problems = environments.flatMap((env) => leastPrivilegeProblems(env, policies));
   const testsDir = join(policyDir, "tests");
-  // No tests directory means no tests; anything else at that path (a file, a dangling link) is reported.
+  // Every policy an identity attaches states what it must allow and refuse (docs/onboarding.md, step 3); without
+  // that file nothing checks it, so synth refuses rather than pass it silently.
+  const attached = new Set(environments.flatMap((e) => [...e.config.applications, ...e.config.platform].flatMap((id) => id.policies)));
+  for (const name of [...attached].filter((n) => policies.has(n)).sort()) {
+    const file = join(testsDir, `${name}.yaml`);
+    if (!lexists(file)) {
+      problems.push(`${join(policyDir, `${name}.hcl`)}: has no policy test file ${file}: write the requests it must allow and must refuse (docs/onboarding.md, step 3)`);
+    }
+  }
+  // Anything else at the tests path (a file, a dangling link) is reported by the test runner.
   if (lexists(testsDir)) {
     // Each environment's policies (variables expanded from its config) must pass the same expectations.
     const failed = new Map<string, string[]>();

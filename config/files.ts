@@ -121,6 +121,16 @@ export function readTextFile(path: string): { text: string; problem?: undefined 
   }
 }
 
+/** Whether anything (even a dangling link) is at `path`. */
+export function lexists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Lists a directory's entries, or returns why it cannot (missing, a file, a loop, unreadable). */
 export function listDirectory(path: string): { entries: string[]; problem?: undefined } | { entries?: undefined; problem: string } {
   try {

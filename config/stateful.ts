@@ -10,8 +10,10 @@
  * database connection, whose change writes a new object and abandons the old one. A `vault_mount`'s or auth
  * mount's `path` is not among them: the provider remounts in place (`updateMount`, `util.Remount`).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { lexists, readTextFile } from "./files";
+import { parseStrictJson } from "./strict-json";
 
 export interface StatefulType {
   /** What is lost when a resource of this type is destroyed. */
@@ -126,13 +128,84 @@ export function lockPath(configDir: string, environment: string): string {
   return join(configDir, `${environment}.stateful.json`);
 }
 
-/** The committed lock of `environment`, or undefined when there is none (a new environment: nothing deployed). */
-export function readStatefulLock(configDir: string, environment: string): StatefulLock | undefined {
+/** The largest lock file read (the committed ones are a few KB), and its deepest nesting. */
+export const MAX_LOCK_BYTES = 5 * 1024 * 1024;
+const MAX_LOCK_DEPTH = 32;
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const shapeOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "a mapping" : `a ${typeof v}`);
+
+/**
+ * The committed lock of `environment`, read through the same guarded reader as the configs (config/files.ts: no
+ * FIFO opened, no directory, dangling link or non-UTF-8 bytes taken as a lock), as strict JSON (no duplicate keys,
+ * bounded depth) and in the shape `--update-stateful-lock` writes: stack -> address -> attributes. `lock` is
+ * undefined when there is no file (a new environment: nothing deployed); every other departure is a problem naming
+ * the file and the field, so a lock can never silently turn protection off.
+ */
+export function readStatefulLock(configDir: string, environment: string): { lock?: StatefulLock; problems: string[] } {
   const file = lockPath(configDir, environment);
-  if (!existsSync(file)) return undefined;
-  const stacks = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  delete stacks["//"];
-  return stacks as StatefulLock;
+  if (!lexists(file)) return { problems: [] };
+  const read = readTextFile(file);
+  if (read.problem !== undefined) return { problems: [`${file}: ${read.problem}`] };
+  if (read.text.length > MAX_LOCK_BYTES) return { problems: [`${file}: is larger than ${MAX_LOCK_BYTES} bytes (a stateful lock is a few KB)`] };
+  if (read.text.trim() === "") return { problems: [`${file}: is empty; expected the lock written by npm run synth -- --update-stateful-lock (or delete the file before any deploy)`] };
+  const json = parseStrictJson(read.text, MAX_LOCK_DEPTH);
+  if (json.problem !== undefined) return { problems: [`${file}: ${json.problem}`] };
+  if (!isMapping(json.value)) return { problems: [`${file}: must be a mapping of stack -> address -> attributes (got ${shapeOf(json.value)})`] };
+  const problems: string[] = [];
+  const lock: StatefulLock = {};
+  for (const [stack, resources] of Object.entries(json.value)) {
+    if (stack === "//") continue;
+    if (!isMapping(resources)) {
+      problems.push(`${file}: ${stack}: must be a mapping of address -> attributes (got ${shapeOf(resources)})`);
+      continue;
+    }
+    lock[stack] = {};
+    for (const [address, attributes] of Object.entries(resources)) {
+      if (!/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/.test(address)) problems.push(`${file}: ${stack}: ${JSON.stringify(address.slice(0, 200))}: must be a resource address <type>.<name>`);
+      else if (!isMapping(attributes)) problems.push(`${file}: ${stack}.${address}: must be a mapping of attribute -> value (got ${shapeOf(attributes)})`);
+      else lock[stack]![address] = attributes;
+    }
+  }
+  return problems.length > 0 ? { problems } : { lock, problems };
+}
+
+/**
+ * Lock files of `configDir` whose environment no config defines: a renamed or removed environment, whose deployed
+ * stateful resources would lose their protection unnoticed. Each is a problem until the file is removed in a
+ * reviewed change.
+ */
+export function orphanLockProblems(configDir: string, environments: readonly string[], entries: readonly string[]): string[] {
+  return entries
+    .map((f) => /^(.+)\.stateful\.json$/.exec(f)?.[1])
+    .filter((env): env is string => env !== undefined && !environments.includes(env))
+    .map(
+      (env) =>
+        `${lockPath(configDir, env)}: locks environment ${env}, which no config in ${configDir} defines (renamed or removed?): ` +
+        `its deployed stateful resources would lose their protection. A renamed environment is a new one (new stacks and state): ` +
+        `keep ${env}'s config until its data is migrated and it is destroyed deliberately, then delete this lock file in a reviewed change`,
+    );
+}
+
+/**
+ * `lock` with the resources synthesized now that it does not hold yet: additions need no review step (a plan
+ * creates them), so synth records them; changed and removed entries are left to the check and to
+ * `--update-stateful-lock`. Returns the addresses added (by stack) and the merged lock.
+ */
+export function withAdditions(lock: StatefulLock | undefined, current: StatefulLock): { merged: StatefulLock; added: string[] } {
+  const merged: StatefulLock = {};
+  const added: string[] = [];
+  for (const [stack, resources] of Object.entries(lock ?? {})) merged[stack] = { ...resources };
+  for (const [stack, resources] of Object.entries(current)) {
+    const into = (merged[stack] ??= {});
+    for (const [address, attributes] of Object.entries(resources)) {
+      if (address in into) continue;
+      into[address] = attributes;
+      added.push(`${stack} ${address}`);
+    }
+    merged[stack] = Object.fromEntries(Object.entries(into).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return { merged, added };
 }
 
 export function writeStatefulLock(configDir: string, environment: string, lock: StatefulLock): void {

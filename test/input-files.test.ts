@@ -1,12 +1,13 @@
 /**
- * Bad files where synth expects a config, a policy or a policy test: each case runs the real entry point (main.ts,
+ * Bad files where synth expects a config, a policy, a policy test or a stateful lock: each case runs the real entry point (main.ts,
  * as `npm run synth` does) on a copy of config/ and policies/ with one thing broken, and must end with exit 1, a
  * message naming the path, no stack trace, no hang, and the previous output untouched.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse, stringify } from "yaml";
 import { ROOT } from "./helpers";
 import { STACK_FRAME, runSynth, treeDigest, type SynthRun } from "./synth-process";
 
@@ -25,6 +26,36 @@ const replace = (path: string, make: (p: string) => void) => {
   rmSync(path, { recursive: true, force: true });
   make(path);
 };
+
+function editYaml(path: string, edit: (raw: any) => void): void {
+  const raw = parse(readFileSync(path, "utf8"));
+  edit(raw);
+  writeFileSync(path, stringify(raw));
+}
+
+/** Every shape of a bad stateful lock, each with the message that names the file (and the field). */
+function lockCases(): Case[] {
+  const lock = (d: { config: string }) => join(d.config, "prod.stateful.json");
+  const write = (text: string | Buffer) => (d: { config: string }) => writeFileSync(lock(d), text);
+  const deep = `{"vault-config-prod": ${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+  return [
+    { name: "lock is not JSON", setup: write("vault-config-prod: {}\n"), expected: /prod\.stateful\.json: not JSON/ },
+    { name: "lock is empty", setup: write(""), expected: /prod\.stateful\.json: is empty/ },
+    { name: "lock is a directory", setup: (d) => replace(lock(d), (p) => mkdirSync(p)), expected: /prod\.stateful\.json: is a directory, expected a file/ },
+    { name: "lock is a FIFO", setup: (d) => replace(lock(d), mkfifo), expected: /prod\.stateful\.json: is a FIFO \(named pipe\), expected a file/ },
+    { name: "lock is a dangling symlink", setup: (d) => replace(lock(d), (p) => symlinkSync("gone.json", p)), expected: /prod\.stateful\.json: is a dangling symlink to gone\.json/ },
+    { name: "lock is not UTF-8", setup: write(Buffer.from([0x7b, 0xff, 0x7d])), expected: /prod\.stateful\.json: is not UTF-8 text/ },
+    { name: "lock maps a stack to null", setup: write('{"vault-config-prod": null}'), expected: /prod\.stateful\.json: vault-config-prod: must be a mapping of address -> attributes \(got null\)/ },
+    { name: "lock is a list", setup: write("[]"), expected: /prod\.stateful\.json: must be a mapping of stack -> address -> attributes \(got a list\)/ },
+    { name: "lock nested 10,000 deep", setup: write(deep), expected: /prod\.stateful\.json: nesting deeper than 32 levels at line 1/ },
+    { name: "lock with a duplicate stack", setup: write('{"vault-config-prod": {}, "vault-config-prod": {}}'), expected: /prod\.stateful\.json: duplicate key "vault-config-prod"/ },
+    {
+      name: "lock of an environment no config defines (renamed)",
+      setup: (d) => cpSync(lock(d), join(d.config, "production.stateful.json")),
+      expected: /production\.stateful\.json: locks environment production, which no config in \S+ defines \(renamed or removed\?\)/,
+    },
+  ];
+}
 
 const CASES: readonly Case[] = [
   // File-system shapes where a config file is expected.
@@ -89,6 +120,19 @@ const CASES: readonly Case[] = [
     name: "non-UTF-8 bytes",
     setup: (d) => writeFileSync(join(d.config, "dev.yaml"), Buffer.concat([Buffer.from("environment: de"), Buffer.from([0xff]), Buffer.from("v\n")])),
     expected: /dev\.yaml: is not UTF-8 text \(invalid byte 0xff at line 1, column 16\)/,
+  },
+  // The stateful lock (config/<env>.stateful.json) through the same reader: each shape would otherwise turn protection off.
+  ...lockCases(),
+  // Onboarding mistakes synth used to pass silently.
+  {
+    name: "an attached policy without its policy test file",
+    setup: (d) => rmSync(join(d.policies, "tests", "raft-snapshot.yaml")),
+    expected: /raft-snapshot\.hcl: has no policy test file \S*tests\/raft-snapshot\.yaml/,
+  },
+  {
+    name: "a Kubernetes role in a namespace the network policy does not admit",
+    setup: (d) => editYaml(join(d.config, "dev.yaml"), (raw) => (raw.cluster.allowedNamespaces = raw.cluster.allowedNamespaces.filter((n: string) => n !== "voicehive"))),
+    expected: /dev\.yaml: applications\[\d+\]\.auth\.namespaces\[0\]: must also be listed in cluster\.allowedNamespaces/,
   },
 ];
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ROOT, rawConfig } from "./helpers";
+import { RULE_IDS } from "../compliance/packs";
 
 function synth(env: Record<string, string>) {
   return spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], {
@@ -182,6 +183,29 @@ describe("npm run synth with an edit that would destroy a stateful resource", ()
     expect(result.stderr).toContain("Safely: a namespace cannot be renamed");
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(readdirSync(outdir)).toEqual(["previous.txt"]);
+  }, 60_000);
+
+  it("records a new stateful resource without any flag, naming it, and says what it wrote", () => {
+    const { configDir, raw } = withLock((r) => r.vault.kv.push({ path: "billing-kv" }));
+    const before = JSON.parse(readFileSync(join(configDir, "prod.stateful.json"), "utf8"));
+    const outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-out-")), "cdktf.out");
+    const result = synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`prod: recorded 1 new stateful resource(s) in ${join(configDir, "prod.stateful.json")} (commit it with the change): vault-config-prod vault_mount.kv_billing-kv`);
+    const after = JSON.parse(readFileSync(join(configDir, "prod.stateful.json"), "utf8"));
+    expect(after["vault-config-prod"]["vault_mount.kv_billing-kv"]).toHaveProperty("type", "kv");
+    delete after["vault-config-prod"]["vault_mount.kv_billing-kv"];
+    expect(after).toEqual(before);
+    // The summary: environments, stacks, resources and rules counted from what was written.
+    const stacks = readdirSync(join(outdir, "stacks")).sort();
+    const resources = stacks.reduce((n, id) => {
+      const json = JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
+      return n + Object.values(json.resource as Record<string, object>).reduce((k, byName) => k + Object.keys(byName).length, 0);
+    }, 0);
+    expect(result.stdout).toContain(`synthesized 1 environment (${raw.environment}): ${stacks.length} stacks, ${resources} resources, ${RULE_IDS.size} compliance rules passed; output in ${outdir}\n`);
+    // Nothing new the second time: the lock is not rewritten.
+    expect(synth({ VAULT_PLATFORM_CONFIG_DIR: configDir, CDKTF_OUTDIR: outdir }).stdout).not.toContain("recorded");
   }, 60_000);
 
   it("records the reviewed change with --update-stateful-lock, after which synth passes", () => {

@@ -126,6 +126,16 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
           if (section === "platform" && ns === c.cluster.namespace) {
             issue([section, i, "auth", "namespaces", j], "must be omitted for Vault's own namespace: it is derived from cluster.namespace, so it follows a change", ns);
           }
+          // The network policy admits pods to Vault's port only from cluster.allowedNamespaces: elsewhere the role
+          // exists but its pods can never reach Vault to log in.
+          const allowed = Array.isArray(c.cluster?.allowedNamespaces) ? c.cluster.allowedNamespaces : undefined;
+          if (allowed && ns !== c.cluster.namespace && !allowed.includes(ns)) {
+            issue(
+              [section, i, "auth", "namespaces", j],
+              `must also be listed in cluster.allowedNamespaces (${allowed.join(", ")}): the network policy admits only those namespaces' pods to Vault, so this role could never log in`,
+              ns,
+            );
+          }
         });
       }
       const transitKeys = new Set(c.vault.transit?.keys.map((k) => k.name) ?? []);

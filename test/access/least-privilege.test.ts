@@ -1,6 +1,6 @@
 /** The least-privilege check synth runs before any stack is built, on the committed configs and on broken ones. */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, type LoadedEnvironment } from "../../config/load";
@@ -171,7 +171,7 @@ describe("least privilege at synth", () => {
 
   it("fails with the policy tests' failures too, all in one ConfigError", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vault-platform-lp-"));
-    mkdirSync(join(dir, "tests"));
+    cpSync(join(ROOT, "policies", "tests"), join(dir, "tests"), { recursive: true });
     writeFileSync(join(dir, "tests", "raft-snapshot.yaml"), "allow:\n  - { path: sys/seal, capability: update }\n");
     const policies = await withExtra("raft-snapshot", 'path "sys/storage/raft/snapshot-force" { capabilities = ["update"] }');
     let error: unknown;
@@ -185,6 +185,16 @@ describe("least privilege at synth", () => {
       expect.stringMatching(/raft-snapshot .* reaches sys\/ beyond its declared systemPaths/),
       expect.stringMatching(/^policy test failed: .*raft-snapshot\.yaml: raft-snapshot should have update on "sys\/seal" but does not$/),
     ]);
+  });
+
+  it("fails if an attached policy has no policy test file, naming both files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vault-platform-lp-"));
+    cpSync(join(ROOT, "policies"), dir, { recursive: true });
+    const attached = env("dev").config.applications[0]!.policies[0]!;
+    rmSync(join(dir, "tests", `${attached}.yaml`));
+    expect(() => checkAccessAtSynth([env("dev")], policiesNow, dir)).toThrow(
+      new RegExp(`${attached}\\.hcl: has no policy test file .*tests/${attached}\\.yaml`),
+    );
   });
 
   it("passes for the committed configs, policies and policy tests", async () => {

@@ -13,13 +13,14 @@ describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
 
   it("adds the namespace of a newly onboarded Kubernetes application", () => {
     const onboarded = configFor(env, (raw) => {
+      raw.cluster.allowedNamespaces.push("billing", "billing-jobs");
       raw.applications.push({
-        name: "ledger",
-        auth: { method: "kubernetes", role: "ledger-app", serviceAccounts: ["ledger"], namespaces: ["ledger", "ledger-jobs"] },
+        name: "billing",
+        auth: { method: "kubernetes", role: "billing-app", serviceAccounts: ["billing"], namespaces: ["billing", "billing-jobs"] },
         policies: [raw.applications[0].policies[0]],
       });
     });
-    expect(caNamespaces(onboarded)).toEqual([...caNamespaces(config), "ledger", "ledger-jobs"].sort());
+    expect(caNamespaces(onboarded)).toEqual([...caNamespaces(config), "billing", "billing-jobs"].sort());
   });
 
   it("takes nothing from platform identities or AppRole applications, only from extraNamespaces and the deploy runner", () => {

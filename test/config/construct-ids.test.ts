@@ -27,11 +27,11 @@ describe("construct-id collisions", () => {
   });
 
   it("fails if a KV path becomes another mount's configuration id (<path>-config)", () => {
-    expect(problems((c) => c.vault.kv.push({ path: "ledger" }, { path: "ledger-config" }))).toContainEqual(
-      expect.stringMatching(/vault\.kv\[\d+\]\.path: collides with vault\.kv\[\d+\]\.path \("ledger"\) on the construct id "ledger-config"/),
+    expect(problems((c) => c.vault.kv.push({ path: "billing" }, { path: "billing-config" }))).toContainEqual(
+      expect.stringMatching(/vault\.kv\[\d+\]\.path: collides with vault\.kv\[\d+\]\.path \("billing"\) on the construct id "billing-config"/),
     );
     const stack = new TerraformStack(Testing.app(), "kv");
-    expect(() => new KvMounts(stack, "kv", { mounts: [kvMount("ledger"), kvMount("ledger-config")] })).toThrow(/already a Construct with name 'ledger-config'/);
+    expect(() => new KvMounts(stack, "kv", { mounts: [kvMount("billing"), kvMount("billing-config")] })).toThrow(/already a Construct with name 'billing-config'/);
   });
 
   it("fails if two audit device paths become the same id", () => {

@@ -2,7 +2,7 @@ import { expandPathList, expandPolicyText, policyVariables } from "../../config/
 import { configFor } from "../helpers";
 
 const vars = new Map<string, readonly string[]>([
-  ["kv_mounts", ["secret", "ledger"]],
+  ["kv_mounts", ["secret", "billing"]],
   ["envs", ["production", "staging"]],
   ["none", []],
 ]);
@@ -51,14 +51,14 @@ describe("policy variables", () => {
     expect(problems).toEqual([]);
     expect([...out!.matchAll(/^path "([^"]+)"/gm)].map((m) => m[1])).toEqual([
       "secret/config",
-      "ledger/config",
+      "billing/config",
       "secret/data/production/*",
       "secret/data/staging/*",
-      "ledger/data/production/*",
-      "ledger/data/staging/*",
+      "billing/data/production/*",
+      "billing/data/staging/*",
       "sys/mounts",
     ]);
-    expect(out).toContain('path "ledger/config" {\n  capabilities = ["read", "update"]\n}');
+    expect(out).toContain('path "billing/config" {\n  capabilities = ["read", "update"]\n}');
     expect(out).toMatch(/^# CI: engine configuration of every KV mount\n/);
   });
 
@@ -72,7 +72,7 @@ describe("policy variables", () => {
     const text = 'path "{{config.kv_mounts}}/x" {\n  capabilities = ["update"]\n  allowed_parameters = {\n    "k" = ["}"]\n  }\n}\n';
     const out = expandPolicyText(text, "p.hcl", vars).text!;
     expect(out.match(/allowed_parameters/g)).toHaveLength(2);
-    expect(out).toContain('path "ledger/x" {\n  capabilities = ["update"]\n  allowed_parameters = {\n    "k" = ["}"]\n  }\n}');
+    expect(out).toContain('path "billing/x" {\n  capabilities = ["update"]\n  allowed_parameters = {\n    "k" = ["}"]\n  }\n}');
   });
 
   it("fails if a variable is unknown, naming the file, the line and the known variables", () => {
@@ -88,7 +88,7 @@ describe("policy variables", () => {
 
   it("expands path lists and reports unknown variables by index", () => {
     expect(expandPathList(["{{config.kv_mounts}}/config", "auth/token/create", "x/{{config.nope}}/"], vars)).toEqual({
-      paths: ["secret/config", "ledger/config", "auth/token/create"],
+      paths: ["secret/config", "billing/config", "auth/token/create"],
       unknown: [{ index: 2, names: ["nope"] }],
     });
   });

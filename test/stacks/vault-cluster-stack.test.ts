@@ -175,14 +175,15 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
 
   it("publishes the CA into a newly onboarded application's namespace without other changes", () => {
     const onboarded = configFor(env, (raw) => {
+      raw.cluster.allowedNamespaces.push("billing");
       raw.applications.push({
-        name: "ledger",
-        auth: { method: "kubernetes", role: "ledger-app", serviceAccounts: ["ledger"], namespaces: ["ledger"] },
+        name: "billing",
+        auth: { method: "kubernetes", role: "billing-app", serviceAccounts: ["billing"], namespaces: ["billing"] },
         policies: [raw.applications[0].policies[0]],
       });
     });
     const bundle = Object.values(resourcesOf(synth(onboarded).json, "kubernetes_manifest")).find((m: any) => m.manifest.kind === "Bundle") as any;
-    expect(bundle.manifest.spec.target.namespaceSelector.matchExpressions[0].values).toContain("ledger");
+    expect(bundle.manifest.spec.target.namespaceSelector.matchExpressions[0].values).toContain("billing");
   });
 
   it("runs the reloader sidecar in a shared process namespace, on Vault's own pinned image, rotating the file audit logs", () => {

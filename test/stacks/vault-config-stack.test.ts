@@ -246,7 +246,7 @@ describe("VaultConfigStack checks", () => {
   });
 
   it("writes each policy with its {{config.*}} variables expanded from this environment's config", async () => {
-    const config = configFor("dev", (c) => c.vault.kv.push({ path: "ledger" }));
+    const config = configFor("dev", (c) => c.vault.kv.push({ path: "billing" }));
     const json = await synthFor(config);
     const texts = Object.values(resourcesOf(json, "vault_policy")).map((p: any) => p.policy as string);
     for (const t of texts) expect([...t.matchAll(/^path "([^"]*)"/gm)].map((m) => m[1]).filter((l) => l.includes("{{"))).toEqual([]);

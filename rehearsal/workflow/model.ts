@@ -38,6 +38,8 @@ export interface RunRequest {
   readonly payload?: Record<string, Value>;
   /** The workflow text to run instead of the commit's file (a one-line edit, to show the rehearsal fails on it). */
   readonly workflowText?: string;
+  /** workflow_dispatch inputs (`inputs`). */
+  readonly inputs?: Record<string, string>;
   /** The pull request comes from a fork: no secrets but GITHUB_TOKEN (read-only), as GitHub does. */
   readonly fromFork?: boolean;
   /** The commit the run is recorded under (`headSha` of the run; default `sha`). */

@@ -39,8 +39,11 @@ export function parseFileCommands(text: string): Record<string, string> {
   return out;
 }
 
-function expandMatrix(job: Job): Record<string, Value>[] {
-  const matrix = job.strategy?.matrix;
+/** The matrix's combinations; an expression in it (`${{ fromJSON(needs.x.outputs.y) }}`) is evaluated first. */
+function expandMatrix(job: Job, ctx: Context, status: StatusFunctions): Record<string, Value>[] {
+  const raw = job.strategy?.matrix;
+  const matrix = typeof raw === "string" ? (interpolate(raw, ctx, status) as Record<string, Value[]>) : raw;
+  if (matrix && typeof matrix.include === "string") matrix.include = interpolate(matrix.include, ctx, status) as Value[];
   if (!matrix) return [{}];
   const dims = Object.entries(matrix).filter(([k]) => k !== "include" && k !== "exclude") as [string, Value[]][];
   let combos: Record<string, Value>[] = [{}];
@@ -124,7 +127,7 @@ export function runWorkflow(world: World, req: RunRequest): RunResult {
     }
     const needsOk = Object.values(needs).every((n) => (n as Record<string, Value>).result === "success");
     const status: StatusFunctions = { success: () => needsOk, failure: () => !needsOk, always: () => true, cancelled: () => false };
-    const instances = expandMatrix(job).map((matrix) => runJob(world, req, runId, wf, id, job, matrix, { github, needs }, status));
+    const instances = expandMatrix(job, { github, needs, vars: world.vars, inputs: (req.inputs ?? {}) as Record<string, Value> }, status).map((matrix) => runJob(world, req, runId, wf, id, job, matrix, { github, needs }, status));
     results[id] = instances;
     jobs.push(...instances);
   }
@@ -139,10 +142,12 @@ export function runWorkflow(world: World, req: RunRequest): RunResult {
 function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: string, job: Job, matrix: Record<string, Value>, base: { github: Record<string, Value>; needs: Record<string, Value> }, status: StatusFunctions): JobResult {
   const label = Object.keys(matrix).length ? ` (${Object.values(matrix).map(asString).join(", ")})` : "";
   const name = `${id}${label}`;
-  const environment = typeof job.environment === "object" && job.environment ? job.environment.name : job.environment;
+  const envName = typeof job.environment === "object" && job.environment ? job.environment.name : job.environment;
+  const environment = envName === undefined ? undefined : asString(interpolate(String(envName), { ...base, matrix, vars: world.vars, inputs: (req.inputs ?? {}) as Record<string, Value> }, status));
   const secretsEnv = req.fromFork ? {} : { ...world.secrets.repository, ...(environment ? world.secrets.environments[environment] ?? {} : {}) };
   const secrets: Record<string, Value> = { GITHUB_TOKEN: "ghs_rehearsal", ...secretsEnv };
-  const ctx: Context = { ...base, matrix, secrets, vars: world.vars, env: {}, steps: {}, inputs: {}, runner: {}, job: {}, strategy: {} };
+  const inputs = (req.inputs ?? {}) as Record<string, Value>;
+  const ctx: Context = { ...base, matrix, secrets, vars: world.vars, env: {}, steps: {}, inputs, runner: {}, job: {}, strategy: {} };
   const runsOn = asString(interpolate(String(job["runs-on"]), ctx, status));
   const zone = runsOn in world.clusterRunners ? "cluster" : "hosted";
   // A fork's pull request runs with a read-only GITHUB_TOKEN and no OIDC token (GitHub docs, "Workflows in forked
@@ -150,7 +155,15 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   const asked: Record<string, string> = job.permissions ?? wf.permissions ?? {};
   const permissions: Record<string, string> = req.fromFork ? Object.fromEntries(Object.keys(asked).filter((k) => k !== "id-token").map((k) => [k, "read"])) : asked;
   const skipped = (): JobResult => ({ name, id, result: "skipped", runsOn, zone, environment, secretsReceived: [], permissions, steps: [], outputs: {} });
-  if (!condition(job.if, ctx, status)) return skipped();
+  // jobs.<id>.if is evaluated before the matrix is expanded: only github, needs, vars and inputs exist there (GitHub
+  // docs, "Contexts: context availability"); anything else makes the workflow file invalid.
+  let selected: boolean;
+  try {
+    selected = condition(job.if, { github: base.github, needs: base.needs, vars: world.vars, inputs }, status);
+  } catch (e) {
+    throw new Error(`Invalid workflow file .github/workflows/${req.workflow}: jobs.${id}.if: ${(e as Error).message}`);
+  }
+  if (!selected) return skipped();
   const allowedRefs = environment ? world.protectedEnvironments[environment] : undefined;
   if (allowedRefs && !allowedRefs.includes(req.ref)) {
     const refused = `Branch "${req.ref}" is not allowed to deploy to ${environment} due to environment protection rules.`;

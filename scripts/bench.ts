@@ -79,6 +79,10 @@ export function generateLargeConfig(count: number): { configDir: string; policyD
   for (const f of readdirSync(join(ROOT, "policies")).filter((f) => f.endsWith(".hcl"))) {
     copyFileSync(join(ROOT, "policies", f), join(policyDir, f));
   }
+  // Synth refuses an attached policy without its test file: the shipped ones come along, each generated one gets its own.
+  for (const f of readdirSync(join(ROOT, "policies", "tests")).filter((f) => f.endsWith(".yaml"))) {
+    copyFileSync(join(ROOT, "policies", "tests", f), join(policyDir, "tests", f));
+  }
   const config = parse(readFileSync(join(ROOT, "config", "dev.yaml"), "utf8"));
   config.vault.kv.push({ path: "apps", maxVersions: 5, casRequired: true });
   for (let i = 0; i < count; i++) {
@@ -95,6 +99,10 @@ export function generateLargeConfig(count: number): { configDir: string; policyD
       kvMounts: ["apps"],
       ownedPaths: [`apps/data/${name}/`, `apps/metadata/${name}/`],
     });
+    writeFileSync(
+      join(policyDir, "tests", `${name}.yaml`),
+      `allow:\n  - { path: apps/data/${name}/key, capability: read }\ndeny:\n  - { path: apps/data/${name}/key, capability: update }\n`,
+    );
     writeFileSync(
       join(policyDir, `${name}.hcl`),
       `path "apps/data/${name}/*" {\n  capabilities = ["read"]\n}\npath "apps/metadata/${name}/*" {\n  capabilities = ["list"]\n}\n`,

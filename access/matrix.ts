@@ -7,6 +7,7 @@ import type { Acl } from "./acl/acl";
 import { grantingPolicies, grants, TESTED_CAPABILITIES, type TestedCapability } from "./policy-tests";
 import { isTemplated, TEMPLATED_NOTE } from "./default-policy";
 import { heading, paragraph, table, type Block } from "../document/document";
+import { adminEquivalents, BREAK_GLASS_NOTE, escalationSummary } from "./escalation";
 import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, missingPolicies, namedPaths, roleAcl, tokenPolicies } from "./model";
 
 const tick = (s: string) => `\`${s}\``;
@@ -185,6 +186,18 @@ export function whoReport(models: readonly AccessModel[], path: string, capabili
       ),
     );
   }
-  blocks.push(paragraph(DEFAULT_POLICY_NOTE));
+  const escalations = models.flatMap(adminEquivalents);
+  blocks.push(heading(3, `Also anything on ${tick(path)}, by escalation (equivalent to administrator)`));
+  if (escalations.length === 0) blocks.push(paragraph(`No role can change policies, roles, auth mounts, identity groups, audit devices or seal in ${models.map((m) => m.environment).join(", ")}.`));
+  else {
+    blocks.push(
+      paragraph("These roles can change what grants access (or what records it), so they can grant themselves any capability here, whatever the table above says."),
+      table(
+        ["environment", "role", "by escalation: can change", "login protected by"],
+        escalations.map((e) => [e.environment, roleLabel(e.role), escalationSummary(e, 1), e.protection.join("; ")]),
+      ),
+    );
+  }
+  blocks.push(paragraph(BREAK_GLASS_NOTE), paragraph(DEFAULT_POLICY_NOTE));
   return blocks;
 }

@@ -55,6 +55,9 @@ export interface AuthRole {
   readonly policies: readonly string[];
   /** Vault also attaches its built-in `default` policy (the role does not set `token_no_default_policy`). */
   readonly defaultPolicy: boolean;
+  /** JWT/OIDC roles: `role_type` (`jwt` or `oidc`) and the `bound_claims` a login must carry. */
+  readonly roleType?: string;
+  readonly boundClaims?: Readonly<Record<string, string>>;
 }
 
 export interface AccessPolicy {
@@ -74,6 +77,8 @@ export interface AccessModel {
   readonly roles: readonly AuthRole[];
   /** By policy name, sorted. */
   readonly policies: ReadonlyMap<string, AccessPolicy>;
+  /** Paths of the auth mounts, secrets engine mounts and audit devices the stacks create (for the escalation probes). */
+  readonly mounts?: { readonly auth: readonly string[]; readonly secrets: readonly string[]; readonly audit: readonly string[] };
 }
 
 /** Locale-independent ordering (as `Array.prototype.sort`), so output is identical on every machine. */
@@ -109,6 +114,24 @@ function bindingText(value: unknown): string {
   return asList(value).map(String).join(", ");
 }
 
+function claimsOf(value: unknown): Record<string, string> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asList(v).map(String).join(", ")]));
+}
+
+/** The mount paths a stack creates, by kind. */
+function mountsOf(stacks: readonly StackView[]): { auth: string[]; secrets: string[]; audit: string[] } {
+  const paths = (types: readonly string[]) =>
+    [...new Set(stacks.flatMap((s) => types.flatMap((t) => s.of(t).map((r) => String(r.attributes.path ?? r.attributes.type ?? "").replace(/^\/+|\/+$/g, "")))))]
+      .filter((p) => p !== "")
+      .sort(byCodeUnit);
+  return {
+    auth: paths(["vault_auth_backend", "vault_jwt_auth_backend"]),
+    secrets: paths(["vault_mount", "vault_kv_secret_backend_v2"]).filter((p) => !p.includes("${")),
+    audit: paths(["vault_audit"]),
+  };
+}
+
 function rolesOf(stack: StackView): AuthRole[] {
   const roles: AuthRole[] = [];
   for (const method of Object.keys(ROLE_TYPES) as AuthMethod[]) {
@@ -130,6 +153,7 @@ function rolesOf(stack: StackView): AuthRole[] {
         ttls,
         policies: [...new Set(asList(a.token_policies).map((p) => resolveAttribute(stack, p, "name")))].sort(),
         defaultPolicy: a.token_no_default_policy !== true,
+        ...(method === "jwt" ? { roleType: String(a.role_type ?? "jwt"), boundClaims: claimsOf(a.bound_claims) } : {}),
       });
     }
   }
@@ -159,7 +183,7 @@ export function accessModel(env: { readonly environment: string; readonly stacks
     const address = `built-in (Vault ${DEFAULT_POLICY_VAULT_VERSION})`;
     policies.set(DEFAULT_POLICY_NAME, { name: DEFAULT_POLICY_NAME, address, builtin: true, paths: builtin.paths, compiled: builtin.compiled });
   }
-  return { environment: env.environment, roles, policies: new Map([...policies].sort(([a], [b]) => byCodeUnit(a, b))) };
+  return { environment: env.environment, roles, policies: new Map([...policies].sort(([a], [b]) => byCodeUnit(a, b))), mounts: mountsOf(env.stacks) };
 }
 
 /** The policies a role's token carries: its `token_policies`, and `default` unless the role opts out. */

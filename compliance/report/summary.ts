@@ -10,6 +10,8 @@ import type { StackView } from "../../synthesized/stack-view";
 import { heading, link, list, paragraph, slug, table, type Block } from "../../document/document";
 import { ruleOutcomes, SEVERITIES, severitySummary, type StatusCounts } from "./outcomes";
 import { expiryText } from "./rules";
+import { adminEquivalents, BREAK_GLASS_NOTE } from "../../access/escalation";
+import { accessModel } from "../../access/model";
 
 const tick = (s: string) => `\`${s}\``;
 const when = (iso: string) => iso.replace("T", " ").replace(/(:\d\d)(\.\d+)?(Z|[+-]00:00)$/, "$1 UTC");
@@ -54,6 +56,7 @@ export function summarySection(packs: readonly RulePack[], environments: readonl
       ),
     ),
   ];
+  blocks.push(...adminEquivalentsSection(environments));
   const lines = environments.map((env) => {
     const id = slug(env.environment);
     const suppressed = env.findings.filter((f) => f.suppression);
@@ -68,4 +71,21 @@ export function summarySection(packs: readonly RulePack[], environments: readonl
   });
   blocks.push(list(lines));
   return blocks;
+}
+
+/**
+ * Identities that can change what grants access (policies, auth roles and mounts, identity groups, audit, seal) and
+ * so can grant themselves anything, with what protects each login (access/escalation.ts).
+ */
+export function adminEquivalentsSection(environments: readonly Pick<SummaryInput, "environment" | "stacks">[]): Block[] {
+  const rows = environments.flatMap((env) =>
+    adminEquivalents(accessModel(env)).map((e) => [env.environment, tick(e.role.key), [...new Set(e.grants.map((g) => g.area))].join(", "), e.protection.join("; ")]),
+  );
+  return [
+    heading(3, "Equivalent to administrator", "equivalent-to-administrator"),
+    rows.length === 0
+      ? paragraph("No auth role can change policies, auth roles or mounts, identity groups, audit devices or the seal.")
+      : table(["environment", "identity", "can change (and so grant itself anything)", "login protected by"], rows),
+    paragraph(`Decided by the ACL evaluator on the synthesized policies; \`npm run access -- who <path>\` lists them for any path. ${BREAK_GLASS_NOTE}`),
+  ];
 }

@@ -1,10 +1,12 @@
 /**
  * What a change does to access, from two synthesized outputs (base and head of a pull request): roles added and
  * removed, TTLs, policy attachments, binding changes, and capabilities gained and lost per role and path. Prints
- * only role names, policy names, paths, capabilities and TTLs (and the NAMES of changed binding attributes), so
- * it is safe to post as a pull-request comment.
+ * only role names, policy names, paths, capabilities, TTLs and login bindings (who may log in: service accounts,
+ * namespaces, claims; never a credential), so it is safe to post as a pull-request comment.
  */
 import { heading, list, paragraph, table, type Block } from "../document/document";
+import { Acl } from "./acl/acl";
+import { defaultPolicy } from "./default-policy";
 import { duration, effectiveCapabilities } from "./matrix";
 import { type AccessModel, type AuthRole, DEFAULT_POLICY_NOTE, namedPaths, roleAcl, tokenPolicies, TTL_FIELDS } from "./model";
 
@@ -14,6 +16,8 @@ export interface CapabilityChange {
   readonly role: string;
   readonly path: string;
   readonly capabilities: readonly string[];
+  /** Those of `capabilities` Vault's built-in `default` policy alone grants there, when the role carries it. */
+  readonly fromDefault?: readonly string[];
 }
 
 export interface EnvironmentChanges {
@@ -22,8 +26,8 @@ export interface EnvironmentChanges {
   readonly rolesRemoved: readonly AuthRole[];
   readonly ttls: readonly { role: string; setting: string; before?: number; after?: number }[];
   readonly attachments: readonly { role: string; attached: readonly string[]; detached: readonly string[] }[];
-  /** Names of binding attributes that changed (values are not shown). */
-  readonly bindings: readonly { role: string; changed: readonly string[] }[];
+  /** Binding attributes that changed, with their values before and after (undefined: not set). */
+  readonly bindings: readonly { role: string; changed: readonly { name: string; before?: string; after?: string }[] }[];
   readonly policiesAdded: readonly string[];
   readonly policiesRemoved: readonly string[];
   readonly gained: readonly CapabilityChange[];
@@ -35,6 +39,17 @@ const EMPTY = (environment: string): AccessModel => ({ environment, roles: [], p
 /** Policies a role's token carries, with Vault's `default` when the role does not opt out. */
 function attached(role: AuthRole | undefined): Set<string> {
   return new Set(role ? tokenPolicies(role) : []);
+}
+
+let defaultAcl: Acl | undefined;
+
+/** Marks the capabilities of a change that Vault's `default` policy alone grants, when the role carries it. */
+function withDefault(change: CapabilityChange, role: AuthRole | undefined): CapabilityChange {
+  if (!role || !attached(role).has("default")) return change;
+  defaultAcl ??= new Acl([defaultPolicy().compiled], { ownEntity: true });
+  const granted = effectiveCapabilities(defaultAcl, change.path);
+  const fromDefault = change.capabilities.filter((c) => (granted as string[]).includes(c));
+  return fromDefault.length > 0 ? { ...change, fromDefault } : change;
 }
 
 export function diffEnvironment(baseModel: AccessModel | undefined, headModel: AccessModel | undefined): EnvironmentChanges {
@@ -64,7 +79,7 @@ export function diffEnvironment(baseModel: AccessModel | undefined, headModel: A
       const off = [...was].filter((p) => !now.has(p)).sort();
       if (on.length + off.length > 0) attachments.push({ role: key, attached: on, detached: off });
       const names = [...new Set([...Object.keys(b.bindings), ...Object.keys(h.bindings)])].sort();
-      const changed = names.filter((n) => b.bindings[n] !== h.bindings[n]);
+      const changed = names.filter((n) => b.bindings[n] !== h.bindings[n]).map((name) => ({ name, before: b.bindings[name], after: h.bindings[name] }));
       if (changed.length > 0) bindings.push({ role: key, changed });
     }
     const before = b ? roleAcl(base, b) : undefined;
@@ -74,8 +89,8 @@ export function diffEnvironment(baseModel: AccessModel | undefined, headModel: A
       const now: string[] = after ? effectiveCapabilities(after, path) : [];
       const gained = now.filter((c) => !was.includes(c));
       const lost = was.filter((c) => !now.includes(c));
-      if (gained.length > 0) gainedAll.push({ role: key, path, capabilities: gained });
-      if (lost.length > 0) lostAll.push({ role: key, path, capabilities: lost });
+      if (gained.length > 0) gainedAll.push(withDefault({ role: key, path, capabilities: gained }, h));
+      if (lost.length > 0) lostAll.push(withDefault({ role: key, path, capabilities: lost }, b));
     }
   }
   return {
@@ -133,17 +148,42 @@ export function environmentChangeBlocks(c: EnvironmentChanges): Block[] {
     c.attachments.map((a) => [tick(a.role), a.attached.join(", "), a.detached.join(", ")]),
     ["role", "attached", "detached"],
   );
-  section("Login bindings changed", c.bindings.map((b) => [tick(b.role), b.changed.join(", ")]), ["role", "changed attributes (values not shown)"]);
+  const value = (v: string | undefined) => (v === undefined ? "(not set)" : tick(v));
+  section(
+    "Login bindings changed",
+    c.bindings.flatMap((b) => b.changed.map((x) => [tick(b.role), x.name, `${value(x.before)} → ${value(x.after)}`])),
+    ["role", "binding", "old → new"],
+  );
   if (c.policiesAdded.length + c.policiesRemoved.length > 0) {
     blocks.push(
       heading(4, "Policies"),
       list([...c.policiesAdded.map((p) => `added ${tick(p)}`), ...c.policiesRemoved.map((p) => `removed ${tick(p)}`)]),
     );
   }
-  const caps = (l: readonly CapabilityChange[]) => l.map((g) => [tick(g.role), tick(g.path), g.capabilities.join(", ")]);
-  section("Capabilities gained", caps(c.gained), ["role", "path", "gained"]);
-  section("Capabilities lost", caps(c.lost), ["role", "path", "lost"]);
+  capabilitySection(blocks, "Capabilities gained", c.gained, "gained");
+  capabilitySection(blocks, "Capabilities lost", c.lost, "lost");
   return blocks;
+}
+
+/**
+ * Capability changes: a row per role and path, except what Vault's `default` policy alone grants, folded into one
+ * line per role (the same dozen paths for every role that receives it).
+ */
+function capabilitySection(blocks: Block[], title: string, changes: readonly CapabilityChange[], column: string): void {
+  const rows = changes.flatMap((g) => {
+    const rest = g.capabilities.filter((cap) => !(g.fromDefault ?? []).includes(cap));
+    return rest.length > 0 ? [[tick(g.role), tick(g.path), rest.join(", ")]] : [];
+  });
+  const folded = new Map<string, number>();
+  for (const g of changes) if (g.fromDefault) folded.set(g.role, (folded.get(g.role) ?? 0) + 1);
+  if (rows.length + folded.size === 0) return;
+  blocks.push(heading(4, `${title} (${rows.length}${folded.size > 0 ? `, and the default policy of ${folded.size} role${folded.size === 1 ? "" : "s"}` : ""})`));
+  if (rows.length > 0) blocks.push(table(["role", "path", column], rows));
+  if (folded.size > 0) {
+    blocks.push(
+      list([...folded].map(([role, n]) => `${tick(role)}: ${n} path${n === 1 ? "" : "s"} of Vault's built-in \`default\` policy (its own token, cubbyhole, response wrapping; access/vault-default-policy.hcl)`)),
+    );
+  }
 }
 
 /** The Markdown document CI posts: always starts with `## Access changes`. */

@@ -39,6 +39,8 @@ async function main(outdir: string, drills: readonly RestoreDrillResult[]): Prom
     packs: ALL_PACKS,
     environments: evaluated,
     toolVersion: version,
+    // The repository code scanning shows the alerts in, when run by GitHub Actions.
+    informationUri: process.env.GITHUB_SERVER_URL && process.env.GITHUB_REPOSITORY ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}` : undefined,
     stackFile: (stack) => {
       const file = environments.map((e) => e.files.get(stack)).find(Boolean);
       return { uri: uriOf(join(outdir, file?.path ?? join("stacks", stack, "cdk.tf.json"))), text: file?.text };

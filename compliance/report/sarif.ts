@@ -1,8 +1,10 @@
 /**
  * The compliance findings as SARIF 2.1.0, the format code scanning (GitHub, Azure DevOps, Defect Dojo) reads:
- * every rule of every pack in `tool.driver.rules`, every failing and every suppressed check as a result (a
- * suppressed one with its justification, owner and expiry), each located by its stack's synthesized file and line and
- * by its stack and Terraform address. Passing checks are not results: SARIF results are problems.
+ * every rule of every pack in `tool.driver.rules`, every failing check as a result, located by the region of its block
+ * in its stack's synthesized file and by its stack and Terraform address, with a fingerprint of rule, stack and
+ * address (stable when lines move). Passing checks are not results (SARIF results are problems), and neither are
+ * suppressed ones: GitHub code scanning does not honour `result.suppressions` and would open an alert for each; they
+ * stay in the JSON findings (findings-json.ts) with their owner, approver and expiry.
  */
 import { createHash } from "node:crypto";
 import type { Location, Log, ReportingDescriptor, Result } from "sarif";
@@ -27,6 +29,8 @@ export interface SarifInput {
   readonly environments: readonly { readonly environment: string; readonly findings: readonly Finding[] }[];
   readonly toolVersion: string;
   readonly stackFile: (stack: string) => StackFile;
+  /** The tool's home page (`tool.driver.informationUri`), e.g. the repository. @default - omitted */
+  readonly informationUri?: string;
 }
 
 /**
@@ -47,6 +51,21 @@ export function lineOf(text: string, address: string): number | undefined {
       if (depth === path.length) return i + 1;
     } else if (depth > 0 && lines[i].startsWith(`${"  ".repeat(depth)}}`)) {
       return undefined; // left the enclosing object without finding the key
+    }
+  }
+  return undefined;
+}
+
+/** The region of a block in a synthesized `cdk.tf.json`: from its key to its closing brace, 1-based, columns in UTF-16 units. */
+export function regionOf(text: string, address: string): { startLine: number; startColumn: number; endLine: number; endColumn: number } | undefined {
+  const start = lineOf(text, address);
+  if (start === undefined) return undefined;
+  const lines = text.split("\n");
+  const indent = lines[start - 1].length - lines[start - 1].trimStart().length;
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length - line.trimStart().length === indent && /^[}\]]/.test(line.trimStart())) {
+      return { startLine: start, startColumn: indent + 1, endLine: i + 1, endColumn: indent + 2 };
     }
   }
   return undefined;
@@ -73,11 +92,11 @@ function descriptor(rule: RulePack["rules"][number], pack: string): ReportingDes
 }
 
 function location(f: Finding, file: StackFile): Location {
-  const line = file.text === undefined ? undefined : lineOf(file.text, f.address);
+  const region = file.text === undefined ? undefined : regionOf(file.text, f.address);
   return {
     physicalLocation: {
       artifactLocation: { uri: file.uri },
-      ...(line !== undefined ? { region: { startLine: line } } : {}),
+      ...(region !== undefined ? { region } : {}),
     },
     logicalLocations: [{ name: f.address, fullyQualifiedName: `${f.stack}/${f.address}`, kind: "resource" }],
   };
@@ -90,7 +109,7 @@ export function toSarif(input: SarifInput): Log {
   for (const env of input.environments) {
     for (const f of env.findings) {
       const status = checkStatus(f);
-      if (status === "pass" || f.outcome.status !== "non-compliant") continue;
+      if (status !== "fail" || f.outcome.status !== "non-compliant") continue;
       const fingerprint = createHash("sha256").update(`${f.rule.id}\0${f.stack}\0${f.address}`).digest("hex");
       results.push({
         ruleId: f.rule.id,
@@ -100,18 +119,6 @@ export function toSarif(input: SarifInput): Log {
         message: { text: `${f.rule.title}. Found: ${f.outcome.found}. Fix: ${f.rule.fix}` },
         locations: [location(f, input.stackFile(f.stack))],
         partialFingerprints: { "vaultPlatformFinding/v1": fingerprint },
-        ...(f.suppression
-          ? {
-              suppressions: [
-                {
-                  kind: "external" as const,
-                  status: "accepted" as const,
-                  justification: f.suppression.reason,
-                  properties: { owner: f.suppression.owner, expires: f.suppression.expires },
-                },
-              ],
-            }
-          : {}),
         properties: { environment: env.environment, stack: f.stack, address: f.address, severity: f.rule.severity },
       });
     }
@@ -121,7 +128,7 @@ export function toSarif(input: SarifInput): Log {
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "vault-platform compliance", version: input.toolVersion, rules } },
+        tool: { driver: { name: "vault-platform compliance", version: input.toolVersion, ...(input.informationUri ? { informationUri: input.informationUri } : {}), rules } },
         automationDetails: { id: "vault-platform-compliance/" },
         columnKind: "utf16CodeUnits",
         results,

@@ -211,6 +211,8 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
       GITHUB_ACTIONS: "true",
       GITHUB_WORKSPACE: workspace,
       GITHUB_REPOSITORY: world.repository,
+      // A default variable of every GitHub-hosted and self-hosted runner (docs.github.com, "Variables reference").
+      GITHUB_SERVER_URL: "https://github.com",
       GITHUB_SHA: req.sha,
       GITHUB_REF: req.ref,
       GITHUB_EVENT_NAME: req.event,

@@ -67,38 +67,60 @@ describe("SARIF export", () => {
     });
   });
 
-  it("has one result per failing and per suppressed check, none for passing ones", () => {
+  it("has one result per failing check; suppressed and passing checks are not uploaded (code scanning ignores result.suppressions)", () => {
     const log = sarifOf([prod, weak]);
-    const expected = [prod, weak].flatMap((e) => e.findings.filter((f) => checkStatus(f) !== "pass"));
-    expect(expected.some((f) => checkStatus(f) === "fail")).toBe(true);
-    expect(expected.some((f) => checkStatus(f) === "suppressed")).toBe(true);
+    const all = [prod, weak].flatMap((e) => e.findings);
+    expect(all.some((f) => checkStatus(f) === "suppressed")).toBe(true);
+    const expected = all.filter((f) => checkStatus(f) === "fail");
+    expect(expected.length).toBeGreaterThan(0);
     const results = log.runs[0].results!;
     expect(results.map((r) => `${r.ruleId} ${r.locations![0].logicalLocations![0].fullyQualifiedName}`).sort()).toEqual(
       expected.map((f) => `${f.rule.id} ${f.stack}/${f.address}`).sort(),
     );
+    for (const r of results) expect(r.suppressions).toBeUndefined();
+    expect(results.find((r) => r.ruleId === "AWS-S3-002")?.level).toBe("error");
   });
 
-  it("carries each suppression's justification from the config, and none on failing results", () => {
-    const results = sarifOf([prod, weak]).runs[0].results!;
-    for (const s of configFor("prod").compliance.suppressions) {
-      const r = results.find((x) => x.ruleId === s.rule && x.locations![0].logicalLocations![0].name === s.resource);
-      expect(r?.suppressions).toEqual([{ kind: "external", status: "accepted", justification: s.reason, properties: { owner: s.owner, expires: s.expires } }]);
-    }
-    const failing = results.find((r) => r.ruleId === "AWS-S3-002");
-    expect(failing?.suppressions).toBeUndefined();
-    expect(failing?.level).toBe("error");
+  it("holds no result for the default configs (every non-compliant check there is suppressed)", () => {
+    expect(sarifOf([prod]).runs[0].results).toEqual([]);
   });
 
-  it("locates each result by its stack file and line and by stack and resource address", () => {
+  it("names the tool's information URI when given", () => {
+    const log = toSarif({ packs: ALL_PACKS, environments: [weak], toolVersion: "0.1.0", stackFile: () => ({ uri: "x" }), informationUri: "https://github.com/o/r" });
+    expect(log.runs[0].tool.driver.informationUri).toBe("https://github.com/o/r");
+    expect(sarifProblems(log)).toEqual([]);
+  });
+
+  it("locates each result by a full region (the block from its key to its closing brace) and by stack and address", () => {
     const results = sarifOf([prod, weak]).runs[0].results!;
+    expect(results.length).toBeGreaterThan(0);
     for (const r of results) {
       const { stack, address } = r.properties as { stack: string; address: string };
       const [loc] = r.locations!;
       expect(loc.physicalLocation!.artifactLocation!.uri).toBe(`cdktf.out/stacks/${stack}/cdk.tf.json`);
       const text = [...prod.texts, ...weak.texts].find(([id]) => id === stack)![1];
-      const line = text.split("\n")[loc.physicalLocation!.region!.startLine! - 1];
-      expect(line.trim()).toBe(`${JSON.stringify(address.split(".").slice(1).join("."))}: {`);
+      const region = loc.physicalLocation!.region!;
+      const lines = text.split("\n");
+      const key = JSON.stringify(address.split(".").slice(1).join("."));
+      expect(lines[region.startLine! - 1].slice(region.startColumn! - 1)).toBe(`${key}: {`);
+      const block = lines.slice(region.startLine! - 1, region.endLine!).join("\n");
+      // The region is exactly the block: key, its object, its closing brace.
+      const closing = lines[region.endLine! - 1];
+      expect(closing.slice(0, region.endColumn! - 1).trim()).toMatch(/^},?$/);
+      expect(JSON.parse(`{${block.trim().replace(/,$/, "")}}`)[key.slice(1, -1)]).toBeDefined();
     }
+  });
+
+  it("keeps each result's fingerprint when lines move (it names rule, stack and address, never a line)", () => {
+    const [r] = sarifOf([weak]).runs[0].results!;
+    const shifted = toSarif({
+      packs: ALL_PACKS,
+      environments: [weak],
+      toolVersion: "0.2.0",
+      stackFile: (stack) => ({ uri: `cdktf.out/stacks/${stack}/cdk.tf.json`, text: `\n\n${weak.texts.get(stack)}` }),
+    }).runs[0].results!.find((x) => x.ruleId === r.ruleId)!;
+    expect(shifted.locations![0].physicalLocation!.region!.startLine).toBe(r.locations![0].physicalLocation!.region!.startLine! + 2);
+    expect(shifted.partialFingerprints).toEqual(r.partialFingerprints);
   });
 });
 

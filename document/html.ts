@@ -154,9 +154,12 @@ export function toHtml(title: string, blocks: readonly Block[]): string {
   };
   render(blocks);
   if (inSection) main.push("</section>");
+  // The first section (the summary: what a reviewer signs) comes first on the screen, the contents after it.
+  const firstEnd = main.indexOf("</section>");
+  const body = firstEnd < 0 ? [tocHtml(toc), ...main] : [...main.slice(0, firstEnd + 1), tocHtml(toc), ...main.slice(firstEnd + 1)];
   return (
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>\n<body>\n<header>${header.join("\n")}</header>\n` +
-    `${tocHtml(toc)}\n<main>\n${main.join("\n")}\n</main>\n</body></html>\n`
+    `<main>\n${body.join("\n")}\n</main>\n</body></html>\n`
   );
 }

@@ -37,6 +37,7 @@ export function summarySection(packs: readonly RulePack[], environments: readonl
   const blocks: Block[] = [
     heading(2, "Summary", "summary"),
     paragraph(provenanceText(provenance, now)),
+    ...adminEquivalentsSection(environments),
     paragraph(
       "Rules by severity, counted once per environment: a rule fails if any of its checks fails, is suppressed if any is " +
         "suppressed and none fails, n/a when no resource of its kind exists. Synth refuses a failing check that no " +
@@ -56,7 +57,6 @@ export function summarySection(packs: readonly RulePack[], environments: readonl
       ),
     ),
   ];
-  blocks.push(...adminEquivalentsSection(environments));
   const lines = environments.map((env) => {
     const id = slug(env.environment);
     const suppressed = env.findings.filter((f) => f.suppression);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { mountOf } from "../../access/graph";
+import { adminEquivalents } from "../../access/escalation";
 import { loadAccessModels } from "../../access/model";
 import { ROOT } from "../helpers";
 
@@ -175,6 +176,23 @@ describe("compliance report in Chromium", () => {
       expect(withPolicies.map((r) => r.key).filter((k) => !labels.includes(k))).toEqual([]);
       expect([...model.policies.keys()].filter((p) => model.roles.some((r) => r.policies.includes(p)) && !labels.includes(p))).toEqual([]);
     }
+  });
+
+  it("names the identities equivalent to an administrator, with what protects each, on the first screen (1280x800)", async () => {
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const firstScreen = await page.evaluate(() => {
+      const rows = Array.from(document.querySelectorAll("main tr")).filter((tr) => {
+        const box = tr.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight && box.width > 0;
+      });
+      return rows.map((tr) => tr.textContent ?? "").join("\n");
+    });
+    const models = await loadAccessModels(outdir);
+    const admins = models.flatMap(adminEquivalents);
+    expect(admins.length).toBeGreaterThan(0);
+    for (const a of admins) expect(firstScreen).toMatch(new RegExp(`${a.environment}\\s*${a.role.key}`));
   });
 
   it("the overflow check catches a table wider than the screen", async () => {

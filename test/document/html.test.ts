@@ -45,9 +45,11 @@ describe("HTML rendering", () => {
     expect(html).toContain('<a href="#dev--rule-vlt-tls-001">VLT-TLS-001</a>');
   });
 
-  it("opens a section per level-2 heading inside main, after the header and the contents", () => {
-    expect(html.indexOf("<header>")).toBeLessThan(html.indexOf("<nav"));
-    expect(html.indexOf("<nav")).toBeLessThan(html.indexOf("<main>"));
+  it("opens a section per level-2 heading inside main, after the header; the contents follow the first section (the summary)", () => {
+    expect(html.indexOf("<header>")).toBeLessThan(html.indexOf("<main>"));
+    expect(html.indexOf("<main>")).toBeLessThan(html.indexOf("<nav"));
+    expect(html.indexOf("</section>")).toBeLessThan(html.indexOf("<nav"));
+    expect(html.indexOf("<nav")).toBeLessThan(html.lastIndexOf("<section"));
     expect(html.match(/<section aria-labelledby=/g)).toHaveLength(3);
   });
 

@@ -60,6 +60,9 @@ function fieldsHolding(config: unknown, value: unknown, path = ""): string[] {
   return found;
 }
 
+/** The value an unset optional attribute defaults to in the providers (false, 0, "", empty list): no replacement. */
+const isZero = (v: unknown) => v === false || v === 0 || v === "" || (Array.isArray(v) && v.length === 0);
+
 const show = (v: unknown) => (v === undefined ? "(unset)" : JSON.stringify(v));
 
 /**
@@ -92,13 +95,17 @@ export function checkStatefulLock(
         problems.push(`${file}: ${stack}: \`${address}\` is no longer synthesized: the next plan destroys it${loses}.${renamed}${safely} ${deliberately(address)}`);
         continue;
       }
-      for (const [attr, before] of Object.entries(identity)) {
-        const after = now[address]![attr];
-        if (JSON.stringify(before) === JSON.stringify(after)) continue;
-        const fields = fieldsHolding(config, after);
+      // Every replacing attribute either side holds: one the lock leaves unset and the config now sets (Object Lock
+      // on a bucket, multi_region on a key, derived on a transit key) replaces the resource as surely as a change.
+      const after = now[address]!;
+      for (const attr of new Set([...Object.keys(identity), ...Object.keys(after)])) {
+        const [was, is] = [identity[attr], after[attr]];
+        if (JSON.stringify(was) === JSON.stringify(is) || (was === undefined && isZero(is))) continue;
+        const [before, after2] = [was, is];
+        const fields = fieldsHolding(config, after2);
         const via = fields.length > 0 ? ` (set by ${fields.join(", ")})` : "";
         problems.push(
-          `${file}: ${stack}: \`${address}\` ${attr} changes from ${show(before)} to ${show(after)}${via}, which replaces it${loses}.${safely} ${deliberately(address)}`,
+          `${file}: ${stack}: \`${address}\` ${attr} changes from ${show(before)} to ${show(after2)}${via}, which replaces it${loses}.${safely} ${deliberately(address)}`,
         );
       }
     }

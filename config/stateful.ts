@@ -7,7 +7,10 @@
  *
  * `replacedBy` lists the attributes whose change makes the provider replace the resource (ForceNew in the provider
  * source: terraform-provider-vault v5.6.0, the version pinned by @cdktf/provider-vault 15.6.1), or, for the
- * database connection, whose change writes a new object and abandons the old one. A `vault_mount`'s or auth
+ * database connection, whose change writes a new object and abandons the old one (transit's list checked against
+ * vault/resource_transit_secret_backend_key.go: backend, name, type, derived, convergent_encryption are ForceNew). An
+ * attribute unset in the lock and set now (other than to false, 0, "" or []) counts as a change: that is how adding
+ * Object Lock or multi_region replaces a resource. A `vault_mount`'s or auth
  * mount's `path` is not among them: the provider remounts in place (`updateMount`, `util.Remount`).
  */
 import { writeFileSync } from "node:fs";

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../config/schema";
-import { readStatefulLock, type StatefulLock } from "../../config/stateful";
+import { STATEFUL_TYPES, readStatefulLock, type StatefulLock } from "../../config/stateful";
 import { checkStatefulLock, statefulInventory } from "../../compliance/stateful-lock";
 import { addEnvironment } from "../../stacks/environment";
 import { StackView } from "../../synthesized/stack-view";
@@ -60,6 +60,22 @@ describe("stateful lock at synth", () => {
     const problems = await problemsAfter((raw) => renameKv(raw, "voicehive", "voicehive-kv", false));
     expect(problems).toEqual([expect.stringContaining("`vault_mount.kv_voicehive` is no longer synthesized: the next plan destroys it")]);
     expect(problems[0]).toMatch(/If it was renamed to (`[\w.-]+` or )*`vault_mount\.kv_voicehive-kv`( or `[\w.-]+`)*, keep its old stable `id`/);
+  });
+
+  it("refuses a ForceNew attribute going from unset to set: Object Lock added to dev's snapshot bucket", async () => {
+    const devLock = readStatefulLock(join(ROOT, "config"), "dev").lock!;
+    const config = configFor("dev", (raw) => (raw.backup.objectLock = { mode: "GOVERNANCE", days: 7 }));
+    const { current } = await synthesized(config);
+    // The buckets the edit turns Object Lock on for, which the lock records without it (the snapshot bucket).
+    const locked = Object.entries(current["vault-backup-dev"]!)
+      .filter(([a, attrs]) => a.startsWith("aws_s3_bucket.") && attrs.object_lock_enabled === true && !("object_lock_enabled" in (devLock["vault-backup-dev"]![a] ?? {})))
+      .map(([a]) => a);
+    expect(locked.length).toBeGreaterThan(0);
+    const problems = checkStatefulLock("config/dev.yaml", config, devLock, current);
+    for (const address of locked) {
+      const about = problems.find((p) => p.includes(`\`${address}\` object_lock_enabled changes from (unset) to true`));
+      expect(about).toContain(`Safely: ${STATEFUL_TYPES.aws_s3_bucket!.safely}`);
+    }
   });
 
   it("refuses a namespace change, naming cluster.namespace and the safe path", async () => {

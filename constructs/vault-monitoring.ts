@@ -10,7 +10,7 @@ import { RELOADER_CONTAINER } from "./vault-reloader";
 import { auditShippingRules } from "./audit-shipping-alerts";
 
 /** The chart's headless service: every server pod, Ready or not (publishNotReadyAddresses), labelled vault-internal. */
-const INTERNAL_SERVICE = `${RELEASE_NAME}-internal`;
+export const INTERNAL_SERVICE = `${RELEASE_NAME}-internal`;
 
 export interface VaultMonitoringProps {
   /** Namespace of Vault and of the snapshot CronJob. */
@@ -243,11 +243,7 @@ function securityRules(props: VaultMonitoringProps, ns: string, rule: RuleFn): P
     // token (a browser login is auth_url then callback). `or vector(0)`: no token at all must not hide the failures.
     rule(
       "VaultLoginFailuresHigh",
-      `(${[
-        `sum(rate(vault_core_handle_login_request_count{${ns}}[5m]))`,
-        `(sum(rate(vault_token_creation{${ns}, auth_method!="token"}[5m])) or vector(0))`,
-        ...(props.oidcMounts ?? []).map((m) => `(sum(rate(vault_token_creation{${ns}, mount_point="auth/${m}/"}[5m])) or vector(0))`),
-      ].join(" - ")}) * 60 > ${failures}`,
+      `${failedLoginsPerMinute(props.namespace, props.oidcMounts ?? [])} > ${failures}`,
       "2m",
       "critical",
       `More than ${failures} failed Vault logins a minute (credential guessing, or a client with a revoked secret ID)`,
@@ -275,6 +271,19 @@ function securityRules(props: VaultMonitoringProps, ns: string, rule: RuleFn): P
     ),
   );
   return out;
+}
+
+/**
+ * Failed logins a minute: requests on login paths less the tokens logins issued, less one OIDC auth_url request per
+ * OIDC token (see VaultLoginFailuresHigh). Shared by the alert and the dashboard.
+ */
+export function failedLoginsPerMinute(namespace: string, oidcMounts: readonly string[]): string {
+  const ns = `namespace="${namespace}"`;
+  return `(${[
+    `sum(rate(vault_core_handle_login_request_count{${ns}}[5m]))`,
+    `(sum(rate(vault_token_creation{${ns}, auth_method!="token"}[5m])) or vector(0))`,
+    ...oidcMounts.map((m) => `(sum(rate(vault_token_creation{${ns}, mount_point="auth/${m}/"}[5m])) or vector(0))`),
+  ].join(" - ")}) * 60`;
 }
 
 /** `serverTelemetry` chart values: the ServiceMonitor and the PrometheusRule. */

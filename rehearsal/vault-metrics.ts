@@ -116,3 +116,15 @@ export function certificateExpirySeries(certNamespace: string, name: string, exp
     values: Array.from({ length: steps }, () => expiresAt),
   };
 }
+
+/**
+ * kube-state-metrics' `kube_cronjob_status_last_successful_time` of a CronJob (internal/store/cronjob.go: the
+ * CronJob's status.lastSuccessfulTime as Unix seconds; honor_labels: the CronJob's own namespace).
+ */
+export function cronJobLastSuccessSeries(namespace: string, cronjob: string, values: (number | null)[]): Series {
+  return {
+    name: "kube_cronjob_status_last_successful_time",
+    labels: { namespace, cronjob, job: "kube-state-metrics", instance: "10.0.1.5:8080" },
+    values,
+  };
+}

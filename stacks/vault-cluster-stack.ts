@@ -13,6 +13,7 @@ import { durationSeconds, quantityBytes } from "../config/formats";
 import { RestoreDrillServiceAccount } from "../constructs/restore-drill-service-account";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
 import { vaultTelemetryValues } from "../constructs/vault-monitoring";
+import { VaultDashboard } from "../constructs/vault-dashboard";
 import { VaultNamespace } from "../constructs/vault-namespace";
 import { VaultTls, vaultActiveAddress, vaultDnsNames } from "../constructs/vault-tls";
 import { configureBackend } from "./backend";
@@ -106,6 +107,20 @@ export class VaultClusterStack extends TerraformStack {
             resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
           })
         : undefined;
+
+    const monitoring = cluster.monitoring;
+    if (monitoring.enabled) {
+      new VaultDashboard(this, "dashboard", {
+        vaultNamespace: cluster.namespace,
+        environment: config.environment,
+        namespace: monitoring.dashboard.namespace ?? monitoring.prometheusNamespace,
+        labels: monitoring.dashboard.labels,
+        snapshotCronJobName: snapshots.name,
+        certificateName: tls.certificate && cluster.tls.source === "cert-manager" ? tls.certificateName : undefined,
+        oidcMounts: config.vault.auth.oidc ? [config.vault.auth.oidc.path] : [],
+        auditShipper: shipper?.job !== undefined,
+      });
+    }
 
     const values = buildVaultHelmValues({
       cluster,

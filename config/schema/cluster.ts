@@ -159,6 +159,20 @@ export const cluster = z.strictObject({
       latencyP99Ms: z.number().int().positive().default(500),
       /** Namespace of the Prometheus that scrapes Vault; the network policy lets it reach 8200. */
       prometheusNamespace: k8sName.default("monitoring"),
+      /** The Grafana dashboard's ConfigMap (constructs/vault-dashboard.ts). */
+      dashboard: z
+        .strictObject({
+          /** Labels Grafana's dashboard sidecar selects ConfigMaps by. */
+          labels: z
+            .record(
+              z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { message: "must be a Kubernetes label key (no prefix)" }),
+              z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, { message: "must be a Kubernetes label value" }),
+            )
+            .default({ grafana_dashboard: "1" }),
+          /** Namespace the sidecar watches. @default - prometheusNamespace (kube-prometheus-stack's Grafana) */
+          namespace: k8sName.optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /**

@@ -10,12 +10,14 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import { durationSeconds } from "../../config/formats";
+import { cronMaxIntervalSeconds } from "../../constructs/vault-monitoring";
 import { VaultClusterStack } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";
 import { FAKE_BACKUP } from "../constructs/cluster-fixtures";
 import { promtool, ruleFile, unitTestFile, type Series, type UnitTest } from "../../rehearsal/promtool";
 import {
   certificateExpirySeries,
+  cronJobLastSuccessSeries,
   events,
   goMetricsCounter,
   goMetricsGauge,
@@ -157,6 +159,48 @@ describe.each(ENVS)("alert rules of vault-cluster-%s in Prometheus' engine", (en
         expect: [
           { atSeconds: 30 * 60, alert: "VaultLeadershipChanges", firing: [] },
           { atSeconds: 37 * 60, alert: "VaultLeadershipChanges", firing: [firing("VaultLeadershipChanges", { namespace: ns })] },
+        ],
+      },
+    ]);
+  });
+
+  it("VaultAuditLogRequestFailures fires when audit writes fail, not while vault.audit.log_request_failure only counts 0", () => {
+    // audit/broker.go LogRequest: IncrCounter(audit.log_request_failure, 0 or 1) on every request, so the counter
+    // exists at 0 while audit writes succeed.
+    const end = 20 * 60;
+    const failAt = 10 * 60;
+    const scrapes = scrapeTimes(interval, end);
+    const labels = vaultTargetLabels(ns, "vault-1", service, 1);
+    expectAlerts([
+      {
+        name: "the audit device fails at 10 minutes",
+        intervalSeconds: interval,
+        series: [{ name: "vault_audit_log_request_failure", labels, values: sampled(scrapes, (t) => (t < failAt ? 0 : Math.floor((t - failAt) / 10) + 1)) }],
+        expect: [
+          { atSeconds: failAt - 60, alert: "VaultAuditLogRequestFailures", firing: [] },
+          { atSeconds: failAt + 2 * 60, alert: "VaultAuditLogRequestFailures", firing: [firing("VaultAuditLogRequestFailures", labels)] },
+        ],
+      },
+    ]);
+  });
+
+  it("VaultRaftSnapshotStale fires once the last successful snapshot is older than twice the schedule's longest gap", () => {
+    const staleAfter = 2 * cronMaxIntervalSeconds(config.backup.schedule);
+    const step = 60;
+    const end = staleAfter + 20 * 60;
+    // The synthesized CronJob's name, as kube-state-metrics labels its series.
+    const cronJobs = Object.values(resourcesOf(json, "kubernetes_cron_job_v1")) as any[];
+    expect(cronJobs).toHaveLength(1);
+    const cronjob: string = cronJobs[0].metadata[0]?.name ?? cronJobs[0].metadata.name;
+    const series = cronJobLastSuccessSeries(ns, cronjob, sampled(scrapeTimes(step, end), (t) => (t < 60 ? null : 60)));
+    expectAlerts([
+      {
+        name: "the snapshot job stops succeeding after its first run",
+        intervalSeconds: step,
+        series: [series],
+        expect: [
+          { atSeconds: staleAfter, alert: "VaultRaftSnapshotStale", firing: [] },
+          { atSeconds: staleAfter + 10 * 60, alert: "VaultRaftSnapshotStale", firing: [firing("VaultRaftSnapshotStale", series.labels)] },
         ],
       },
     ]);

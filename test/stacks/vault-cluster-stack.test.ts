@@ -26,9 +26,10 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     hcl = await parseHcl("server.hcl", values.server.ha.raft.config);
   });
 
-  it("creates the namespace, the certificate, the release, the snapshot CronJob and its service account", () => {
+  it("creates the namespace, the certificate, the release, the snapshot CronJob and its service account (and the dashboard's ConfigMap when monitored)", () => {
     expect(Object.keys(json.resource).sort()).toEqual([
       "helm_release",
+      ...(config.cluster.monitoring.enabled ? ["kubernetes_config_map_v1"] : []),
       "kubernetes_cron_job_v1",
       "kubernetes_manifest",
       "kubernetes_namespace_v1",

@@ -52,14 +52,18 @@ describe.each(["dev", "prod"] as const)("Kubernetes rules on the default %s conf
         "kubernetes_cron_job_v1",
         "kubernetes_manifest",
         "kubernetes_service_account_v1",
-        // The audit shipper's vector.yaml (backup.auditArchive).
-        ...(configFor(env).backup.auditArchive ? ["kubernetes_config_map_v1"] : []),
+        // The audit shipper's vector.yaml (backup.auditArchive) and the Grafana dashboard (monitoring).
+        ...(configFor(env).backup.auditArchive || configFor(env).cluster.monitoring.enabled ? ["kubernetes_config_map_v1"] : []),
       ].sort(),
     );
     // The snapshot job's and the restore drill's service accounts.
     expect(namespaced.filter((f) => f.address.startsWith("kubernetes_service_account_v1."))).toHaveLength(2);
-    for (const f of namespaced) {
-      expect(f.outcome).toEqual({ status: "compliant", evidence: expect.stringContaining(`("${configFor(env).cluster.namespace}")`) });
-    }
+    // The dashboard's ConfigMap goes where Grafana's sidecar looks (literal, from the config); the rest to Vault's.
+    const monitoring = configFor(env).cluster.monitoring;
+    const dashboard = (f: (typeof namespaced)[number]) => f.address.startsWith("kubernetes_config_map_v1.dashboard_");
+    expect(namespaced.filter(dashboard)).toHaveLength(monitoring.enabled ? 1 : 0);
+    const dashboardEvidence = `metadata.namespace = "${monitoring.dashboard.namespace ?? monitoring.prometheusNamespace}"`;
+    const vaultEvidence = expect.stringContaining(`("${configFor(env).cluster.namespace}")`);
+    expect(namespaced.map((f) => f.outcome)).toEqual(namespaced.map((f) => ({ status: "compliant", evidence: dashboard(f) ? dashboardEvidence : vaultEvidence })));
   });
 });

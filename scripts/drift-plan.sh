@@ -7,7 +7,7 @@
 #
 # terraform plan -detailed-exitcode: 0 no differences, 2 differences, 1 error (hashicorp/terraform
 # internal/command/plan.go). Ephemeral variables (the database root passwords: write-only, sent only by a deploy that
-# increases their version) get a placeholder: a plan never sends them. The JSON plan holds sensitive values in
+# increases their version) get a placeholder (scripts/plan-placeholders.sh): a plan never sends them. The JSON plan holds sensitive values in
 # clear: it stays in RUNNER_TEMP and is removed; only the summary is kept. Exits 0 unless the script itself fails:
 # the issue job reads the status.
 set -euo pipefail
@@ -18,9 +18,7 @@ tmp="${RUNNER_TEMP:?RUNNER_TEMP is not set}"
 dir="cdktf.out/stacks/$stack"
 mkdir -p "$out"
 [ -f "$dir/cdk.tf.json" ] || { echo failed > "$out/status"; echo "No synthesized stack $dir (npm run synth first)." > "$out/summary.md"; exit 0; }
-for name in $(jq -r '(.variable // {}) | to_entries[] | select(.value.ephemeral == true) | .key' "$dir/cdk.tf.json"); do
-  export "TF_VAR_$name=plan-placeholder"
-done
+source scripts/plan-placeholders.sh "$dir/cdk.tf.json"
 cd "$dir"
 status=0
 { terraform init -input=false && terraform plan -input=false -lock-timeout=5m -detailed-exitcode -out=drift.tfplan; } > "$tmp/$stack.drift.log" 2>&1 || status=$?

@@ -9,6 +9,7 @@
 import { stringify } from "yaml";
 import type { EnvironmentConfig } from "../config/schema";
 import { vaultActiveAddress } from "../constructs/vault-tls";
+import { vaultJwtLogin } from "./workflow-steps";
 
 export const DRIFT_WORKFLOW = "drift.yml";
 /** The label every drift issue carries; `environment:<env>` tells them apart. */
@@ -56,20 +57,13 @@ function planJob(config: EnvironmentConfig): Record<string, unknown> {
         id: "vault",
         run: `node scripts/vault-endpoint.js cdktf.out/stacks/${vaultConfig}/cdk.tf.json >> "$GITHUB_OUTPUT"`,
       },
-      {
+      vaultJwtLogin({
         name: `Vault token (GitHub OIDC login to the read-only JWT role ${PLAN_IDENTITY})`,
         if: onConfig,
-        uses: "hashicorp/vault-action@v3",
-        with: {
-          url: "${{ steps.vault.outputs.address }}",
-          caCertificate: "${{ steps.vault.outputs.ca-cert-b64 }}",
-          method: "jwt",
-          path: config.vault.auth.jwt.path,
-          role: PLAN_IDENTITY,
-          jwtGithubAudience: identity.auth.boundAudiences[0],
-          exportToken: true,
-        },
-      },
+        path: config.vault.auth.jwt.path,
+        role: PLAN_IDENTITY,
+        audience: identity.auth.boundAudiences[0],
+      }),
       {
         name: "Plan against live state (-detailed-exitcode) and summarise",
         env: { TF_VAR_vault_login: "token" },

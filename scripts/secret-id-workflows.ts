@@ -14,6 +14,7 @@ import { stringify } from "yaml";
 import { durationSeconds } from "../config/formats";
 import type { EnvironmentConfig } from "../config/schema";
 import { vaultActiveAddress } from "../constructs/vault-tls";
+import { vaultJwtLogin } from "./workflow-steps";
 
 export const WORKFLOW_DIR = join(".github", "workflows");
 export const workflowFile = (app: string) => `rotate-${app}-secret-id.yml`;
@@ -55,19 +56,12 @@ function job({ config, app }: Rotation): Record<string, unknown> {
         id: "vault",
         run: `printf 'address=%s\nca-cert-b64=%s\n' "${address}" "$(base64 -w0 < "${caCertFile}")" >> "$GITHUB_OUTPUT"`,
       },
-      {
+      vaultJwtLogin({
         name: `Vault token (GitHub OIDC login to the JWT role ${rotator.auth.role})`,
-        uses: "hashicorp/vault-action@v3",
-        with: {
-          url: "${{ steps.vault.outputs.address }}",
-          caCertificate: "${{ steps.vault.outputs.ca-cert-b64 }}",
-          method: "jwt",
-          path: config.vault.auth.jwt.path,
-          role: rotator.auth.role,
-          jwtGithubAudience: rotator.auth.boundAudiences[0],
-          exportToken: true,
-        },
-      },
+        path: config.vault.auth.jwt.path,
+        role: rotator.auth.role,
+        audience: rotator.auth.boundAudiences[0],
+      }),
       {
         // The wrapping token goes from curl through jq to gh on a pipe: never in a variable, output, file or log.
         name: `Issue a secret ID for ${app.auth.role}, response-wrapped for ${rotation.wrapTtl}, and deliver it to ${rotation.deliverTo.repository} (${rotation.deliverTo.environment})`,

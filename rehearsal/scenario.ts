@@ -35,19 +35,28 @@ export interface Scenario {
  * workflows), set up as README "What the platform team must provide" says: deployment branch main only. The plan
  * environment of pull requests is not.
  */
-function writingEnvironments(repoDir: string): Record<string, string[]> {
-  const dir = join(repoDir, ".github", "workflows");
+function writingEnvironments(workflows: readonly Workflow[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const f of readdirSync(dir)) {
-    const wf = parse(readFileSync(join(dir, f), "utf8"));
-    if (wf.on && "pull_request" in wf.on) continue;
-    for (const job of Object.values<Record<string, unknown>>(wf.jobs ?? {})) {
-      const env = typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
+  for (const wf of workflows.filter((w) => !(w.on && "pull_request" in w.on))) {
+    for (const job of Object.values(wf.jobs ?? {})) {
+      const env = environmentOf(job);
       if (env && !env.endsWith("-plan")) out[env] = ["refs/heads/main"];
     }
   }
   return out;
 }
+
+type Job = Record<string, unknown>;
+type Workflow = { on?: Record<string, unknown>; jobs?: Record<string, Job> };
+
+/** Every workflow of the tree, parsed once. */
+function workflowsOf(repoDir: string): Workflow[] {
+  const dir = join(repoDir, ".github", "workflows");
+  return readdirSync(dir).map((f) => parse(readFileSync(join(dir, f), "utf8")) as Workflow);
+}
+
+const environmentOf = (job: Job): string | undefined =>
+  typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=rehearsal", "-c", "user.email=rehearsal@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -68,11 +77,9 @@ export function synthAt(repoDir: string, sha: string, into: string): string {
   return join(into, "cdktf.out");
 }
 
-/** Every `vars.NAME` (or `secrets.NAME`) the workflows of a tree reference. */
-function referenced(repoDir: string, kind: "secrets" | "vars"): string[] {
-  const dir = join(repoDir, ".github", "workflows");
-  const text = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8")).join("\n");
-  return [...new Set([...text.matchAll(new RegExp(`\\b${kind}\\.([A-Za-z0-9_]+)`, "g"))].map((m) => m[1]))].filter((n) => n !== "GITHUB_TOKEN");
+/** Every `vars.NAME` the workflows reference. */
+function varsReferenced(workflows: readonly Workflow[]): string[] {
+  return [...new Set(workflows.flatMap((w) => [...JSON.stringify(w).matchAll(/\bvars\.([A-Za-z0-9_]+)/g)].map((m) => m[1])))];
 }
 
 /**
@@ -80,12 +87,11 @@ function referenced(repoDir: string, kind: "secrets" | "vars"): string[] {
  * jobs that reference it (a job without an environment: a repository secret). A job receives its environment's
  * secrets and the repository's, whether or not its own text names them.
  */
-function secretsAsSetUp(repoDir: string): World["secrets"] {
-  const dir = join(repoDir, ".github", "workflows");
+function secretsAsSetUp(workflows: readonly Workflow[]): World["secrets"] {
   const secrets: { repository: Record<string, string>; environments: Record<string, Record<string, string>> } = { repository: {}, environments: {} };
-  for (const f of readdirSync(dir)) {
-    for (const job of Object.values<Record<string, unknown>>(parse(readFileSync(join(dir, f), "utf8")).jobs ?? {})) {
-      const env = typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
+  for (const wf of workflows) {
+    for (const job of Object.values(wf.jobs ?? {})) {
+      const env = environmentOf(job);
       const names = [...JSON.stringify(job).matchAll(/\bsecrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]).filter((n) => n !== "GITHUB_TOKEN");
       const into = env ? (secrets.environments[env] ??= {}) : secrets.repository;
       for (const n of names) into[n] = `rehearsal-secret-${n}-${env ?? "repository"}`;
@@ -141,8 +147,9 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   const baseSynth = synthAt(repoDir, baseSha, join(dir, "base-synth"));
   const worldDir = join(dir, "world");
   mkdirSync(worldDir);
-  const vars = Object.fromEntries(referenced(repoDir, "vars").map((n) => [n, (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
-  const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: secretsAsSetUp(repoDir), protectedEnvironments: writingEnvironments(repoDir) };
+  const workflows = workflowsOf(repoDir);
+  const vars = Object.fromEntries(varsReferenced(workflows).map((n) => [n, (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
+  const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: secretsAsSetUp(workflows), protectedEnvironments: writingEnvironments(workflows) };
   writeFileSync(join(worldDir, "pulls.json"), JSON.stringify([{ number: 7, head: { sha: headSha }, base: { sha: baseSha }, merge_commit_sha: mainSha }]));
   bootstrap(world, baseSynth, options);
   return { world, baseSha, headSha, prMergeSha, mainSha, prNumber: 7, baseSynth, dir };

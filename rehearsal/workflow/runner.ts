@@ -115,6 +115,7 @@ export function runWorkflow(world: World, req: RunRequest): RunResult {
     workflow_ref: `${world.repository}/.github/workflows/${req.workflow}@${req.ref}`,
     run_id: String(runId),
   };
+  const inputs = (req.inputs ?? {}) as Record<string, Value>;
   const results: Record<string, JobResult[]> = {};
   const jobs: JobResult[] = [];
   for (const id of order(wf.jobs)) {
@@ -127,7 +128,7 @@ export function runWorkflow(world: World, req: RunRequest): RunResult {
     }
     const needsOk = Object.values(needs).every((n) => (n as Record<string, Value>).result === "success");
     const status: StatusFunctions = { success: () => needsOk, failure: () => !needsOk, always: () => true, cancelled: () => false };
-    const instances = expandMatrix(job, { github, needs, vars: world.vars, inputs: (req.inputs ?? {}) as Record<string, Value> }, status).map((matrix) => runJob(world, req, runId, wf, id, job, matrix, { github, needs }, status));
+    const instances = expandMatrix(job, { github, needs, vars: world.vars, inputs }, status).map((matrix) => runJob(world, req, runId, wf, id, job, matrix, { github, needs, inputs }, status));
     results[id] = instances;
     jobs.push(...instances);
   }
@@ -139,15 +140,15 @@ export function runWorkflow(world: World, req: RunRequest): RunResult {
   return { id: runId, conclusion, jobs, firstFailure };
 }
 
-function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: string, job: Job, matrix: Record<string, Value>, base: { github: Record<string, Value>; needs: Record<string, Value> }, status: StatusFunctions): JobResult {
+function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: string, job: Job, matrix: Record<string, Value>, base: { github: Record<string, Value>; needs: Record<string, Value>; inputs: Record<string, Value> }, status: StatusFunctions): JobResult {
   const label = Object.keys(matrix).length ? ` (${Object.values(matrix).map(asString).join(", ")})` : "";
   const name = `${id}${label}`;
   const envName = typeof job.environment === "object" && job.environment ? job.environment.name : job.environment;
-  const environment = envName === undefined ? undefined : asString(interpolate(String(envName), { ...base, matrix, vars: world.vars, inputs: (req.inputs ?? {}) as Record<string, Value> }, status));
+  const environment = envName === undefined ? undefined : asString(interpolate(String(envName), { ...base, matrix, vars: world.vars }, status));
   const secretsEnv = req.fromFork ? {} : { ...world.secrets.repository, ...(environment ? world.secrets.environments[environment] ?? {} : {}) };
   const secrets: Record<string, Value> = { GITHUB_TOKEN: "ghs_rehearsal", ...secretsEnv };
-  const inputs = (req.inputs ?? {}) as Record<string, Value>;
-  const ctx: Context = { ...base, matrix, secrets, vars: world.vars, env: {}, steps: {}, inputs, runner: {}, job: {}, strategy: {} };
+  const { inputs } = base;
+  const ctx: Context = { ...base, matrix, secrets, vars: world.vars, env: {}, steps: {}, runner: {}, job: {}, strategy: {} };
   const runsOn = asString(interpolate(String(job["runs-on"]), ctx, status));
   const zone = runsOn in world.clusterRunners ? "cluster" : "hosted";
   // A fork's pull request runs with a read-only GITHUB_TOKEN and no OIDC token (GitHub docs, "Workflows in forked

@@ -156,7 +156,7 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
 }
 
 /** The stand-in terraform as a person runs it from a workstation (README bootstrap: port-forward, root token). */
-export function standInTerraform(world: World, cwd: string, args: string[], extraEnv: Record<string, string> = {}) {
+function standInTerraform(world: World, cwd: string, args: string[], extraEnv: Record<string, string> = {}) {
   return spawnSync(join(STANDIN_BIN, "terraform"), args, {
     cwd,
     encoding: "utf8",

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { JwtRole, loginRefusal } from "../jwt-claims";
 import { reachable } from "../world";
 import type { ActionContext, ActionResult } from "./model";
@@ -231,5 +231,3 @@ export function actionFor(uses: string): Action {
   if (!action) throw new Error(`action ${uses} is not modelled by the rehearsal (add a stand-in in rehearsal/workflow/actions.ts)`);
   return action;
 }
-
-export const actionName = (uses: string) => basename(uses.replace(/@.*$/, ""));

@@ -4,9 +4,11 @@
  * the policy and its tests written to the files the step headings name, then step 4's commands run in the copy as
  * written, with `npm test` narrowed to the test files that read the config, policies and generated documents (the
  * whole suite is what CI runs on the real tree). Nothing here names the example: every name comes from the doc.
+ * A tree where a user already onboarded the example (as the doc tells them to) keeps it once: what the tree already
+ * holds (a list item with the same name or path, a policy file that exists) is left as the user wrote it.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, parseDocument } from "yaml";
@@ -40,13 +42,20 @@ function steps(markdown: string): Step[] {
     .map((s) => ({ heading: s.slice(0, s.indexOf("\n")), blocks: [...s.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, body: m[2]! })) }));
 }
 
-/** Appends the doc's lists to the config's at the same path (`[..., x]` and `# ... existing ...` both mean "append"). */
+/** What identifies a list item: its name or path (config entries), or the value itself (names in a list). */
+const identity = (item: unknown) => JSON.stringify(item && typeof item === "object" ? ((item as any).name ?? (item as any).path ?? item) : item);
+
+/**
+ * Appends the doc's lists to the config's at the same path (`[..., x]` and `# ... existing ...` both mean "append"),
+ * leaving out items the config already holds under the same identity.
+ */
 function merge(config: Record<string, any>, entry: Record<string, any>, path = ""): void {
   for (const [key, value] of Object.entries(entry)) {
     const at = path ? `${path}.${key}` : key;
     if (Array.isArray(value)) {
       if (!Array.isArray(config[key])) throw new Error(`the doc appends to ${at}, which the config does not have as a list`);
-      config[key].push(...value.filter((v) => v !== "..."));
+      const held = new Set(config[key].map(identity));
+      config[key].push(...value.filter((v) => v !== "..." && !held.has(identity(v))));
     } else if (value && typeof value === "object") {
       merge((config[key] ??= {}), value, at);
     } else {
@@ -62,6 +71,8 @@ describe("onboarding the docs/onboarding.md example verbatim", () => {
   const doc = readFileSync(join(ROOT, "docs", "onboarding.md"), "utf8");
   const [entryStep, policyStep, testsStep, checkStep] = steps(doc);
   const fileOf = (step: Step) => /\(`([^`]+)`\)/.exec(step.heading)![1]!;
+  const entry = parse(entryStep!.blocks[0]!.body.replace(/\[\.\.\., /g, "["));
+  const configFiles = (root: string) => readdirSync(join(root, "config")).filter((f) => f.endsWith(".yaml"));
   let dir: string;
   const results: Record<string, ReturnType<typeof run>> = {};
 
@@ -72,15 +83,14 @@ describe("onboarding the docs/onboarding.md example verbatim", () => {
     for (const f of files) cpSync(join(ROOT, f), join(dir, f), { force: true, errorOnExist: false, recursive: false });
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
 
-    const entry = parse(entryStep!.blocks[0]!.body.replace(/\[\.\.\., /g, "["));
-    for (const f of readdirSync(join(dir, "config")).filter((f) => f.endsWith(".yaml"))) {
-      const document = parseDocument(readFileSync(join(dir, "config", f), "utf8"));
-      const config = document.toJS();
+    for (const f of configFiles(dir)) {
+      const config = parseDocument(readFileSync(join(dir, "config", f), "utf8")).toJS();
       merge(config, entry);
       writeFileSync(join(dir, "config", f), JSON.stringify(config, null, 2));
     }
-    writeFileSync(join(dir, fileOf(policyStep!)), policyStep!.blocks.find((b) => b.lang === "hcl")!.body);
-    writeFileSync(join(dir, fileOf(testsStep!)), testsStep!.blocks.find((b) => b.lang === "yaml")!.body);
+    for (const [step, lang] of [[policyStep!, "hcl"], [testsStep!, "yaml"]] as const) {
+      if (!existsSync(join(dir, fileOf(step)))) writeFileSync(join(dir, fileOf(step)), step.blocks.find((b) => b.lang === lang)!.body);
+    }
 
     for (const line of checkStep!.blocks.find((b) => b.lang === "sh")!.body.split("\n")) {
       const cmd = line.replace(/#.*$/, "").trim();
@@ -91,6 +101,15 @@ describe("onboarding the docs/onboarding.md example verbatim", () => {
 
   it("lists the commands a new user runs, npm test and synth among them", () => {
     expect(Object.keys(results)).toEqual(expect.arrayContaining(["npm test", "npm run synth"]));
+  });
+
+  it("onboards the example once: applied again to the onboarded configs, it changes nothing", () => {
+    for (const f of configFiles(dir)) {
+      const onboarded = parse(readFileSync(join(dir, "config", f), "utf8"));
+      const again = structuredClone(onboarded);
+      merge(again, entry);
+      expect({ [f]: again }).toEqual({ [f]: onboarded });
+    }
   });
 
   it("passes every command of step 4 in the doc's order", () => {

@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
 import { applyCompliance } from "./compliance";
 import { checkAccessAtSynth } from "./access/least-privilege";
+import { compilePolicy } from "./access/acl/policy";
 import { formatViolation, violations } from "./compliance/evaluate";
 import { RULE_IDS } from "./compliance/packs";
 import { ConfigError, loadEnvironments, type LoadedEnvironment } from "./config/load";
@@ -54,6 +55,15 @@ export async function validateInputs(configDir: string, policyDir: string): Prom
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     problems.push(...e.problems);
+  }
+  // Every policy file is checked as Vault checks it on write (capabilities, parameters, TTLs), attached or not.
+  for (const policy of policies?.values() ?? []) {
+    try {
+      compilePolicy(policy);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+    }
   }
   if (problems.length > 0 || !policies) throw new ConfigError(problems);
   checkPoliciesAcrossEnvironments(environments, policies);

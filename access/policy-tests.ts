@@ -16,7 +16,7 @@
  */
 import { basename, join } from "node:path";
 import { listDirectory, readTextFile } from "../config/files";
-import { parseYaml } from "../config/parse-cache";
+import { readYamlCached } from "../config/parse-cache";
 import { durationSeconds } from "../config/formats";
 import { ConfigError } from "../config/load";
 import type { PolicySet } from "../config/policies";
@@ -80,12 +80,8 @@ function readExpectations(file: string, key: "allow" | "deny", raw: unknown, pro
 function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPolicy>): string[] {
   const read = readTextFile(file);
   if (read.problem !== undefined) return [`${file}: ${read.problem}`];
-  let doc: unknown;
-  try {
-    doc = parseYaml(read.text);
-  } catch (e) {
-    return [`${file}: YAML syntax error: ${(e as Error).message}`];
-  }
+  const { value: doc, problems: yamlProblems } = readYamlCached(read.text);
+  if (yamlProblems.length > 0) return yamlProblems.map((p) => `${file}: ${p}`);
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return [`${file}: must be a map with policies, allow and deny`];
   const o = doc as Record<string, unknown>;
   const problems: string[] = [];

@@ -165,10 +165,37 @@ export function quantityBytes(quantity: string): number {
   return Number(m[1]) * 1024 ** power;
 }
 
-/** A Vault mount or role path segment: no leading or trailing slash. */
+const PATH_SEGMENTS = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/**
+ * The longest mount, role or secret path the config takes. Vault sets no limit of its own, but every path becomes
+ * part of request URLs, policy paths and Terraform addresses; a longer one is a mistake, not a layout.
+ */
+export const MAX_VAULT_PATH = 256;
+
+/** A Vault mount or role path segment: no leading or trailing slash, at most MAX_VAULT_PATH characters. */
 export const vaultPath = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, { message: "must be a Vault path without leading or trailing '/'" });
+  .regex(PATH_SEGMENTS, { message: "must be a Vault path without leading or trailing '/'" })
+  .max(MAX_VAULT_PATH);
+
+/**
+ * An S3 key prefix written like a path (no leading or trailing '/'): bounded by the S3 key length of the objects
+ * written under it (stacks/preflight.ts), not by MAX_VAULT_PATH.
+ */
+export const s3KeyPrefix = z.string().regex(PATH_SEGMENTS, { message: "must be a key prefix of path segments without leading or trailing '/'" });
+
+/** The longest description or other free text the config takes (a reviewer reads it; Vault stores it per mount). */
+export const MAX_FREE_TEXT = 1_000;
+
+/** Free text (descriptions): at most MAX_FREE_TEXT characters. */
+export const freeText = z.string().max(MAX_FREE_TEXT);
+
+/**
+ * The longest string anywhere in a config document (a PEM bundle of CA certificates is the longest legitimate value):
+ * checked on the parsed document before the schema, so a 50 MB value is refused without being matched by patterns.
+ */
+export const MAX_CONFIG_STRING = 65_536;
 
 export const vaultName = z
   .string()

@@ -3,10 +3,10 @@
  * problems of all files at once as `config/prod.yaml: cluster.replicas: must be an odd number from 3 to 7 (got 4)`.
  */
 import { basename, join, relative } from "node:path";
-import { parseDocument } from "yaml";
-import { readParsed, storeParsed, YAML } from "./parse-cache";
+import { readParsed, storeParsed, STRICT_YAML } from "./parse-cache";
 import { z } from "zod";
 import { listDirectory, readTextFile } from "./files";
+import { readYaml } from "./yaml";
 import { expandIdentityPaths } from "./identity-paths";
 import { STATEFUL_TYPES, isStatefulType, typeOfAddress } from "./stateful";
 import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
@@ -41,6 +41,9 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** `10,000`: numbers in messages as people write them. */
+export const count = (n: number): string => n.toLocaleString("en-US");
+
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let node = raw;
   for (const key of path) {
@@ -58,6 +61,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
   // The value at the issue's path, as written (a discriminator issue's own input is the whole object).
   const input = valueAt(raw, issue.path);
   if (issue.code === "invalid_type" && input === undefined) return [`${where}: is required (expected ${issue.expected})`];
+  if (issue.code === "too_big" && issue.origin === "string" && typeof input === "string") {
+    return [`${where}: must be at most ${count(Number(issue.maximum))} characters (got ${count(input.length)})`];
+  }
   const message = issue.code === "invalid_type" ? `must be ${issue.expected}` : issue.message;
   return [`${where}: ${message}${input === undefined ? "" : ` (got ${show(input)})`}`];
 }
@@ -156,21 +162,8 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
 
 /** The YAML document of one file as plain data, or the problems of its text (syntax, aliases, empty). */
 export function parseYamlDocument(text: string): { raw?: unknown; problems: string[] } {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) return { problems: doc.errors.map((e) => `YAML syntax: ${e.message.split("\n")[0]}`) };
-  let raw: unknown;
-  try {
-    // maxAliasCount bounds alias expansion ("billion laughs"); an alias without its anchor throws here too.
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    const message = (e as Error).message ?? String(e);
-    if (/excessive alias count/i.test(message)) {
-      return { problems: ["YAML: too many alias expansions (more than 100): write the values out instead of nesting aliases"] };
-    }
-    const alias = /unresolved alias[^:]*: (.*)$/i.exec(message);
-    if (alias) return { problems: [`YAML: alias *${alias[1]} refers to no anchor &${alias[1]} defined before it`] };
-    return { problems: [`YAML: ${message.split("\n")[0]}`] };
-  }
+  const { value: raw, problems } = readYaml(text);
+  if (problems.length > 0) return { problems };
   if (raw === null || raw === undefined) return { problems: ["is empty (no YAML document, or only comments or null): expected a mapping with environment, aws, cluster, ..."] };
   if (typeof raw !== "object" || Array.isArray(raw)) {
     return { problems: [`(top level): must be a mapping of environment, aws, cluster, ... (got ${Array.isArray(raw) ? "a list" : show(raw)})`] };
@@ -213,7 +206,7 @@ export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedE
       continue;
     }
     // A cached parse is used only when it is a mapping (what a valid config parses to); all else is parsed again.
-    let raw = readParsed(YAML, read.text);
+    let raw = readParsed(STRICT_YAML, read.text);
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
       const parsed = parseYamlDocument(read.text);
       if (parsed.raw === undefined) {
@@ -221,7 +214,7 @@ export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedE
         continue;
       }
       raw = parsed.raw;
-      storeParsed(YAML, read.text, raw);
+      storeParsed(STRICT_YAML, read.text, raw);
     }
     const { config, problems: own } = validateEnvironment(raw);
     const all = config ? [...own, ...checkExternal(name, config, refs), ...(refs.preflight?.(config) ?? []).map(describeConfigIssue)] : own;

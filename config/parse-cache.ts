@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYamlText, stringify } from "yaml";
 import { version as yamlVersion } from "yaml/package.json";
+import { readYaml } from "./yaml";
 
 const DIR = join(__dirname, "..", "node_modules", ".cache", "vault-platform");
 
@@ -55,7 +56,7 @@ export function storeParsed(kind: string, text: string, value: unknown): void {
   }
 }
 
-/** The cache kind of documents parsed by `yaml` (load.ts parses with its own options first). */
+/** The cache kind of documents parsed by `yaml` as they are (generated documents: the Helm values). */
 export const YAML = `yaml@${yamlVersion}`;
 
 /** `yaml`'s parse of a document, from the cache when the same text was parsed before. Throws as `parse` does. */
@@ -65,6 +66,21 @@ export function parseYaml(text: string): unknown {
   const value = parseYamlText(text);
   storeParsed(YAML, text, value);
   return value;
+}
+
+/**
+ * The cache kind of documents a person wrote, read by config/yaml.ts (tags checked, duplicate keys refused, aliases
+ * and nesting bounded): only a document that passed those checks is stored, so a hit never skips them.
+ */
+export const STRICT_YAML = `yaml@${yamlVersion} strict`;
+
+/** config/yaml.ts's reading of a document a person wrote, from the cache when the same text was read before. */
+export function readYamlCached(text: string): { value: unknown; problems: string[] } {
+  const hit = readParsed(STRICT_YAML, text);
+  if (hit !== undefined) return { value: hit, problems: [] };
+  const read = readYaml(text);
+  if (read.problems.length === 0) storeParsed(STRICT_YAML, text, read.value);
+  return read;
 }
 
 /**

@@ -12,6 +12,7 @@ import { decodeVaultPolicy, type DecodedPath, PATH_KEYS } from "./hcl1/vault-dec
 import { ConfigError, type LoadedEnvironment } from "./load";
 import { expandPolicyText, expandVariables, policyVariables, usesVariables } from "./policy-variables";
 import type { EnvironmentConfig } from "./schema";
+import { RESERVED_POLICY_NAMES } from "./vault-reserved";
 
 /** One path item of a Vault ACL policy, decoded as Vault's `PathRules` (config/hcl1/vault-decode.ts). */
 export type PolicyPathRule = DecodedPath;
@@ -68,6 +69,11 @@ export async function loadPolicies(dir: string): Promise<PolicySet> {
     const file = join(dir, f);
     if (!POLICY_NAME.test(name)) {
       problems.push(`${file}: file name must be a policy name of lower-case letters, digits, '-' and '_'`);
+      continue;
+    }
+    const reserved = RESERVED_POLICY_NAMES.get(name);
+    if (reserved !== undefined) {
+      problems.push(`${file}: the policy name "${name}" is reserved by Vault: ${reserved}; rename the file (vault/policy_store.go)`);
       continue;
     }
     const read = readTextFile(file);

@@ -99,6 +99,14 @@ const SAVE_SCRIPT = [
 ].join("\n");
 
 /**
+ * The S3 key of a snapshot taken at `at` under `keyPrefix` (`<prefix>/<environment>`): the upload script's
+ * `$KEY_PREFIX/$(basename "$1")` of the file SAVE_SCRIPT names with `date -u +%Y%m%dT%H%M%SZ`.
+ */
+export function snapshotObjectKey(keyPrefix: string, at: Date): string {
+  return `${keyPrefix}/vault-${at.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.snap`;
+}
+
+/**
  * One PutObject, never `aws s3 cp`: above 8 MB `cp` switches to a multipart upload whose UploadPart requests
  * carry no encryption header, which the bucket policy denies. A single PUT takes up to 5 GB, sends the SSE
  * headers the policy requires, and stores a SHA-256 checksum that the restore drill verifies.

@@ -15,6 +15,11 @@ export function localStatePath(stackId: string): string {
   return `../../../${LOCAL_STATE_DIR}/${stackId}.tfstate`;
 }
 
+/** The S3 key of a stack's state under `keyPrefix`. */
+export function stateObjectKey(keyPrefix: string, stackId: string): string {
+  return `${keyPrefix}/${stackId}.tfstate`;
+}
+
 /**
  * Puts the stack's state where its environment says: a local file outside `cdktf.out/` for `dev`, or S3 with
  * server-side encryption and S3-native locking (`use_lockfile`, Terraform >= 1.10), one key per stack.
@@ -26,7 +31,7 @@ export function configureBackend(stack: TerraformStack, stackId: string, backend
   }
   const s3 = new S3Backend(stack, {
     bucket: backend.bucket,
-    key: `${backend.keyPrefix}/${stackId}.tfstate`,
+    key: stateObjectKey(backend.keyPrefix, stackId),
     region: backend.region,
     encrypt: true,
     kmsKeyId: backend.kmsKeyArn,

@@ -16,11 +16,16 @@ export interface EnvironmentStacks {
  * `cdktf deploy '*-<env>'` (which orders by manifest.json) applies them in that order: the config stack shares no
  * Terraform reference with the cluster stack, yet needs the Vault it deploys to be running.
  */
+/** The stack ids of one environment (what `cdktf deploy` and the state keys name). */
+export function stackIds(env: string): { backup: string; cluster: string; config: string } {
+  return { backup: `vault-backup-${env}`, cluster: `vault-cluster-${env}`, config: `vault-config-${env}` };
+}
+
 export function addEnvironment(app: App, config: EnvironmentConfig, policies: PolicySet): EnvironmentStacks {
   const env = config.environment;
-  const backup = new VaultBackupStack(app, `vault-backup-${env}`, { config });
-  const cluster = new VaultClusterStack(app, `vault-cluster-${env}`, { config, backup: backup.handles });
-  const vaultConfig = new VaultConfigStack(app, `vault-config-${env}`, { config, cluster: cluster.handles, policies });
+  const backup = new VaultBackupStack(app, stackIds(env).backup, { config });
+  const cluster = new VaultClusterStack(app, stackIds(env).cluster, { config, backup: backup.handles });
+  const vaultConfig = new VaultConfigStack(app, stackIds(env).config, { config, cluster: cluster.handles, policies });
   cluster.addDependency(backup);
   vaultConfig.addDependency(cluster);
   return { backup, cluster, vaultConfig };

@@ -5,14 +5,18 @@
  * constructs keep their own checks as a last guard; these use the same derivations, so they never disagree.
  */
 import { s3BucketName } from "../config/formats";
-import type { ConfigIssue } from "../config/load";
+import { count, type ConfigIssue } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { accessLogBucketName } from "../constructs/access-log-bucket";
-import { isPinnedImage } from "../constructs/raft-snapshot-job";
+import { isPinnedImage, snapshotObjectKey } from "../constructs/raft-snapshot-job";
+import { stateObjectKey } from "./backend";
+import { stackIds } from "./environment";
 import { iamRoleNames } from "./vault-backup-stack";
 import { CI_POLICY } from "./vault-config-stack";
 
 const IAM_ROLE_NAME_MAX = 64;
+/** S3's longest object key, in bytes of UTF-8 (Amazon S3 user guide, "Naming Amazon S3 objects"). */
+export const S3_KEY_MAX_BYTES = 1024;
 
 export function preflight(config: EnvironmentConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -64,6 +68,25 @@ export function preflight(config: EnvironmentConfig): ConfigIssue[] {
       issues.push({ path: b.path, message: `gives a bucket the name ${b.name}, which ${owner} already uses (bucket names must differ)`, input: b.value });
     }
     if (owner === undefined) owners.set(b.name, field);
+  }
+
+  // Object keys S3 would refuse at the first write: the snapshot job's and Terraform's state.
+  const snapshotKey = snapshotObjectKey(`${backup.prefix}/${config.environment}`, new Date(0));
+  if (Buffer.byteLength(snapshotKey) > S3_KEY_MAX_BYTES) {
+    issues.push({
+      path: ["backup", "prefix"],
+      message: `makes the snapshot object key ${count(Buffer.byteLength(snapshotKey))} bytes long (${snapshotKey.slice(0, 40)}...; S3 allows ${count(S3_KEY_MAX_BYTES)}): shorten it`,
+    });
+  }
+  if (config.stateBackend.type === "s3") {
+    const ids = Object.values(stackIds(config.environment));
+    const key = ids.map((id) => stateObjectKey(config.stateBackend.type === "s3" ? config.stateBackend.keyPrefix : "", id)).reduce((a, b) => (Buffer.byteLength(b) > Buffer.byteLength(a) ? b : a));
+    if (Buffer.byteLength(key) > S3_KEY_MAX_BYTES) {
+      issues.push({
+        path: ["stateBackend", "keyPrefix"],
+        message: `makes the state object key .../${key.split("/").pop()} ${count(Buffer.byteLength(key))} bytes long (S3 allows ${count(S3_KEY_MAX_BYTES)}): shorten it`,
+      });
+    }
   }
 
   // IAM role names carry the environment name.

@@ -5,7 +5,7 @@
  * is then built into its stacks (where the constructs' own checks would throw); a few run through the real
  * `npm run synth` entry point, which must exit 1 with no stack trace and leave the previous output untouched.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
@@ -15,6 +15,7 @@ import { ConfigError } from "../config/load";
 import { validateInputs } from "../main";
 import { addEnvironment } from "../stacks/environment";
 import { ROOT, rawConfig } from "./helpers";
+import { MEANING_CASES } from "./refused-meanings";
 import { STACK_FRAME, runSynth, treeDigest } from "./synth-process";
 
 type Path = (string | number)[];
@@ -33,7 +34,7 @@ function parentOf(root: any, path: Path): { parent: any; key: string | number } 
   return { parent: node, key: path[path.length - 1] };
 }
 
-const ODD_STRINGS = ["", " ", "\u0000", "é", "x".repeat(300), "${var.x}", "*", "../..", "0 0 30 2 *", "99999999999999999999h", "http://vault:8200", "0.0.0.0/0", "default", "latest", "-1", "true", "~"];
+const ODD_STRINGS = ["", " ", "\u0000", "é", "x".repeat(300), "${var.x}", "*", "../..", "0 0 30 2 *", "99999999999999999999h", "http://vault:8200", "0.0.0.0/0", "default", "latest", "-1", "true", "~", "root", "response-wrapping", "auth/x", "sys", "secret/inner", "token", "pki", "d".repeat(1_001)];
 const ODD_NUMBERS = [-1, 0, 0.5, 4, 65536, 2 ** 53, 2 ** 63, 1e308, Number.POSITIVE_INFINITY, Number.NaN];
 
 const oddValue = fc.oneof(
@@ -211,4 +212,24 @@ describe("mutated default configs (property)", () => {
     }
     expect(stats.subprocessRuns).toBe(3);
   }, 240_000);
+});
+
+describe("inputs Vault or AWS would refuse, or that would change meaning silently (table, #24 point 4)", () => {
+  const base = mkdtempSync(join(tmpdir(), "vault-platform-meanings-"));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  it.each(MEANING_CASES.map((c, i) => [c.name, c, i] as const))("%s: refused naming the file and the underlying field", async (_name, c, i) => {
+    const dirs = { config: join(base, `case-${i}`, "config"), policies: join(base, `case-${i}`, "policies") };
+    cpSync(join(ROOT, "config"), dirs.config, { recursive: true });
+    cpSync(policyDir, dirs.policies, { recursive: true });
+    c.setup(dirs);
+    const error = await validateInputs(dirs.config, dirs.policies).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    for (const expected of c.expected) expect(problems).toContainEqual(expect.stringMatching(expected));
+    expect(problems.filter((p) => STACK_FRAME.test(p) || !/\S+\.(ya?ml|hcl)\b/.test(p))).toEqual([]);
+  });
 });

@@ -121,6 +121,11 @@ const CASES: readonly Case[] = [
     setup: (d) => writeFileSync(join(d.config, "dev.yaml"), Buffer.concat([Buffer.from("environment: de"), Buffer.from([0xff]), Buffer.from("v\n")])),
     expected: /dev\.yaml: is not UTF-8 text \(invalid byte 0xff at line 1, column 16\)/,
   },
+  {
+    name: "a custom YAML tag (!Ref)",
+    setup: (d) => writeFileSync(join(d.config, "dev.yaml"), readFileSync(join(d.config, "dev.yaml"), "utf8").replace("environment: dev", "environment: !Ref dev")),
+    expected: /dev\.yaml: YAML: line \d+, column \d+: the tag !Ref is not supported/,
+  },
   // The stateful lock (config/<env>.stateful.json) through the same reader: each shape would otherwise turn protection off.
   ...lockCases(),
   // Onboarding mistakes synth used to pass silently.

@@ -149,7 +149,11 @@ function compileRule(key: string, pc: PolicyPathRule): AclPathRule {
       permissions.capabilities = CAPABILITY_BITS.deny;
       return { path, isPrefix, hasSegmentWildcards, permissions, template };
     }
-    if (!Object.hasOwn(CAPABILITY_BITS, name)) throw new Error(`path ${JSON.stringify(key)}: invalid capability ${JSON.stringify(name)}`);
+    if (!Object.hasOwn(CAPABILITY_BITS, name)) {
+      // Vault's message, then the field and what it takes.
+      const expected = `${CAPABILITIES.slice(0, -1).join(", ")} or ${CAPABILITIES[CAPABILITIES.length - 1]}`;
+      throw new Error(`path ${JSON.stringify(key)}: invalid capability ${JSON.stringify(name)} (capabilities[${names.indexOf(name)}]: expected ${expected})`);
+    }
     permissions.capabilities |= CAPABILITY_BITS[name as Capability];
   }
   permissions.allowedParameters = parameters(pc.allowedParameters);

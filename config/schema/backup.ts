@@ -1,13 +1,13 @@
 /** The `backup` section: the snapshot bucket, its encryption, retention, replication and job images. */
 import { z } from "zod";
-import { arn, awsRegion, cronSchedule, s3BucketName, vaultPath } from "../formats";
+import { arn, awsRegion, cronSchedule, s3BucketName, s3KeyPrefix } from "../formats";
 import type { IssueFn } from "./issues";
 import type { EnvironmentConfig } from ".";
 
 export const backup = z.strictObject({
   bucket: s3BucketName,
   /** Key prefix of the snapshots; the job writes `<prefix>/<env>/vault-<UTC timestamp>.snap`. */
-  prefix: vaultPath.default("raft-snapshots"),
+  prefix: s3KeyPrefix.default("raft-snapshots"),
   /** Snapshot job schedule. */
   schedule: cronSchedule.default("0 * * * *"),
   retentionDays: z.number().int().min(1).max(3650).default(30),
@@ -41,7 +41,7 @@ export const backup = z.strictObject({
   auditArchive: z
     .strictObject({
       bucket: s3BucketName,
-      prefix: vaultPath.default("vault-audit"),
+      prefix: s3KeyPrefix.default("vault-audit"),
       /** Days every audit object is locked (compliance mode) and then kept; cannot be shortened once written. */
       retentionDays: z.number().int().min(1).max(3650),
       /** Bucket of its S3 access logs. @default `<bucket>-logs` */

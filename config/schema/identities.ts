@@ -1,6 +1,7 @@
 /** The `applications` and `platform` sections: Vault identities, their login, policies and paths. */
 import { z } from "zod";
-import { cidr, duration, k8sName, vaultName, vaultPath } from "../formats";
+import { cidr, duration, freeText, k8sName, vaultName, vaultPath } from "../formats";
+import { RESERVED_POLICY_NAMES } from "../vault-reserved";
 
 /** A CIDR a login is bound to; /0 binds nothing (refused by checkVaultSafety; the pattern tells editors). */
 const boundCidr = cidr.meta({ pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/([1-9]|[12]\\d|3[0-2])$" });
@@ -83,7 +84,7 @@ const jwtAuth = z.strictObject({
    * matches (terraform-provider-vault sends a list as comma-separated values, so no value may hold a comma).
    */
   boundClaims: z
-    .record(z.string(), z.union([claimValue, z.array(claimValue).min(1)]))
+    .record(z.string().min(1, { message: "must name a claim (not empty)" }), z.union([claimValue, z.array(claimValue).min(1)]))
     .refine((c) => Object.keys(c).length > 0, { message: "must bind at least one claim (repository, ref, ...)" }),
   /**
    * `string`: values match exactly; `glob`: `*` in a value matches any run of characters (Vault's
@@ -91,7 +92,8 @@ const jwtAuth = z.strictObject({
    * @default "string"
    */
   boundClaimsType: z.enum(["string", "glob"]).default("string"),
-  userClaim: z.string().default("sub"),
+  /** The claim that names the user (Vault's user_claim, the entity alias); Vault's JWT auth method requires one. */
+  userClaim: z.string().min(1, { message: "must name a claim of the token (Vault's user_claim names the entity alias; it cannot be empty)" }).default("sub"),
   tokenTtl: duration.default("30m"),
   tokenMaxTtl: duration.default("1h"),
 });
@@ -111,9 +113,15 @@ const identityAuth = z.discriminatedUnion("method", [kubernetesAuth, appRoleAuth
 /** A Vault identity: an application or a platform identity, its login and its policies. */
 export const identity = z.strictObject({
   name: k8sName,
-  description: z.string().optional(),
+  description: freeText.optional(),
   auth: identityAuth,
-  policies: z.array(vaultName).min(1),
+  policies: z
+    .array(
+      vaultName.refine((p) => !RESERVED_POLICY_NAMES.has(p), {
+        message: `must not be a policy Vault reserves (${[...RESERVED_POLICY_NAMES.keys()].join(", ")}): default is on every token unless tokenNoDefaultPolicy, the others cannot be assigned`,
+      }),
+    )
+    .min(1),
   /**
    * Leave Vault's built-in `default` policy off this identity's tokens (`token_no_default_policy` on its auth
    * role). The default policy lets a token look itself up, renew and revoke itself, use its cubbyhole and response

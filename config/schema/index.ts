@@ -5,7 +5,7 @@
  * Every object is strict: an unknown key is an error, so a typo never passes silently.
  */
 import { z } from "zod";
-import { arn, awsAccountId, awsRegion, durationSeconds, k8sName, s3BucketName, vaultPath } from "../formats";
+import { arn, awsAccountId, awsRegion, durationSeconds, k8sName, s3BucketName, s3KeyPrefix } from "../formats";
 import { checkAppRoles } from "./approle";
 import { backup, checkBackup, checkWorkflowRoles } from "./backup";
 import { cluster } from "./cluster";
@@ -13,6 +13,7 @@ import { compliance } from "./compliance";
 import { identity } from "./identities";
 import { checkExampleMaterial } from "./examples";
 import { checkConstructIds } from "./ids";
+import { checkMounts } from "./mounts";
 import { checkVaultSafety, vault } from "./vault";
 
 /** An IAM role ARN (a key policy principal must be a role, not a user or a wildcard). */
@@ -27,7 +28,7 @@ const stateBackend = z.discriminatedUnion("type", [
     bucket: s3BucketName,
     region: awsRegion,
     /** Each stack's state lives at `<keyPrefix>/<stack>.tfstate`. */
-    keyPrefix: vaultPath.default("vault-platform"),
+    keyPrefix: s3KeyPrefix.default("vault-platform"),
     kmsKeyArn: arn("kms").optional(),
   }),
 ]);
@@ -179,6 +180,7 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
   safely(() => c.vault.transit && uniqueIds(["vault", "transit", "keys"], c.vault.transit.keys, (k) => k.name));
   safely(() => unique(["vault", "audit"], c.vault.audit.map((a) => a.path)));
   safely(() => c.vault.pki && unique(["vault", "pki", "roles"], c.vault.pki.roles.map((r) => r.name)));
+  safely(() => checkMounts(c, issue));
   safely(() => checkConstructIds(c, issue));
   safely(() => c.vault.transit && unique(["vault", "transit", "keys"], c.vault.transit.keys.map((k) => k.name)));
 

@@ -2,7 +2,7 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { PENDING_CA } from "./examples";
-import { dnsName, duration, durationSeconds, httpsUrl, vaultName, vaultPath } from "../formats";
+import { dnsName, duration, durationSeconds, freeText, httpsUrl, vaultName, vaultPath } from "../formats";
 import { BUILT_IN_VARIABLES } from "../policy-variables";
 import type { IssueFn } from "./issues";
 import type { EnvironmentConfig } from ".";
@@ -24,7 +24,7 @@ const kvMount = z.strictObject({
   /** @default - the path (set it to the old path before renaming the mount) */
   id: stableId.optional(),
   path: vaultPath,
-  description: z.string().optional(),
+  description: freeText.optional(),
   maxVersions: z.number().int().min(1).max(100).default(10),
   casRequired: z.boolean().default(true),
   deleteVersionAfter: duration.optional(),

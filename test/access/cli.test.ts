@@ -130,7 +130,7 @@ describe("access eval", () => {
     ]));
     expect(r.status).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual([
-      { index: 0, error: 'input[0].policies[1]: failed to parse policy: path "x": invalid capability "reed"' },
+      { index: 0, error: 'input[0].policies[1]: failed to parse policy: path "x": invalid capability "reed" (capabilities[0]: expected deny, create, read, update, delete, list, sudo, patch, subscribe or recover)' },
       { index: 1, error: "input[1].policies[0]: failed to parse policy: At 1:12: object expected closing RBRACE got: EOF" },
       { allowed: true, root_privs: true, granting_policies: [0] },
       { index: 3, error: expect.stringMatching(/^input\[3\]\.policies\[0\]: failed to parse policy: At 1:\d+: unexpected token while parsing list: IDENT$/) },

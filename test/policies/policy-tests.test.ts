@@ -74,7 +74,7 @@ describe("runPolicyTests", () => {
   });
 
   it("fails if the YAML does not parse", async () => {
-    expect(await run({ "raft-snapshot.yaml": "allow: [\n" })).toEqual([expect.stringMatching(/YAML syntax error/)]);
+    expect(await run({ "raft-snapshot.yaml": "allow: [\n" })).toEqual([expect.stringMatching(/raft-snapshot\.yaml: YAML syntax: /)]);
   });
 
   it("evaluates an expectation with wrapTtl as a response-wrapped request, and fails on a bad duration", async () => {

@@ -70,6 +70,8 @@ export const cluster = z.strictObject({
         .prefault({}),
     })
     .superRefine((s, ctx) => {
+      // zod runs this refinement even when a quantity failed its own format (reported there): skip it then.
+      if (![s.auditSize, s.auditRotation.maxFileSize].every((q) => /^\d+(Ki|Mi|Gi|Ti)$/.test(q))) return;
       const budget = 0.8 * quantityBytes(s.auditSize);
       const worst = (s.auditRotation.keep + 1) * quantityBytes(s.auditRotation.maxFileSize);
       if (worst > budget) {

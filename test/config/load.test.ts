@@ -64,6 +64,12 @@ describe("config loading", () => {
     expect(loadEdited("dev", (c) => delete c.backup.bucket)).toThrow(/backup\.bucket: is required \(expected string\)/);
   });
 
+  it("fails if the audit volume size is not a quantity, with a config error rather than a crash in the rotation check", () => {
+    expect(problemsOf(loadEdited("dev", (c) => (c.cluster.storage.auditSize = "0.0.0.0/0")))).toEqual([
+      expect.stringMatching(/cluster\.storage\.auditSize: must be a memory or storage quantity such as 256Mi or 10Gi \(got "0\.0\.0\.0\/0"\)/),
+    ]);
+  });
+
   it("fails if a key is unknown (a typo does not pass silently)", () => {
     expect(loadEdited("dev", (c) => (c.cluster.replcas = 3))).toThrow(/cluster\.replcas: unknown key/);
   });

@@ -7,7 +7,8 @@
  *  - `auth/` or `identity/` beyond its `managesPaths`;
  *  - token creation with sudo (`auth/token/create*`) or `auth/token/root`, whatever it declares;
  *  - another identity's AppRole secret id (minting it is logging in as that identity), whatever it declares;
- *  - another identity's `ownedPaths`, unless its own `ownedPaths` or `managesPaths` cover the path.
+ *  - another identity's `ownedPaths` (and its AWS credentials, `<aws mount>/creds|sts/<awsRoles entry>`), unless its
+ *    own `ownedPaths` or `managesPaths` cover the path.
  * An identity's token carries Vault's built-in `default` policy unless it sets `tokenNoDefaultPolicy`: it is part
  * of the ACL (rule choice and deny work across policies as in Vault), and what only `default` grants is Vault's
  * baseline (own token, cubbyhole, wrapping, own entity), shown in the matrix rather than reported here.
@@ -151,6 +152,15 @@ class RegionIndex {
   }
 }
 
+/**
+ * The AWS secrets engine paths that issue an identity's `awsRoles` credentials (`creds/` and `sts/`, one endpoint in
+ * Vault: builtin/logical/aws/path_user.go), owned by it as if listed in its `ownedPaths`.
+ */
+export function awsCredentialPaths(config: LoadedEnvironment["config"], identity: { readonly awsRoles: readonly string[] }): string[] {
+  const mount = config.vault.aws?.path;
+  return mount ? identity.awsRoles.flatMap((r) => [`${mount}/creds/${r}`, `${mount}/sts/${r}`]) : [];
+}
+
 const describe = (rs: readonly Reach[]) => rs.map((r) => `${r.capabilities.join(", ")} on "${r.path}"`).join("; ");
 
 /** Problems of one environment, each prefixed with the config file and the identity. */
@@ -182,6 +192,7 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
           }))
         : []),
       ...other.ownedPaths.map((region) => ({ owner: other.name, kind: "owned" as const, region })),
+      ...awsCredentialPaths(config, other).map((region) => ({ owner: other.name, kind: "owned" as const, region })),
     ]),
   );
   // A policies/default.hcl would be what Vault's `default` holds once applied; otherwise the built-in text.
@@ -237,7 +248,7 @@ export function leastPrivilegeProblems(env: LoadedEnvironment, filePolicies: Pol
     check("auth/token/root", () => false, "reaches auth/token/root");
 
     // Other identities' AppRole secret ids and owned paths, only those a rule of this identity can overlap.
-    const own = declared([...identity.ownedPaths, ...identity.managesPaths]);
+    const own = declared([...identity.ownedPaths, ...identity.managesPaths, ...awsCredentialPaths(config, identity)]);
     for (const guarded of guardedRegions.overlapping(prefixes)) {
       if (guarded.owner === identity.name) continue;
       if (guarded.kind === "secret-id") {

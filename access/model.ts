@@ -127,7 +127,7 @@ function mountsOf(stacks: readonly StackView[]): { auth: string[]; secrets: stri
       .sort(byCodeUnit);
   return {
     auth: paths(["vault_auth_backend", "vault_jwt_auth_backend"]),
-    secrets: paths(["vault_mount", "vault_kv_secret_backend_v2"]).filter((p) => !p.includes("${")),
+    secrets: paths(["vault_mount", "vault_kv_secret_backend_v2", "vault_aws_secret_backend"]).filter((p) => !p.includes("${")),
     audit: paths(["vault_audit"]),
   };
 }

@@ -5,8 +5,8 @@
  * config (the CI identities' grants on every mount, a tenant's list of environments) are never hand-copied.
  *
  * Built in, from the `vault` section: `kv_mounts`, `database_mount`, `transit_mount`, `pki_root_mount`,
- * `pki_intermediate_mount`, `kubernetes_auth_mount`, `approle_auth_mount`, `jwt_auth_mount`, `oidc_auth_mount` (none
- * without `vault.auth.oidc`), `restore_drill_canary` (the canary's KV v2 data path). Others come from
+ * `pki_intermediate_mount`, `aws_mount` (none without `vault.aws`), `kubernetes_auth_mount`, `approle_auth_mount`,
+ * `jwt_auth_mount`, `oidc_auth_mount` (none without `vault.auth.oidc`), `restore_drill_canary` (the canary's KV v2 data path). Others come from
  * `vault.policyVariables`. Vault's own templates (`{{identity.entity.id}}`) are left alone.
  */
 import type { EnvironmentConfig } from "./schema";
@@ -20,6 +20,7 @@ export const BUILT_IN_VARIABLES = [
   "transit_mount",
   "pki_root_mount",
   "pki_intermediate_mount",
+  "aws_mount",
   "kubernetes_auth_mount",
   "approle_auth_mount",
   "jwt_auth_mount",
@@ -38,6 +39,7 @@ export function policyVariables(config: Pick<EnvironmentConfig, "vault">): Polic
     ["transit_mount", v.transit ? [v.transit.path] : []],
     ["pki_root_mount", v.pki ? [v.pki.rootPath] : []],
     ["pki_intermediate_mount", v.pki ? [v.pki.intermediatePath] : []],
+    ["aws_mount", v.aws ? [v.aws.path] : []],
     ["kubernetes_auth_mount", [v.auth.kubernetes.path]],
     ["approle_auth_mount", [v.auth.approle.path]],
     ["jwt_auth_mount", [v.auth.jwt.path]],

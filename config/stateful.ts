@@ -41,6 +41,13 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
       "a path change is an in-place remount when the mount keeps its config `id`; a transit, database or PKI mount also " +
       "carries keys, connections or a CA whose `backend` cannot change in place: create the new mount beside the old one and migrate",
   },
+  vault_aws_secret_backend: {
+    loses: "the AWS secrets engine's roles and every lease of the credentials it issued (revoked with the mount)",
+    // vault/resource_aws_secret_backend.go v5.6.0: `local` and the common mount schema's seal_wrap and
+    // external_entropy_access are ForceNew; a path change is a remount (getMountCustomizeDiffFunc).
+    replacedBy: ["local", "seal_wrap", "external_entropy_access"],
+    safely: "keep the mount's config path or remount it in place; the roles are recreated from config",
+  },
   vault_database_secrets_mount: {
     loses: "the database connections and the root credentials Vault rotated",
     replacedBy: [],

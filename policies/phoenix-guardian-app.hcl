@@ -22,6 +22,11 @@ path "transit/sign/phoenix-guardian-jwt" {
 path "transit/verify/phoenix-guardian-jwt" {
   capabilities = ["update"]
 }
+# Its cloud credentials: STS credentials of its own IAM role, from the AWS secrets engine (vault.aws). Only its
+# role: another tenant's role is another tenant's AWS account access.
+path "{{config.aws_mount}}/creds/phoenix-guardian" {
+  capabilities = ["read"]
+}
 path "pki_int/issue/phoenix-guardian" {
   capabilities = ["update"]
 }

@@ -68,6 +68,14 @@ path "{{config.database_mount}}/rotate-root/*" {
 path "{{config.transit_mount}}/keys/*" {
   capabilities = ["create", "read", "update", "list"]
 }
+# The AWS secrets engine's root configuration (region only: no key is ever written) and its roles; never creds/ or
+# sts/ (those are the tenants' credentials).
+path "{{config.aws_mount}}/config/root" {
+  capabilities = ["create", "read", "update"]
+}
+path "{{config.aws_mount}}/roles/*" {
+  capabilities = ["create", "read", "update", "delete", "list"]
+}
 path "{{config.pki_root_mount}}/*" {
   capabilities = ["create", "read", "update", "list"]
 }

@@ -63,6 +63,12 @@ path "{{config.database_mount}}/roles/*" {
 path "{{config.transit_mount}}/keys/*" {
   capabilities = ["read", "list"]
 }
+path "{{config.aws_mount}}/config/root" {
+  capabilities = ["read"]
+}
+path "{{config.aws_mount}}/roles/*" {
+  capabilities = ["read", "list"]
+}
 path "{{config.pki_root_mount}}/config/*" {
   capabilities = ["read"]
 }

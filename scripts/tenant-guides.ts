@@ -14,6 +14,8 @@ import { pendingConnections } from "../config/pending";
 import { loadPolicies, policiesFor, type PolicySet } from "../config/policies";
 import type { EnvironmentConfig, Identity } from "../config/schema";
 import { RULE_IDS } from "../compliance/packs";
+import { targetTrustStatement } from "../constructs/aws-secrets-access";
+import { vaultServerRoleArn } from "../stacks/vault-backup-stack";
 import { AGENT_PROXY_PORT } from "./pod-specs";
 
 export const GUIDE_DIR = "docs/tenants";
@@ -116,7 +118,31 @@ function paths(app: Identity, config: EnvironmentConfig, policies: PolicySet): s
     const key = config.vault.transit?.keys.find((x) => x.name === k);
     return `- Transit key ${code(k)}${key ? ` (${key.type}, rotated every ${key.autoRotatePeriod}, not exportable)` : ""} at ${code(`${config.vault.transit?.path ?? "transit"}/…/${k}`)}.`;
   });
-  return ["| path | capabilities | policy |", "| --- | --- | --- |", ...lines, "", ...dbLines, ...keys];
+  return ["| path | capabilities | policy |", "| --- | --- | --- |", ...lines, "", ...dbLines, ...keys, ...awsCredentials(app, config)];
+}
+
+/**
+ * Its AWS credentials (`awsRoles`): where to read them, their lifetime, and the trust statement each target role
+ * must carry (the targets are the tenant's roles: Vault's role assumes them, constructs/aws-secrets-access.ts).
+ */
+function awsCredentials(app: Identity, config: EnvironmentConfig): string[] {
+  const aws = config.vault.aws;
+  if (!aws || app.awsRoles.length === 0) return [];
+  const vaultRole = vaultServerRoleArn(config);
+  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [targetTrustStatement(vaultRole, aws, config.environment)] }, null, 2);
+  return app.awsRoles.flatMap((name) => {
+    const r = aws.roles.find((x) => x.name === name);
+    if (!r) return [];
+    const tags = Object.entries(r.sessionTags).map(([k, v]) => `${k}=${v}`);
+    return [
+      `- AWS credentials: ${code(`vault read ${aws.path}/creds/${r.name}`)} returns STS credentials (access key, secret key, session token) of ${list(r.roleArns)}${r.roleArns.length > 1 ? " (pick one with role_arn=…)" : ""}, valid ${r.defaultStsTtl} (ask for up to ${r.maxStsTtl} with ttl=…); read again before they expire (revoking the lease does not end STS credentials).${tags.length ? ` Session tags: ${list(tags)}.` : ""}`,
+      `- Each target role's trust policy must admit Vault's role ${code(vaultRole)}, and nothing else, with this statement:`,
+      "",
+      "```json",
+      trust,
+      "```",
+    ];
+  });
 }
 
 function whereItRuns(app: Identity, config: EnvironmentConfig): string {

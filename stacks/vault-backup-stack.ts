@@ -4,7 +4,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentConfig } from "../config/schema";
 import { BackupBucket, type SnapshotReplication } from "../constructs/backup-bucket";
 import { awsPartition, bucketArn, objectsArn } from "../constructs/bucket-policy-statements";
+import { assumeTargetsStatement } from "../constructs/aws-secrets-access";
 import { IrsaRole } from "../constructs/irsa-role";
+import { AWS_TARGETS_OUTPUT, awsTargetRoleArns } from "../config/schema/aws-engine";
 import { ScopedKmsKey } from "../constructs/kms-key";
 import { configureBackend } from "./backend";
 import { protectStatefulResources } from "./stateful-protection";
@@ -40,6 +42,11 @@ export function iamRoleNames(env: string) {
     restoreDrill: `vault-${env}-restore-drill`,
     snapshotReplication: `vault-${env}-snapshot-replication`,
   } as const;
+}
+
+/** The Vault server's IRSA role ARN as IAM will name it (for documents written before any apply: the tenant guides). */
+export function vaultServerRoleArn(config: Pick<EnvironmentConfig, "environment" | "aws">): string {
+  return `arn:${awsPartition(config.aws.region)}:iam::${config.aws.accountId}:role/${iamRoleNames(config.environment).server}`;
 }
 
 export interface VaultBackupStackProps {
@@ -150,6 +157,12 @@ export class VaultBackupStack extends TerraformStack {
       },
     );
 
+    // The AWS secrets engine (vault.aws) runs inside the Vault server process and takes the pod's credentials: a
+    // pod gets exactly one IRSA role (its service account's eks.amazonaws.com/role-arn), so the engine's identity is
+    // this server role; a role of its own would need `role_arn` in <path>/config/root, which the provider sends only
+    // to Vault Enterprise (plugin workload identity federation). Its grant is AssumeRole on the declared targets only.
+    if (config.vault.aws) server.addToPolicy(assumeTargetsStatement(config.vault.aws));
+
     const encryption =
       backup.encryption === "kms" ? ({ type: "kms", kmsKeyArn: backupKey.keyArn } as const) : ({ type: "aes256" } as const);
     let replicaKey: ScopedKmsKey | undefined;
@@ -235,6 +248,12 @@ export class VaultBackupStack extends TerraformStack {
         : []),
     ];
     for (const [name, value, description] of outputs) new TerraformOutput(this, name, { value, description });
+    if (config.vault.aws) {
+      new TerraformOutput(this, AWS_TARGETS_OUTPUT, {
+        value: awsTargetRoleArns(config.vault.aws),
+        description: "IAM roles the Vault server role may assume for the AWS secrets engine; each must trust vault_server_role_arn",
+      });
+    }
     // Last: every resource of the stack exists now.
     protectStatefulResources(this, config.compliance.destructions);
   }

@@ -8,6 +8,7 @@ import type { EnvironmentConfig, Identity } from "../config/schema";
 import { ApplicationIdentity, type AuthMountHandles } from "../constructs/application-identity";
 import { AppRoleAuth } from "../constructs/approle-auth";
 import { AuditDevices } from "../constructs/audit-devices";
+import { AwsSecretsEngine } from "../constructs/aws-secrets-engine";
 import { DatabaseEngine } from "../constructs/database-engine";
 import { JwtAuth } from "../constructs/jwt-auth";
 import { KubernetesAuth } from "../constructs/kubernetes-auth";
@@ -111,6 +112,7 @@ export class VaultConfigStack extends TerraformStack {
     }
     if (vault.transit) new TransitEngine(this, "transit", vault.transit);
     if (vault.pki) new PkiEngine(this, "pki", { ...vault.pki, vaultAddress: cluster.vaultAddress });
+    if (vault.aws) new AwsSecretsEngine(this, "aws", { ...vault.aws, region: vault.aws.region ?? config.aws.region });
 
     const kubernetes = new KubernetesAuth(this, "auth-kubernetes", vault.auth.kubernetes);
     const approle = new AppRoleAuth(this, "auth-approle", vault.auth.approle);

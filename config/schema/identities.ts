@@ -141,5 +141,7 @@ export const identity = z.strictObject({
   managesPaths: z.array(z.string().regex(/^[^/*+][^*+]*$/, { message: "must be a path prefix without a leading /, * or +" })).default([]),
   transitKeys: z.array(vaultName).default([]),
   databaseRoles: z.array(vaultName).default([]),
+  /** Roles of `vault.aws` whose credentials this identity reads (`<aws path>/creds/<role>`); each has one owner. */
+  awsRoles: z.array(vaultName).default([]),
   kvMounts: z.array(vaultPath).default([]),
 });

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { arn, awsAccountId, awsRegion, durationSeconds, k8sName, s3BucketName, s3KeyPrefix } from "../formats";
 import { checkAppRoles } from "./approle";
+import { checkAwsEngine } from "./aws-engine";
 import { backup, checkBackup, checkWorkflowRoles } from "./backup";
 import { cluster } from "./cluster";
 import { compliance } from "./compliance";
@@ -210,6 +211,7 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
 
   safely(() => checkBackup(c, issue));
   safely(() => checkAppRoles(c, issue));
+  safely(() => checkAwsEngine(c, issue));
   safely(() => checkWorkflowRoles(c, issue));
   checkVaultSafety(c, issue);
   safely(() => checkExampleMaterial(c, issue));

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { PENDING_CA } from "./examples";
 import { dnsName, duration, durationSeconds, freeText, httpsUrl, vaultName, vaultPath } from "../formats";
 import { BUILT_IN_VARIABLES } from "../policy-variables";
+import { awsEngine } from "./aws-engine";
 import type { IssueFn } from "./issues";
 import type { EnvironmentConfig } from ".";
 
@@ -162,6 +163,12 @@ export const vault = z.strictObject({
     .strictObject({ path: vaultPath.default("transit"), keys: z.array(transitKey).min(1), ttls: mountTtls })
     .optional(),
   pki: pki.optional(),
+  /**
+   * The AWS secrets engine (config/schema/aws-engine.ts): STS credentials of assumed roles, Vault's own identity
+   * from IRSA, never a static key.
+   * @default - no AWS secrets engine
+   */
+  aws: awsEngine.optional(),
   auth: z.strictObject({
     kubernetes: z.strictObject({
       path: vaultPath.default("kubernetes"),

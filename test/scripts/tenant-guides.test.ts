@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { GUIDE_DIR, REGENERATE, guideInputs, renderGuides, withGuide, type GuideInputs } from "../../scripts/tenant-guides";
 import { durationSeconds } from "../../config/formats";
+import { evaluatePolicy } from "../../compliance/iam-policy-evaluator";
+import { vaultServerRoleArn } from "../../stacks/vault-backup-stack";
 import { configFor, ROOT } from "../helpers";
 
 let inputs: GuideInputs;
@@ -43,5 +45,23 @@ describe("tenant guides", () => {
 
   it("fails if the markers are gone (the hand-written part cannot be told apart)", () => {
     expect(() => withGuide("# edited by hand\n", "x")).toThrow(/tenant-guide markers not found/);
+  });
+});
+
+describe("tenant guides: AWS credentials", () => {
+  it("give every application with awsRoles its creds path and a trust statement that admits only Vault's role", () => {
+    for (const config of inputs.configs) {
+      for (const app of config.applications.filter((a) => a.awsRoles.length > 0)) {
+        const text = rendered.get(join(ROOT, GUIDE_DIR, `${app.name}.md`))!;
+        for (const role of app.awsRoles) expect(text).toContain(`vault read ${config.vault.aws!.path}/creds/${role}`);
+        // The printed JSON, read back and evaluated: Vault's role of this environment may assume, a neighbour may not.
+        const vaultRole = vaultServerRoleArn(config);
+        const printed = [...text.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1]!)).find((d) => JSON.stringify(d).includes(vaultRole));
+        expect(printed).toBeDefined();
+        const target = config.vault.aws!.roles.find((r) => r.name === app.awsRoles[0])!.roleArns[0]!;
+        const as = (id: string) => evaluatePolicy(printed.Statement, { action: "sts:AssumeRole", resource: target, principal: { type: "AWS", id } }).decision;
+        expect([as(vaultRole), as(vaultRole.replace(/-server$/, "-snapshot-writer"))]).toEqual(["allow", "implicit-deny"]);
+      }
+    }
   });
 });

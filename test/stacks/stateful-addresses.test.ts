@@ -52,7 +52,7 @@ describe.each(["dev", "prod"] as const)("stateful resources of the default %s co
     }
   });
 
-  it("cover every secrets engine, key, connection, auth mount, bucket and the namespace the config declares", () => {
+  it("cover every secrets engine (the AWS one included), key, connection, auth mount, bucket and the namespace the config declares", () => {
     const addresses = new Set(stateful().map(({ block }) => block.address));
     const expected = [
       ...config.vault.kv.map((m) => `vault_mount.kv_${m.id ?? m.path}`),
@@ -64,6 +64,7 @@ describe.each(["dev", "prod"] as const)("stateful resources of the default %s co
           ]
         : []),
       ...(config.vault.transit ? ["vault_mount.transit", ...config.vault.transit.keys.map((k) => `vault_transit_secret_backend_key.transit_${k.id ?? k.name}`)] : []),
+      ...(config.vault.aws ? ["vault_aws_secret_backend.aws"] : []),
       ...(config.vault.pki ? ["vault_mount.pki_root", "vault_mount.pki_intermediate", "vault_pki_secret_backend_root_cert.pki_root-cert"] : []),
       "vault_auth_backend.auth-approle",
       "vault_auth_backend.auth-kubernetes",

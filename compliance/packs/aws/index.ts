@@ -1,4 +1,5 @@
 import type { RulePack } from "../../rule";
+import { iamAssumeRoleTargets } from "./iam-assume-role-targets";
 import { iamIrsaTrust } from "./iam-irsa-trust";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
 import { iamNoWildcardResources } from "./iam-no-wildcard-resources";
@@ -30,5 +31,6 @@ export const awsPack: RulePack = {
     iamNoWildcardActions,
     iamNoWildcardResources,
     iamIrsaTrust,
+    iamAssumeRoleTargets,
   ],
 };

@@ -1,6 +1,10 @@
 import type { RulePack } from "../../rule";
 import { approleRoles } from "./approle-roles";
 import { auditDeviceCount } from "./audit-device-count";
+import { awsCredentialType } from "./aws-credential-type";
+import { awsNoStaticKeys } from "./aws-no-static-keys";
+import { awsStsTtl } from "./aws-sts-ttl";
+import { awsTargetArns } from "./aws-target-arns";
 import { auditDeviceOptions } from "./audit-device-options";
 import { jwtRoles } from "./jwt-roles";
 import { kubernetesAuthRoles } from "./kubernetes-auth-roles";
@@ -24,5 +28,9 @@ export const vaultConfigPack: RulePack = {
     jwtRoles,
     providerConnection,
     policyPrivilegedPaths,
+    awsNoStaticKeys,
+    awsCredentialType,
+    awsStsTtl,
+    awsTargetArns,
   ],
 };

@@ -1,4 +1,5 @@
 /** Hand-written vault-config stack JSON for the Vault configuration rule tests (compliant as built). */
+import type { ComplianceRule, RuleOutcome } from "../../../../compliance/rule";
 import { StackView, type ResourceView } from "../../../../synthesized/stack-view";
 
 export function configStack(edit?: (json: any) => void): StackView {
@@ -28,6 +29,17 @@ export function configStack(edit?: (json: any) => void): StackView {
       vault_jwt_auth_backend_role: {
         ci: { role_name: "ci", bound_audiences: ["https://github.com/example-org"], bound_claims: { repository: "example-org/x" } },
       },
+      vault_aws_secret_backend: { aws: { path: "aws", region: "eu-west-2" } },
+      vault_aws_secret_backend_role: {
+        app: {
+          backend: "${vault_aws_secret_backend.aws.path}",
+          name: "app",
+          credential_type: "assumed_role",
+          role_arns: ["arn:aws:iam::111111111111:role/app-s3"],
+          default_sts_ttl: 900,
+          max_sts_ttl: 3600,
+        },
+      },
       vault_policy: {
         app: { name: "app", policy: 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\npath "sys/*" {\n  capabilities = ["deny"]\n}\n' },
         admin: { name: "platform-admin", policy: 'path "sys/*" {\n  capabilities = ["create", "update", "sudo"]\n}\n' },
@@ -42,4 +54,14 @@ export function blockOf(view: StackView, address: string): ResourceView {
   const found = view.all().find((b) => b.address === address);
   if (!found) throw new Error(`fixture has no ${address}`);
   return found;
+}
+
+/** The AWS secrets engine role and mount of the fixture, for the VCF-AWS rules. */
+export const AWS_ROLE = "vault_aws_secret_backend_role.app";
+export const AWS_MOUNT = "vault_aws_secret_backend.aws";
+
+/** `rule` on `address` of the fixture after `edit` changes its AWS role and mount. */
+export function checkAws(rule: ComplianceRule, address: string, edit?: (role: any, mount: any) => void): RuleOutcome {
+  const view = configStack((j) => edit?.(j.resource.vault_aws_secret_backend_role.app, j.resource.vault_aws_secret_backend.aws));
+  return rule.check(blockOf(view, address), view);
 }

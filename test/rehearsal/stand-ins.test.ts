@@ -117,6 +117,25 @@ describe("stand-in executables", () => {
     expect(tool("terraform", ["apply", "tfplan"], stack, env).status).toBe(0);
     expect(tool("terraform", ["apply", "tfplan"], stack, env).stderr).toMatch(/Saved plan is stale/);
   });
+
+  it("terraform plans a list output that is unchanged as no change, and output -json types it as real terraform does", () => {
+    // The same configuration (outputs only: no provider is downloaded) through the real binary and the stand-in.
+    const config = JSON.stringify({ output: { l: { value: ["arn:aws:iam::1:role/a"] }, s: { value: "x" } } });
+    const run = (bin: "terraform" | "stand-in") => {
+      const { world } = actionContext();
+      const dir = join(world.dir, bin);
+      mkdirSync(dir);
+      writeFileSync(join(dir, bin === "stand-in" ? "cdk.tf.json" : "main.tf.json"), config);
+      const env = { REHEARSAL_WORLD: world.dir, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" };
+      const exec = (a: string[]) => (bin === "stand-in" ? tool("terraform", a, dir, env) : spawnSync("terraform", a, { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } }));
+      exec(["init", "-input=false"]);
+      exec(["apply", "-auto-approve", "-input=false"]);
+      return { plan: exec(["plan", "-detailed-exitcode", "-input=false"]).status, outputs: JSON.parse(exec(["output", "-json"]).stdout) };
+    };
+    const real = run("terraform");
+    expect(real.plan).toBe(0);
+    expect(run("stand-in")).toEqual(real);
+  });
 });
 
 describe("network zones", () => {

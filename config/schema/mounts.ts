@@ -48,6 +48,7 @@ export function checkMounts(c: EnvironmentConfig, issue: IssueFn): void {
     engines.push({ field: ["vault", "pki", "rootPath"], path: v.pki.rootPath });
     engines.push({ field: ["vault", "pki", "intermediatePath"], path: v.pki.intermediatePath });
   }
+  if (v.aws) engines.push({ field: ["vault", "aws", "path"], path: v.aws.path });
   v.kv.forEach((m, i) => engines.push({ field: ["vault", "kv", i, "path"], path: m.path }));
   for (const m of engines) {
     const first = typeof m.path === "string" ? m.path.split("/")[0] : undefined;

@@ -92,6 +92,11 @@ describe.each(["dev", "prod"] as const)("vault.aws in %s", (env) => {
     expect(problems(env, (raw) => delete raw.vault.aws)).toEqual([expect.stringMatching(/applications\[\d+\]\.awsRoles\[0\]: needs vault\.aws \(the AWS secrets engine\)/)]);
   });
 
+  it("fails if the engine's path collides with another engine or is reserved by Vault", () => {
+    expect(problems(env, (raw) => (raw.vault.aws.path = raw.vault.transit.path))).toEqual([expect.stringMatching(/vault\.aws\.path: collides with vault\.transit\.path/)]);
+    expect(problems(env, (raw) => (raw.vault.aws.path = "sys/aws"))).toEqual([expect.stringMatching(/vault\.aws\.path: must not be under sys\//)]);
+  });
+
   it("fails if the config tries to hand Vault a static key", () => {
     expect(problems(env, (raw) => (raw.vault.aws.accessKey = "AKIAEXAMPLE"))).toEqual([expect.stringMatching(/vault\.aws\.accessKey: unknown key/)]);
   });

@@ -17,6 +17,7 @@
 import { basename, join } from "node:path";
 import { listDirectory, readTextFile } from "../config/files";
 import { readYamlCached } from "../config/parse-cache";
+import { MAX_EXPECTATIONS, MAX_POLICY_TEST_BYTES } from "../config/limits";
 import { durationSeconds } from "../config/formats";
 import { ConfigError } from "../config/load";
 import type { PolicySet } from "../config/policies";
@@ -78,7 +79,7 @@ function readExpectations(file: string, key: "allow" | "deny", raw: unknown, pro
 
 /** Runs one test file; returns its failures (malformed file, unknown policy, or an unmet expectation). */
 function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPolicy>): string[] {
-  const read = readTextFile(file);
+  const read = readTextFile(file, { bytes: MAX_POLICY_TEST_BYTES, what: "a policy test file" });
   if (read.problem !== undefined) return [`${file}: ${read.problem}`];
   const { value: doc, problems: yamlProblems } = readYamlCached(read.text);
   if (yamlProblems.length > 0) return yamlProblems.map((p) => `${file}: ${p}`);
@@ -91,6 +92,10 @@ function runFile(policies: PolicySet, file: string, compiled: Map<string, AclPol
   const names = o.policies ?? [basename(file).replace(/\.ya?ml$/, "")];
   if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== "string")) {
     problems.push(`${file}: policies must be a non-empty list of policy names`);
+  }
+  const listed = [o.allow, o.deny].reduce((n: number, l) => n + (Array.isArray(l) ? l.length : 0), 0);
+  if (listed > MAX_EXPECTATIONS) {
+    return [`${file}: holds ${listed.toLocaleString("en-US")} expectations (allow and deny); a policy test file may hold at most ${MAX_EXPECTATIONS.toLocaleString("en-US")} (docs/scaling.md): split it by the requests it checks`];
   }
   const allow = readExpectations(file, "allow", o.allow, problems);
   const deny = readExpectations(file, "deny", o.deny, problems);

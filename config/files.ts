@@ -93,8 +93,14 @@ function lineColumn(bytes: Buffer, offset: number): string {
   return `line ${line}, column ${offset - start + 1}`;
 }
 
-/** Reads a regular file as UTF-8 text; returns the text, or the problem (without the path) when it cannot. */
-export function readTextFile(path: string): { text: string; problem?: undefined } | { text?: undefined; problem: string } {
+/**
+ * Reads a regular file as UTF-8 text; returns the text, or the problem (without the path) when it cannot. With
+ * `limit`, a file larger than `limit.bytes` is refused from its size, before a byte is read.
+ */
+export function readTextFile(
+  path: string,
+  limit?: { readonly bytes: number; readonly what: string },
+): { text: string; problem?: undefined } | { text?: undefined; problem: string } {
   const shape = fileShapeProblem(path);
   if (shape) return { problem: shape };
   let bytes: Buffer;
@@ -104,6 +110,9 @@ export function readTextFile(path: string): { text: string; problem?: undefined 
     try {
       const stats = fstatSync(fd);
       if (!stats.isFile()) return { problem: `is ${kindOf(stats)}, expected a file` };
+      if (limit && stats.size > limit.bytes) {
+        return { problem: `is ${stats.size.toLocaleString("en-US")} bytes; ${limit.what} may hold at most ${limit.bytes.toLocaleString("en-US")} bytes (the supported scale: docs/scaling.md)` };
+      }
       bytes = readFileSync(fd);
     } finally {
       closeSync(fd);

@@ -7,6 +7,7 @@ import { readParsed, storeParsed, STRICT_YAML } from "./parse-cache";
 import { z } from "zod";
 import { listDirectory, readTextFile } from "./files";
 import { readYaml } from "./yaml";
+import { MAX_APPLICATIONS, MAX_CONFIG_BYTES } from "./limits";
 import { expandIdentityPaths } from "./identity-paths";
 import { STATEFUL_TYPES, isStatefulType, typeOfAddress } from "./stateful";
 import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
@@ -70,6 +71,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
 
 /** Validates one parsed document; returns the config or the list of problems (without the file prefix). */
 export function validateEnvironment(raw: unknown): { config?: EnvironmentConfig; problems: string[] } {
+  // Counted before the schema walks every entry: far past the supported scale, say so at once.
+  const apps = (raw as { applications?: unknown } | null)?.applications;
+  if (Array.isArray(apps) && apps.length > MAX_APPLICATIONS) {
+    return { problems: [`applications: must hold at most ${count(MAX_APPLICATIONS)} applications, the supported scale (got ${count(apps.length)}; docs/scaling.md)`] };
+  }
   const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
   if (result.success) {
     // ownedPaths and managesPaths may name {{config.*}} variables; every later check sees them expanded.
@@ -200,7 +206,7 @@ export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedE
       continue;
     }
     definedBy.set(env, display);
-    const read = readTextFile(path);
+    const read = readTextFile(path, { bytes: MAX_CONFIG_BYTES, what: "a config file" });
     if (read.problem !== undefined) {
       problems.push(`${display}: ${read.problem}`);
       continue;

@@ -13,6 +13,7 @@ import { ConfigError, type LoadedEnvironment } from "./load";
 import { expandPolicyText, expandVariables, policyVariables, usesVariables } from "./policy-variables";
 import type { EnvironmentConfig } from "./schema";
 import { RESERVED_POLICY_NAMES } from "./vault-reserved";
+import { MAX_POLICY_BYTES } from "./limits";
 
 /** One path item of a Vault ACL policy, decoded as Vault's `PathRules` (config/hcl1/vault-decode.ts). */
 export type PolicyPathRule = DecodedPath;
@@ -76,7 +77,7 @@ export async function loadPolicies(dir: string): Promise<PolicySet> {
       problems.push(`${file}: the policy name "${name}" is reserved by Vault: ${reserved}; rename the file (vault/policy_store.go)`);
       continue;
     }
-    const read = readTextFile(file);
+    const read = readTextFile(file, { bytes: MAX_POLICY_BYTES, what: "a policy file" });
     if (read.problem !== undefined) {
       problems.push(`${file}: ${read.problem}`);
       continue;

@@ -56,8 +56,43 @@ export const PATH_KEYS = [
   "subscribe_event_types",
 ];
 
+/**
+ * The deepest nesting of `{` and `[` a policy may have. Vault's Go parser recurses without a bound (Go stacks grow
+ * to 1 GB); this one would overflow JavaScript's stack long before, so depth is bounded here, far above what a
+ * policy needs (a path block with allowed_parameters lists is 4 levels deep).
+ */
+export const MAX_POLICY_NESTING = 64;
+
+/**
+ * Where `{`/`[` nesting first goes deeper than `max`, outside strings and comments, as "line N", or undefined.
+ * A plain character scan (no recursion), run before the parsers so a 100,000-deep list is refused at once.
+ */
+export function nestingTooDeep(text: string, max = MAX_POLICY_NESTING): string | undefined {
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") line++;
+    else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"' && text[i] !== "\n"; i++) if (text[i] === "\\") i++;
+      if (text[i] === "\n") line++;
+    } else if (c === "#" || (c === "/" && text[i + 1] === "/")) {
+      while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      const stop = end < 0 ? text.length : end + 1;
+      for (; i < stop; i++) if (text[i] === "\n") line++;
+    } else if (c === "{" || c === "[") {
+      if (++depth > max) return `line ${line}`;
+    } else if (c === "}" || c === "]") depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
 /** hcl.Parse: the JSON form when the first non-space character is `{` (lex.go `lexMode`). */
 export function parseHcl1Ast(text: string): ObjectList {
+  const deep = nestingTooDeep(text);
+  if (deep !== undefined) throw new HclError(`nesting deeper than ${MAX_POLICY_NESTING} levels of { and [ at ${deep} (the most a policy here may have)`);
   return /^[\s\u0085\u00a0]*\{/u.test(text) ? parseJsonText(text) : parseHclText(text);
 }
 

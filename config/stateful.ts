@@ -5,18 +5,52 @@
  * one lacks it, synth compares them with the environment's committed stateful lock (compliance/stateful-lock.ts),
  * and the plan gate (scripts/plan-summary.ts) refuses a plan that deletes or replaces one.
  *
- * `replacedBy` lists the attributes whose change makes the provider replace the resource (ForceNew in the provider
- * source: terraform-provider-vault v5.6.0, the version pinned by @cdktf/provider-vault 15.6.1), or, for the
- * database connection, whose change writes a new object and abandons the old one (transit's list checked against
- * vault/resource_transit_secret_backend_key.go: backend, name, type, derived, convergent_encryption are ForceNew). An
+ * `replacedBy` lists the attributes whose change makes the provider replace the resource, taken from the providers'
+ * Go source at the versions the project pins (config/providers/force-new.json, written by
+ * scripts/provider-force-new.ts: `ForceNew: true` schema entries, nested blocks as `block.attribute`, and
+ * CustomizeDiff `ForceNewIf`/`ForceNewIfChange`), plus the few EXTRA attributes below, each with its reason. An
  * attribute unset in the lock and set now (other than to false, 0, "" or []) counts as a change: that is how adding
- * Object Lock or multi_region replaces a resource. A `vault_mount`'s or auth
- * mount's `path` is not among them: the provider remounts in place (`updateMount`, `util.Remount`).
+ * Object Lock or multi_region replaces a resource. A `vault_mount`'s or auth mount's `path` is not among them: the
+ * provider remounts in place (`updateMount`, `util.Remount`).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { lexists, readTextFile } from "./files";
 import { parseStrictJson } from "./strict-json";
+import forceNewJson from "./providers/force-new.json";
+
+/** One stateful type's ForceNew attributes as scripts/provider-force-new.ts read them from the provider source. */
+export interface ProviderForceNew {
+  readonly provider: string;
+  readonly version: string;
+  readonly commit: string;
+  readonly files: readonly string[];
+  readonly forceNew: readonly string[];
+}
+
+export const PROVIDER_FORCE_NEW = forceNewJson as unknown as Readonly<Record<string, ProviderForceNew>>;
+
+/**
+ * Attributes compared beyond the providers' ForceNew ones, each with why. A type listed here with no entry in
+ * force-new.json had its pinned source out of reach when the file was generated.
+ */
+export const EXTRA_REPLACED_BY: Readonly<Record<string, { readonly attributes: readonly string[]; readonly reason: string }>> = {
+  vault_database_secret_backend_connection: {
+    attributes: ["name"],
+    reason: "a new name writes a new connection object at database/config/<name>; the old one, with Vault's only copy of the rotated root password, is abandoned",
+  },
+  aws_s3_bucket: {
+    attributes: ["bucket", "bucket_prefix", "object_lock_enabled"],
+    reason:
+      "hashicorp/terraform-provider-aws v6.25.0 could not be brought here (the repository is over the mirror's size limit, and the stored " +
+      "internal/service/s3/bucket.go is a v4 version): from its schema, bucket and bucket_prefix are ForceNew, object_lock_enabled since v4",
+  },
+};
+
+/** The attributes of `type` whose change replaces it: the provider's ForceNew ones and the extras. */
+function replacing(type: string): string[] {
+  return [...new Set([...(PROVIDER_FORCE_NEW[type]?.forceNew ?? []), ...(EXTRA_REPLACED_BY[type]?.attributes ?? [])])].sort();
+}
 
 export interface StatefulType {
   /** What is lost when a resource of this type is destroyed. */
@@ -27,16 +61,10 @@ export interface StatefulType {
   readonly safely: string;
 }
 
-const PKI_ROOT_IDENTITY = [
-  "backend", "type", "common_name", "alt_names", "ip_sans", "uri_sans", "other_sans", "format", "private_key_format",
-  "key_type", "key_bits", "max_path_length", "exclude_cn_from_sans", "permitted_dns_domains", "excluded_dns_domains",
-  "ou", "organization", "country", "locality", "province", "street_address", "postal_code", "issuer_name", "key_name",
-];
-
 export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   vault_mount: {
     loses: "every secret, key or certificate stored in the secrets engine",
-    replacedBy: ["type", "local", "seal_wrap", "external_entropy_access"],
+    replacedBy: replacing("vault_mount"),
     safely:
       "a path change is an in-place remount when the mount keeps its config `id`; a transit, database or PKI mount also " +
       "carries keys, connections or a CA whose `backend` cannot change in place: create the new mount beside the old one and migrate",
@@ -50,63 +78,63 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   },
   vault_database_secrets_mount: {
     loses: "the database connections and the root credentials Vault rotated",
-    replacedBy: [],
+    replacedBy: replacing("vault_database_secrets_mount"),
     safely: "keep the mount's config `id`; a path change is an in-place remount",
   },
   vault_database_secret_backend_connection: {
     loses: "Vault's only copy of the rotated root password",
-    replacedBy: ["backend", "name"],
+    replacedBy: replacing("vault_database_secret_backend_connection"),
     safely:
       "Vault cannot rename a connection: add the new connection (new `id` and `name`) beside the old one with its root " +
       "credentials, move the roles to it, then remove the old one with a `compliance.destructions` entry",
   },
   vault_pki_secret_backend_root_cert: {
     loses: "the root CA key: every certificate issued under it stops validating",
-    replacedBy: PKI_ROOT_IDENTITY,
+    replacedBy: replacing("vault_pki_secret_backend_root_cert"),
     safely:
       "a new root is a CA rotation: issue it on a new PKI mount, cross-sign or distribute it, re-issue certificates, then " +
       "remove the old root with a `compliance.destructions` entry",
   },
   vault_transit_secret_backend_key: {
     loses: "the key material: everything encrypted or signed with it becomes unreadable or unverifiable",
-    replacedBy: ["backend", "name", "type", "derived", "convergent_encryption"],
+    replacedBy: replacing("vault_transit_secret_backend_key"),
     safely: "transit keys cannot be renamed or moved: create a new key (new `id`), rewrap the data to it, keep the old key",
   },
   vault_auth_backend: {
     loses: "every token issued through the mount, and for AppRole every role id and secret id",
-    replacedBy: ["type", "local"],
+    replacedBy: replacing("vault_auth_backend"),
     safely: "keep the mount's config `id`; a path change is an in-place remount",
   },
   vault_jwt_auth_backend: {
     loses: "every token issued through the mount",
-    replacedBy: ["type", "local"],
+    replacedBy: replacing("vault_jwt_auth_backend"),
     safely: "keep the mount's config `id`; a path change is an in-place remount",
   },
   vault_approle_auth_backend_role: {
     loses: "the role id and every secret id issued for the role",
-    replacedBy: ["backend", "role_name"],
+    replacedBy: replacing("vault_approle_auth_backend_role"),
     safely: "AppRole roles cannot be renamed: add the new role beside the old one, move the application, then remove the old role",
   },
   aws_kms_key: {
     loses: "every ciphertext under the key (auto-unseal, snapshots) once the deletion window ends",
-    replacedBy: ["key_usage", "customer_master_key_spec", "multi_region"],
+    replacedBy: replacing("aws_kms_key"),
     safely: "never replace a key in use: create the new key beside it, re-encrypt (or migrate the seal), keep the old key",
   },
   aws_s3_bucket: {
     loses: "every object in the bucket (snapshots, access logs)",
-    replacedBy: ["bucket", "bucket_prefix", "object_lock_enabled"],
+    replacedBy: replacing("aws_s3_bucket"),
     safely: "bucket names are immutable: create the new bucket, copy the objects, then remove the old bucket with a `compliance.destructions` entry",
   },
   kubernetes_namespace_v1: {
     loses: "everything in the namespace, including Vault's Raft volumes",
-    replacedBy: ["metadata.name"],
+    replacedBy: replacing("kubernetes_namespace_v1"),
     safely:
       "a namespace cannot be renamed: take a Raft snapshot, deploy to the new namespace as a new environment, restore " +
       "(docs/runbooks.md), then remove the old one with a `compliance.destructions` entry",
   },
   kubernetes_namespace: {
     loses: "everything in the namespace, including Vault's Raft volumes",
-    replacedBy: ["metadata.name"],
+    replacedBy: replacing("kubernetes_namespace"),
     safely: "a namespace cannot be renamed: snapshot, deploy to the new namespace, restore, then remove the old one",
   },
 };

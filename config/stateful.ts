@@ -71,9 +71,8 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   },
   vault_aws_secret_backend: {
     loses: "the AWS secrets engine's roles and every lease of the credentials it issued (revoked with the mount)",
-    // vault/resource_aws_secret_backend.go v5.6.0: `local` and the common mount schema's seal_wrap and
-    // external_entropy_access are ForceNew; a path change is a remount (getMountCustomizeDiffFunc).
-    replacedBy: ["local", "seal_wrap", "external_entropy_access"],
+    // vault/resource_aws_secret_backend.go v5.6.0: a path change is a remount (getMountCustomizeDiffFunc).
+    replacedBy: replacing("vault_aws_secret_backend"),
     safely: "keep the mount's config path or remount it in place; the roles are recreated from config",
   },
   vault_database_secrets_mount: {

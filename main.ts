@@ -18,7 +18,7 @@ import { pendingItems } from "./config/pending";
 import { addEnvironment } from "./stacks/environment";
 import { preflight } from "./stacks/preflight";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
-import { provenanceOf } from "./synthesized/provenance";
+import { provenanceOf, pullRequestOf } from "./synthesized/provenance";
 import { destructionSuppressions } from "./compliance/packs/data-safety/prevent-destroy";
 import { checkStatefulLock, statefulInventory } from "./compliance/stateful-lock";
 import { orphanLockProblems, readStatefulLock, withAdditions, writeStatefulLock, type StatefulLock } from "./config/stateful";
@@ -97,7 +97,8 @@ interface SynthSummary {
 }
 
 async function synthesize(outdir: string, updateLock: boolean): Promise<SynthSummary> {
-  const source = provenanceOf(process.cwd());
+  // On a pull request, GitHub's checkout is a merge commit: the payload names the head the reviewer approves.
+  const source = provenanceOf(process.cwd(), new Date(), pullRequestOf(process.env.GITHUB_EVENT_NAME, process.env.GITHUB_EVENT_PATH));
   const configDir = process.env.VAULT_PLATFORM_CONFIG_DIR ?? "config";
   const { policies, environments } = await validateInputs(configDir, process.env.VAULT_PLATFORM_POLICY_DIR ?? "policies");
   const locks = readLocks(configDir, environments);
@@ -118,6 +119,7 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<SynthSum
       suppressions,
       destructions: config.compliance.destructions,
       pending: pendingItems(config),
+      tenants: config.applications.map((a) => ({ name: a.name, method: a.auth.method, role: a.auth.role, ownedPaths: a.ownedPaths })),
     });
   }
   app.synth();

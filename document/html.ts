@@ -142,7 +142,7 @@ export function toHtml(title: string, blocks: readonly Block[]): string {
           out.push(`<pre><code class="language-${escapeHtml(b.language)}">${escapeHtml(b.text)}</code></pre>`);
           break;
         case "group":
-          out.push(`<div class="group" id="${unique(b.id)}">`);
+          out.push(`<div class="${b.layout ?? "group"}" id="${unique(b.id)}">`);
           render(b.blocks);
           out.push("</div>");
           break;

@@ -40,6 +40,10 @@ nav.toc ol{margin:0;padding-left:1.25rem}nav.toc ol ol{columns:2 22rem;column-ga
 nav.toc li{break-inside:avoid}nav.toc .toc-sub{color:var(--muted);font-size:13px}
 .group{border-left:3px solid var(--line);padding:.1rem 0 .1rem .9rem;margin:1rem 0}
 .group > p:first-child{margin-top:.25rem}.group ul{padding-left:1.1rem;margin:.25rem 0}
+.panels{columns:2 30rem;column-gap:1.25rem;margin:.25rem 0}
+.panels > .group{margin:0 0 .4rem;break-inside:avoid}main > section:first-child > h2{margin-top:.5rem}
+.panels tbody th{white-space:nowrap}.panels h3{font-size:1rem;margin:.2rem 0 .1rem}.panels p{margin:.2rem 0}
+.panels table{margin:.2rem 0;font-size:12.5px}.panels th,.panels td{padding:2px 6px}
 figure{margin:1rem 0}figure svg{display:block;width:100%;height:auto;max-width:var(--natural-width,100%)}
 figcaption{color:var(--muted);font-size:13px;margin-top:.25rem}
 .legend{display:inline-block;width:1.6em;height:0;border-top:3px solid;vertical-align:middle;margin-right:.3em}
@@ -56,8 +60,7 @@ ${CARDS.replace(/X/g, "auto")}
 body{max-width:none;padding:0;font-size:10pt}
 table{font-size:8.5pt}th,td{padding:3px 5px}code{font-size:8pt}
 a{color:inherit;text-decoration:none}
-nav.toc{break-after:page;background:none}
-main > section{break-before:page}
+nav.toc{background:none}
 h2,h3,h4{break-after:avoid}
 tr,figure{break-inside:avoid}
 pre{break-inside:auto;font-size:8pt}

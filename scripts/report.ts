@@ -1,5 +1,6 @@
 /**
- * `npm run report [cdktf.out] [--restore-drill <result.json>]...`: writes into the synthesized output directory, from
+ * `npm run report [cdktf.out] [--base <base cdktf.out>] [--restore-drill <result.json>]...`: writes into the
+ * synthesized output directory (with --base, what the change does to access and what it destroys), from
  * the synthesized stacks alone, compliance-report.md, a self-contained compliance-report.html, the findings as SARIF
  * 2.1.0 (compliance-report.sarif, for code scanning) and as JSON (compliance-findings.json). Restore drill results
  * (scripts/restore-drill.sh --result-file) given with --restore-drill are shown per environment.
@@ -18,11 +19,19 @@ import { toMarkdown } from "../document/document";
 import { toHtml } from "../document/html";
 import { readProvenance, readSynthesized, SynthOutputError } from "../synthesized/manifest";
 import { hclTextsOf } from "../synthesized/stack-view";
+import { listDirectory } from "../config/files";
+import type { BaseOutput } from "../compliance/report/review";
 
-async function main(outdir: string, drills: readonly RestoreDrillResult[]): Promise<void> {
+/** The base output of a change; an empty `stacks/` (CI's base of a first pull request) holds no environment. */
+function readBase(dir: string): BaseOutput {
+  return { environments: listDirectory(join(dir, "stacks")).entries?.length === 0 ? [] : readSynthesized(dir) };
+}
+
+async function main(outdir: string, drills: readonly RestoreDrillResult[], baseDir: string | undefined): Promise<void> {
   const environments = readSynthesized(outdir);
   const provenance = readProvenance(outdir);
-  await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
+  const base = baseDir === undefined ? undefined : readBase(baseDir);
+  await primeHcl([...environments, ...(base?.environments ?? [])].flatMap((e) => e.stacks.flatMap(hclTextsOf)));
   const evaluated = environments.map((env) => ({
     environment: env.environment,
     findings: env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)),
@@ -31,6 +40,8 @@ async function main(outdir: string, drills: readonly RestoreDrillResult[]): Prom
     environments.map((env, i) => ({ ...env, findings: evaluated[i].findings })),
     [...REPORT_SECTIONS, restoreDrillSection(drills)],
     provenance,
+    new Date(),
+    base,
   );
   const version = (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
   // SARIF locations are relative to the repository root (where code scanning resolves them), with forward slashes.
@@ -55,17 +66,19 @@ async function main(outdir: string, drills: readonly RestoreDrillResult[]): Prom
 }
 
 const args = process.argv.slice(2);
+const OPTIONS = ["--restore-drill", "--base"];
 const drillFiles = args.flatMap((a, i) => (args[i - 1] === "--restore-drill" ? [a] : []));
-const outdir = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--restore-drill") ?? "cdktf.out";
+const baseDir = args.find((_a, i) => args[i - 1] === "--base");
+const outdir = args.find((a, i) => !a.startsWith("--") && !OPTIONS.includes(args[i - 1])) ?? "cdktf.out";
 let drills: RestoreDrillResult[] = [];
 try {
-  if (args[args.length - 1] === "--restore-drill") throw new Error("--restore-drill needs a result file");
+  if (OPTIONS.includes(args[args.length - 1])) throw new Error(`${args[args.length - 1]} needs ${args[args.length - 1] === "--base" ? "a synthesized output directory" : "a result file"}`);
   drills = drillFiles.map((f) => parseRestoreDrillResult(readFileSync(f, "utf8"), f));
 } catch (e) {
   process.stderr.write(`report: ${(e as Error).message}\n`);
   process.exit(2);
 }
-main(outdir, drills).catch((e: unknown) => {
+main(outdir, drills, baseDir).catch((e: unknown) => {
   // A missing or malformed output names its file; anything else is content the report could not read.
   const message = e instanceof SynthOutputError ? e.message : `${outdir}: cannot write the report from this output (${(e as Error).message ?? String(e)})`;
   process.stderr.write(`report: ${message}\n`);

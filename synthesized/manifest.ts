@@ -22,7 +22,18 @@ export interface PlatformManifest {
     destructions?: readonly Destruction[];
     /** What the config leaves out of the apply until it is provided (config/pending.ts). */
     pending?: readonly PendingItem[];
+    /** The applications onboarded in the environment: their login and the paths they own (for the tenant view). */
+    tenants?: readonly Tenant[];
   }[];
+}
+
+/** An application (a tenant of Vault) as the report reads it: its login role and the path prefixes it owns. */
+export interface Tenant {
+  readonly name: string;
+  /** The config's auth method (`oidc` logins are `jwt` roles in Vault). */
+  readonly method: string;
+  readonly role: string;
+  readonly ownedPaths: readonly string[];
 }
 
 export interface SynthesizedEnvironment {
@@ -31,6 +42,7 @@ export interface SynthesizedEnvironment {
   readonly suppressions: readonly Suppression[];
   readonly destructions: readonly Destruction[];
   readonly pending: readonly PendingItem[];
+  readonly tenants: readonly Tenant[];
   /** Each stack's synthesized file (path under the output directory) and its text, by stack id. */
   readonly files: ReadonlyMap<string, { readonly path: string; readonly text: string }>;
 }
@@ -62,6 +74,7 @@ const platformShape = z.looseObject({
       suppressions: z.array(z.looseObject({})),
       destructions: z.array(z.looseObject({})).optional(),
       pending: z.array(z.strictObject({ item: z.string(), field: z.string(), awaiting: z.string(), leftOut: z.array(z.string()) })).optional(),
+      tenants: z.array(z.strictObject({ name: z.string(), method: z.string(), role: z.string(), ownedPaths: z.array(z.string()) })).optional(),
     })),
 });
 const cdktfShape = z.looseObject({ stacks: z.record(z.string(), z.looseObject({ synthesizedStackPath: z.string() })) });
@@ -97,6 +110,7 @@ export function readSynthesized(outdir: string): SynthesizedEnvironment[] {
       suppressions: env.suppressions as unknown as readonly Suppression[],
       destructions: (env.destructions ?? []) as unknown as readonly Destruction[],
       pending: env.pending ?? [],
+      tenants: env.tenants ?? [],
       stacks,
       files,
     };

@@ -4,6 +4,21 @@
  * were made from even when it is written later or elsewhere.
  */
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+/**
+ * The pull request an output was synthesized for. On a `pull_request` event GitHub checks out, and GITHUB_SHA
+ * names, a merge commit of the pull request's head into its base (docs.github.com, "Events that trigger workflows",
+ * pull_request: "GITHUB_SHA: Last merge commit on the GITHUB_REF branch", GITHUB_REF `refs/pull/<n>/merge`): a
+ * commit nobody pushed. The reviewer approves the head; the event payload names it.
+ */
+export interface PullRequestSource {
+  readonly number: number;
+  /** `pull_request.head.sha`: the commit the author pushed and the reviewer approves. */
+  readonly head: string;
+  /** `pull_request.base.sha`. */
+  readonly base: string;
+}
 
 export interface Provenance {
   /** Full SHA of HEAD; absent outside a git checkout. */
@@ -14,6 +29,28 @@ export interface Provenance {
   readonly dirty?: boolean;
   /** When synth ran, ISO 8601 UTC. */
   readonly synthesizedAt: string;
+  /** Set when synth ran for a pull request: then `commit` is GitHub's merge commit, and this names the head. */
+  readonly pullRequest?: PullRequestSource;
+}
+
+/**
+ * The pull request of a GitHub Actions run, from its event name and payload file (GITHUB_EVENT_NAME,
+ * GITHUB_EVENT_PATH); undefined for any other event, outside Actions, or when the payload does not name both SHAs.
+ */
+export function pullRequestOf(eventName: string | undefined, eventPath: string | undefined): PullRequestSource | undefined {
+  if (!eventPath || (eventName !== "pull_request" && eventName !== "pull_request_target")) return undefined;
+  let event: { pull_request?: { number?: unknown; head?: { sha?: unknown }; base?: { sha?: unknown } } };
+  try {
+    event = JSON.parse(readFileSync(eventPath, "utf8")) as typeof event;
+  } catch {
+    return undefined;
+  }
+  const pr = event.pull_request;
+  const sha = (v: unknown) => (typeof v === "string" && /^[0-9a-f]{40,64}$/.test(v) ? v : undefined);
+  const head = sha(pr?.head?.sha);
+  const base = sha(pr?.base?.sha);
+  if (!head || !base || typeof pr?.number !== "number") return undefined;
+  return { number: pr.number, head, base };
 }
 
 /**
@@ -27,13 +64,14 @@ const SCRIPT = "git log -1 --format=%H%n%cI HEAD && git status --porcelain --unt
  * The provenance of `dir`. Asynchronous so that synth starts it first and collects it last: git runs while synth
  * works instead of before it. Outside a git checkout, or without git, only the time.
  */
-export function provenanceOf(dir: string, now: Date = new Date()): Promise<Provenance> {
+export function provenanceOf(dir: string, now: Date = new Date(), pullRequest?: PullRequestSource): Promise<Provenance> {
   const synthesizedAt = now.toISOString();
+  const pr = pullRequest ? { pullRequest } : {};
   return new Promise((done) => {
     execFile("sh", ["-c", SCRIPT], { cwd: dir, encoding: "utf8" }, (error, stdout) => {
       const [commit, committedAt, ...status] = error ? [] : stdout.split("\n");
-      if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return done({ synthesizedAt });
-      done({ commit, committedAt, dirty: status.some((line) => line.trim() !== ""), synthesizedAt });
+      if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return done({ synthesizedAt, ...pr });
+      done({ commit, committedAt, dirty: status.some((line) => line.trim() !== ""), synthesizedAt, ...pr });
     });
   });
 }

@@ -1,7 +1,8 @@
 /**
  * Builds the compliance report from synthesized stacks: what a reviewer signs off without reading TypeScript. The
- * summary first (commit, time, rule outcomes by severity per environment), then one section per environment. Every
- * statement carries the resource address it was read from.
+ * summary first (the first screen's answers, rule outcomes by severity per environment), the tenant view, the
+ * reference environment (prod) in full, the others as their differences from it. Every statement carries the
+ * resource address it was read from.
  */
 import type { PendingItem } from "../../config/pending";
 import type { Destruction } from "../../config/schema";
@@ -9,11 +10,16 @@ import { evaluateStack, type Finding, type Suppression } from "../evaluate";
 import { ALL_PACKS } from "../packs";
 import type { Provenance } from "../../synthesized/provenance";
 import type { StackView } from "../../synthesized/stack-view";
-import { code, heading, link, paragraph, slug, type Block } from "../../document/document";
+import { heading, paragraph, slug, table, type Block } from "../../document/document";
+import { accessModel } from "../../access/model";
+import type { Tenant } from "../../synthesized/manifest";
+import { differencesFrom } from "./environment-diff";
+import { type BaseOutput, referenceEnvironment } from "./review";
+import { tenantSection } from "./tenants";
 import { backups } from "./backups";
 import { keyAccess } from "./key-access";
 import { pendingSection } from "./pending";
-import { ruleCatalogue, ruleSections } from "./rules";
+import { ruleSections } from "./rules";
 import { audit, tls } from "./server";
 import { summarySection } from "./summary";
 
@@ -31,6 +37,11 @@ export interface EnvironmentInput {
    * @default - nothing
    */
   readonly pending?: readonly PendingItem[];
+  /**
+   * The applications onboarded (the manifest's tenants).
+   * @default - none
+   */
+  readonly tenants?: readonly Tenant[];
 }
 
 /** Extra sections contributed by other analyses (the access graph and matrix), appended per environment. */
@@ -41,70 +52,71 @@ export interface ReportOptions {
   readonly findings?: readonly Finding[];
   /** The report's time, for expiry countdowns. @default - now */
   readonly now?: Date;
-  /**
-   * Policy texts printed by earlier environments' sections, which this one links instead of repeating.
-   * @default - none (every text printed)
-   */
-  readonly shownPolicies?: Map<string, { env: string; id: string }>;
 }
 
-/**
- * Every policy's text. A text already printed for an earlier environment is linked instead of repeated (the same
- * policy file usually synthesizes to the same text everywhere); `shown` records what was printed where.
- */
-function policies(env: { readonly environment: string; readonly stacks: readonly StackView[] }, shown: Map<string, { env: string; id: string }>): Block[] {
-  const blocks: Block[] = [heading(3, "Policies")];
-  for (const s of env.stacks) {
-    for (const p of s.of("vault_policy")) {
+/** Every synthesized policy: where it was read from and which roles carry it (the texts: policies/*.hcl, and the stacks). */
+function policies(env: { readonly environment: string; readonly stacks: readonly StackView[] }): Block[] {
+  const model = accessModel(env);
+  const rows = env.stacks.flatMap((s) =>
+    s.of("vault_policy").map((p) => {
       const name = String(p.attributes.name);
-      const text = String(p.attributes.policy);
-      const id = `${slug(env.environment)}--policy-${slug(name)}`;
-      const earlier = shown.get(`${name}\0${text}`);
-      if (earlier) {
-        blocks.push(heading(4, name, id), paragraph(`${s.id} \`${p.address}\`: the same text as in ${link(earlier.env, earlier.id)}.`));
-      } else {
-        shown.set(`${name}\0${text}`, { env: env.environment, id });
-        blocks.push(heading(4, name, id), paragraph(`${s.id} \`${p.address}\``), code("hcl", text));
-      }
-    }
-  }
-  return blocks;
+      const carriers = model.roles.filter((r) => r.policies.includes(name)).map((r) => `\`${r.key}\``);
+      return [`\`${name}\``, `${s.id} \`${p.address}\``, carriers.join(", ") || "no role", String(model.policies.get(name)?.paths.length ?? 0)];
+    }),
+  );
+  return [
+    heading(3, "Policies"),
+    paragraph("The synthesized ACL policies (their texts are the files under policies/, expanded into each stack); the tenant view shows what they grant."),
+    table(["policy", "synthesized as", "carried by", "paths named"], rows),
+  ];
 }
 
-/** One environment's section: rules, suppressions, evidence, backups, key access, audit, TLS, extra sections, policies. */
-export function environmentReport(env: EnvironmentInput, extra: readonly SectionProvider[] = [], options: ReportOptions = {}): Block[] {
-  const findings = options.findings ?? env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions));
+/** One environment's sections (without its heading): pending, rules, suppressions, evidence, backups, key access, audit, TLS, extra sections, policies. */
+function environmentSections(env: EnvironmentInput, extra: readonly SectionProvider[], findings: readonly Finding[], now: Date): Block[] {
   return [
-    heading(2, `Environment ${env.environment}`, slug(env.environment)),
     paragraph(`Stacks ${env.stacks.map((s) => `\`${s.id}\``).join(", ")}.`),
     ...pendingSection(env),
-    ...ruleSections(env.environment, ALL_PACKS, findings, options.now ?? new Date()),
+    ...ruleSections(env.environment, ALL_PACKS, findings, now),
     ...backups(env),
     ...keyAccess(env),
     ...audit(env),
     ...tls(env),
     ...extra.flatMap((provide) => provide(env)),
-    ...policies(env, options.shownPolicies ?? new Map()),
+    ...policies(env),
   ];
 }
 
-/** The whole report: title, where it came from, the summary, then every environment. */
+/** One environment's section in full. */
+export function environmentReport(env: EnvironmentInput, extra: readonly SectionProvider[] = [], options: ReportOptions = {}): Block[] {
+  const findings = options.findings ?? env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions));
+  return [heading(2, `Environment ${env.environment}`, slug(env.environment)), ...environmentSections(env, extra, findings, options.now ?? new Date())];
+}
+
+/**
+ * The whole report: title, the summary (the first screen), the reference environment's tenant view and its
+ * section in full, then every other environment as its differences from the reference.
+ */
 export function complianceReport(
   environments: readonly (EnvironmentInput & { readonly findings?: readonly Finding[] })[],
   extra: readonly SectionProvider[],
   provenance: Provenance | undefined,
   now: Date = new Date(),
+  base?: BaseOutput,
 ): Block[] {
-  const shownPolicies = new Map<string, { env: string; id: string }>();
-  const evaluated = environments.map((env) => ({ env, findings: env.findings ?? env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)) }));
-  return [
+  const evaluated = environments.map((env) => ({ ...env, findings: env.findings ?? env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)) }));
+  const ref = referenceEnvironment(evaluated);
+  const blocks: Block[] = [
     heading(1, "vault-platform compliance report"),
-    paragraph(
-      `Environments ${environments.map((e) => `\`${e.environment}\``).join(", ")}, read from the synthesized stacks alone: ` +
-        "every statement names the Terraform resource address it was read from.",
-    ),
-    ...summarySection(ALL_PACKS, evaluated.map(({ env, findings }) => ({ environment: env.environment, stacks: env.stacks, findings })), provenance, now),
-    ...evaluated.flatMap(({ env, findings }) => environmentReport(env, extra, { findings, now, shownPolicies })),
-    ...ruleCatalogue(ALL_PACKS),
+    ...summarySection(ALL_PACKS, evaluated, provenance, now, base),
   ];
+  if (!ref) return blocks;
+  const refSections = environmentSections(ref, extra, ref.findings, now);
+  blocks.push(...tenantSection(ref), heading(2, `Environment ${ref.environment}`, slug(ref.environment)), ...refSections);
+  for (const env of evaluated.filter((e) => e !== ref)) {
+    blocks.push(
+      heading(2, `Environment ${env.environment}: differences from ${ref.environment}`, slug(env.environment)),
+      ...differencesFrom(env.environment, environmentSections(env, extra, env.findings, now), ref.environment, refSections),
+    );
+  }
+  return blocks;
 }

@@ -87,56 +87,76 @@ function keyTitle(stack: StackView, key: ResourceView): string {
   return alias ? String(alias.attributes.name) : key.address;
 }
 
+export interface KeyDecryption {
+  readonly stack: string;
+  readonly address: string;
+  /** Its alias, or its address when it has none. */
+  readonly title: string;
+  readonly description: string;
+  /** Buckets it is the default encryption of. */
+  readonly encrypts: readonly string[];
+  /** Principals the key policy lets decrypt, and change the key policy; undefined when the policy is not readable. */
+  readonly decrypt?: readonly string[];
+  readonly admin?: readonly string[];
+  /** Why the key policy could not be read. */
+  readonly unreadable?: string;
+  /** IAM roles whose own policies name the key: what they may, and whether the key policy admits them. */
+  readonly roles: readonly { readonly role: string; readonly may: string; readonly admitted: boolean }[];
+}
+
+/** Who can decrypt, and change who decrypts, each KMS key of an environment, from its key policy and the roles' own policies. */
+export function keyDecryption(env: { readonly stacks: readonly StackView[] }): KeyDecryption[] {
+  return env.stacks.flatMap((stack) =>
+    stack.of("aws_kms_key").map((key) => {
+      const encrypts = stack
+        .of("aws_s3_bucket_server_side_encryption_configuration")
+        .filter((sse) => JSON.stringify(sse.attributes.rule ?? "").includes(`\${${key.address}.`))
+        .map((sse) => stack.resolve(sse.attributes.bucket))
+        .map((b) => String(b?.attributes.bucket ?? b?.address));
+      const base = { stack: stack.id, address: key.address, title: keyTitle(stack, key), description: String(key.attributes.description ?? ""), encrypts };
+      const statements = keyStatements(stack, key);
+      if (typeof statements === "string") return { ...base, unreadable: statements, roles: [] };
+      const names = (s: PolicyStatement) => Object.entries(principalsOf(s)).flatMap(([type, ids]) => ids.map((id) => principalName(stack, type, id)));
+      const allows = statements.filter((s) => s.Effect === "Allow");
+      const USE = [...DECRYPT, ...ENCRYPT, ...ADMINISTER];
+      const roles = rolePolicies(stack).flatMap(({ role, statements: own }) =>
+        own
+          .filter((s) => s.Effect === "Allow" && granted(s, USE).length > 0)
+          .filter((s) => listOf(s.Resource).some((r) => r === "*" || r.startsWith(`tf-ref:${key.address}.`) || r === key.attributes.arn))
+          .map((s) => ({ role: `role ${tick(String(role.attributes.name ?? role.address))}`, may: `${mayText(s)}${conditionText(s) ? ` if ${conditionText(s)}` : ""}`, admitted: admits(statements, role, granted(s, USE)) })),
+      );
+      return {
+        ...base,
+        decrypt: [...new Set(allows.filter((s) => granted(s, DECRYPT).length > 0).flatMap(names))],
+        admin: [...new Set(allows.filter((s) => granted(s, ["kms:PutKeyPolicy"]).length > 0).flatMap(names))],
+        roles,
+      };
+    }),
+  );
+}
+
+/** `no principal: nothing encrypted with it can be read back` when a key has no decrypter. */
+export const NOBODY = "**no principal**: what it encrypts cannot be read back";
+
 export function keyAccess(env: { readonly stacks: readonly StackView[] }): Block[] {
-  const keys = env.stacks.flatMap((stack) => stack.of("aws_kms_key").map((key) => ({ stack, key })));
+  const keys = keyDecryption(env);
   if (keys.length === 0) return [];
-  const blocks: Block[] = [
+  return [
     heading(3, "Who can decrypt the backups"),
     paragraph(
-      "For each KMS key: what it encrypts, who its key policy lets decrypt, use or administer it, and the IAM roles whose own " +
-        "policies name it. KMS allows a request only if the key policy names the principal (or delegates to the account's IAM " +
-        "policies); an administrator can rewrite the key policy, and so can change who decrypts.",
+      "For each KMS key: what it encrypts, who its key policy lets decrypt and who may rewrite that policy (and so change " +
+        "who decrypts), and the IAM roles whose own policies name it. KMS allows a request only if the key policy names the " +
+        "principal (or delegates to the account's IAM policies).",
+    ),
+    table(
+      ["key", "encrypts", "can decrypt", "can change who decrypts (kms:PutKeyPolicy)", "IAM roles naming it (own policy)"],
+      keys.map((k) => [
+        `${k.title} (${k.stack} ${tick(k.address)})`,
+        k.encrypts.length > 0 ? k.encrypts.map(tick).join(", ") : k.description,
+        k.unreadable ?? (k.decrypt!.length > 0 ? k.decrypt!.join(", ") : NOBODY),
+        k.unreadable ? "-" : k.admin!.join(", ") || "no principal",
+        k.roles.map((r) => `${r.role}: ${r.may}${r.admitted ? "" : " (**the key policy does not name it: KMS refuses**)"}`).join("; ") || "-",
+      ]),
     ),
   ];
-  for (const { stack, key } of keys) {
-    const encrypts = stack
-      .of("aws_s3_bucket_server_side_encryption_configuration")
-      .filter((sse) => JSON.stringify(sse.attributes.rule ?? "").includes(`\${${key.address}.`))
-      .map((sse) => stack.resolve(sse.attributes.bucket))
-      .map((b) => tick(String(b?.attributes.bucket ?? b?.address)));
-    blocks.push(heading(4, `Key ${keyTitle(stack, key)}`), paragraph(`${stack.id} ${tick(key.address)}: ${key.attributes.description ?? ""}${encrypts.length ? `. Default encryption of ${encrypts.join(", ")}` : ""}.`));
-    const statements = keyStatements(stack, key);
-    if (typeof statements === "string") {
-      blocks.push(paragraph(statements));
-      continue;
-    }
-    const names = (s: PolicyStatement) =>
-      Object.entries(principalsOf(s)).flatMap(([type, ids]) => ids.map((id) => principalName(stack, type, id)));
-    const allows = statements.filter((s) => s.Effect === "Allow");
-    const decrypt = [...new Set(allows.filter((s) => granted(s, DECRYPT).length > 0).flatMap(names))];
-    const admin = [...new Set(allows.filter((s) => granted(s, ["kms:PutKeyPolicy"]).length > 0).flatMap(names))];
-    blocks.push(
-      paragraph(
-        `**Can decrypt:** ${decrypt.length ? decrypt.join(", ") : "no principal"}. ` +
-          `**Can change who decrypts (kms:PutKeyPolicy):** ${admin.length ? admin.join(", ") : "no principal"}.`,
-      ),
-      table(
-        ["principal", "may", "condition", "statement"],
-        statements.map((s, i) => [names(s).join(", ") || "(none)", `${s.Effect === "Deny" ? "**deny** " : ""}${mayText(s)}`, conditionText(s), s.Sid ?? `#${i}`]),
-      ),
-    );
-    const users = rolePolicies(stack).flatMap(({ role, statements: own }) =>
-      own
-        .filter((s) => s.Effect === "Allow" && granted(s, [...DECRYPT, ...ENCRYPT, ...ADMINISTER]).length > 0)
-        .filter((s) => listOf(s.Resource).some((r) => r === "*" || r.startsWith(`tf-ref:${key.address}.`) || r === key.attributes.arn))
-        .map((s) => [
-          `role ${tick(String(role.attributes.name ?? role.address))}`,
-          mayText(s),
-          conditionText(s),
-          admits(statements, role, granted(s, [...DECRYPT, ...ENCRYPT, ...ADMINISTER])) ? "yes" : "**no**: the key policy does not name it, so KMS refuses",
-        ]),
-    );
-    if (users.length > 0) blocks.push(table(["IAM role (own policy)", "may", "condition", "key policy admits it"], users));
-  }
-  return blocks;
 }

@@ -1,7 +1,7 @@
 /**
- * The rule sections of an environment's report: one table per pack (one row per rule, its id linking to its
- * rationale and evidence), the suppressions with reason, owner and expiry, and per rule its rationale, fix and every
- * check with the resource it read and what it found.
+ * The rule sections of an environment's report: one table of every rule with its status and check counts, the
+ * suppressions with reason, owner, approver and expiry, and for each rule that is not a plain pass its rationale,
+ * fix and the checks that failed or are suppressed (every check's evidence: compliance-findings.json).
  */
 import type { Finding } from "../evaluate";
 import type { RulePack } from "../rule";
@@ -13,8 +13,6 @@ const DAY = 86_400_000;
 
 /** Anchor of a rule's evidence in an environment's section. */
 export const ruleAnchor = (environment: string, ruleId: string) => `${slug(environment)}--rule-${slug(ruleId)}`;
-/** Anchor of a rule's rationale and fix in the rule catalogue (one per report). */
-export const catalogueAnchor = (ruleId: string) => `rule-${slug(ruleId)}`;
 
 function checksText(o: RuleOutcome): string {
   if (o.findings.length === 0) return "no resource of this kind";
@@ -41,57 +39,47 @@ export function ruleSections(environment: string, packs: readonly RulePack[], fi
   const blocks: Block[] = [
     heading(3, "Compliance rules"),
     paragraph(
-      `${outcomes.length} rules in ${packs.length} packs, each checked on every resource it applies to. ` +
-        "A rule's id links to the evidence of its every check here, its title to its rationale and fix.",
+      `${outcomes.length} rules in ${packs.length} packs, each checked on every resource it applies to. A rule that is not ` +
+        "a plain pass links to its evidence below; every check's evidence is in compliance-findings.json, and each rule's " +
+        "rationale and fix in `npm run rules` and the README.",
+    ),
+    table(
+      ["rule", "title", "status", "checks"],
+      outcomes.map((o) => [
+        `${o.status === "pass" || o.status === "n/a" ? o.rule.id : link(o.rule.id, ruleAnchor(environment, o.rule.id))} ${o.rule.severity}`,
+        o.rule.title,
+        o.status,
+        checksText(o),
+      ]),
     ),
   ];
-  for (const pack of packs) {
-    const mine = outcomes.filter((o) => o.pack === pack.name);
-    blocks.push(
-      heading(4, pack.name),
-      table(
-        ["rule", "severity", "title", "status", "checks"],
-        mine.map((o) => [link(o.rule.id, ruleAnchor(environment, o.rule.id)), o.rule.severity, link(o.rule.title, catalogueAnchor(o.rule.id)), o.status, checksText(o)]),
-      ),
-    );
-  }
   const suppressed = findings.filter((f) => f.suppression);
   blocks.push(
     heading(3, "Suppressions"),
     suppressed.length === 0
       ? paragraph("None: every rule passes without exception in this environment.")
       : table(
-          ["rule", "resource", "reason", "owner", "expires"],
-          suppressed.map((f) => [link(f.rule.id, ruleAnchor(environment, f.rule.id)), `${f.stack} ${tick(f.address)}`, f.suppression!.reason, f.suppression!.owner, expiryText(f.suppression!.expires, now)]),
+          ["rule", "resource", "reason", "owner", "approver", "expires"],
+          suppressed.map((f) => [
+            link(f.rule.id, ruleAnchor(environment, f.rule.id)),
+            `${f.stack} ${tick(f.address)}`,
+            f.suppression!.reason,
+            f.suppression!.owner,
+            f.suppression!.approver ?? "**none recorded**",
+            expiryText(f.suppression!.expires, now),
+          ]),
         ),
-    heading(3, "Evidence"),
+    heading(3, "Evidence of what is not a plain pass"),
   );
-  for (const o of outcomes) {
+  const notPassing = outcomes.filter((o) => o.status === "fail" || o.status === "suppressed");
+  if (notPassing.length === 0) blocks.push(paragraph("Every rule passes or does not apply."));
+  for (const o of notPassing) {
     blocks.push(
       group(ruleAnchor(environment, o.rule.id), [
-        paragraph(`**${o.rule.id}** ${o.rule.title} (${o.rule.severity}): **${o.status}**. ${link("Rationale and fix", catalogueAnchor(o.rule.id))}.`),
-        o.findings.length === 0
-          ? paragraph("Not applicable: no resource of this kind in this environment.")
-          : list(o.findings.map((f) => `${statusMark(checkStatus(f))} ${f.stack} ${tick(f.address)}: ${evidence(f)}`)),
+        paragraph(`**${o.rule.id}** ${o.rule.title} (${o.rule.severity}): **${o.status}**. **Why:** ${o.rule.rationale} **Fix:** ${o.rule.fix}`),
+        list(o.findings.filter((f) => checkStatus(f) !== "pass").map((f) => `${statusMark(checkStatus(f))} ${f.stack} ${tick(f.address)}: ${evidence(f)}`)),
       ]),
     );
   }
   return blocks;
-}
-
-/** Every rule once: id, title, severity, pack, why it exists (with its source) and how to fix a failure. */
-export function ruleCatalogue(packs: readonly RulePack[]): Block[] {
-  return [
-    heading(2, "Rule catalogue", "rules"),
-    paragraph("Why each rule exists, citing its source, and what to change when it fails; the same in every environment."),
-    ...packs.flatMap((pack) =>
-      pack.rules.map((rule) =>
-        group(catalogueAnchor(rule.id), [
-          paragraph(`**${rule.id}** ${rule.title} (${rule.severity}, ${pack.name})`),
-          paragraph(`**Why:** ${rule.rationale}`),
-          paragraph(`**Fix:** ${rule.fix}`),
-        ]),
-      ),
-    ),
-  ];
 }

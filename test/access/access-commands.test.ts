@@ -12,10 +12,9 @@ import { diffModels } from "../../access/diff";
 import { whoCan } from "../../access/matrix";
 import { type AccessModel, loadAccessModels } from "../../access/model";
 import { DEFAULT_POLICY_VAULT_VERSION, defaultPolicy } from "../../access/default-policy";
-import { environmentReport } from "../../compliance/report/build";
+import { tenantSection } from "../../compliance/report/tenants";
 import { toMarkdown } from "../../document/document";
 import { readSynthesized } from "../../synthesized/manifest";
-import { REPORT_SECTIONS } from "../../compliance/report/sections";
 import { primeHcl } from "../../config/hcl";
 import { hclTextsOf } from "../../synthesized/stack-view";
 import { ROOT } from "../helpers";
@@ -305,15 +304,23 @@ describe("access diff", () => {
   }, 60_000);
 });
 
-describe("report: who can do what", () => {
-  it("adds the matrix and the by-path index to each environment's report", async () => {
+describe("report: tenant view", () => {
+  it("answers who can read or write each tenant's owned paths, with the granting policy, directly or by escalation", async () => {
     const [dev] = readSynthesized(base);
     await primeHcl(dev.stacks.flatMap(hclTextsOf)); // the server configs' HCL 2, as scripts/report.ts does
-    const markdown = toMarkdown(environmentReport(dev, REPORT_SECTIONS));
-    expect(markdown).toMatch(/### Who can do what: dev/);
-    const byPath = tableAfter(markdown, "Who can do what, by path: dev");
-    // "Who can read secret/data/users/*?" answered from the report alone.
-    expect(byPath.find((r) => r[0] === "`secret/data/users/*`")!.slice(1, 2)).toEqual(["`approle/checktick-app`, `oidc/platform-admin`"]);
-    expect(byPath.find((r) => r[0] === "`database/creds/app-role`")![1]).toBe("`kubernetes/phoenix-guardian-app`, `oidc/platform-admin`");
+    const markdown = toMarkdown(tenantSection(dev));
+    // The tenant that owns secret/data/users/ (from the synthesized manifest), answered from the report alone.
+    const tenant = dev.tenants.find((t) => t.ownedPaths.includes("secret/data/users/"))!;
+    const rows = tableAfter(markdown, `${tenant.name} (dev)`);
+    const own = rows.find((r) => r[0].includes(`/${tenant.role}\``))!;
+    expect(own[0]).toContain("(its own login)");
+    expect(own[1]).toMatch(/`secret\/data\/users\/`|all \d+/);
+    expect(own[3]).toBe(tenant.role);
+    // Decided by the evaluator: every role `who` finds reading one of its paths is in the table.
+    const readers = whoCan((await loadAccessModels(base)).find((m) => m.environment === "dev")!, "secret/data/users/x", "read").map((a) => a.role.key);
+    expect(readers.length).toBeGreaterThan(0);
+    for (const key of readers) expect(rows.some((r) => r[0].startsWith(`\`${key}\``))).toBe(true);
+    // An administrator-equivalent identity reaches it by escalation.
+    expect(rows.some((r) => r[1] === "any, by escalation")).toBe(true);
   });
 });

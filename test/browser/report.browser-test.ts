@@ -5,15 +5,22 @@
  * first and names the commit. Run by `npm run test:browser` (not by `npm test`, which must work without Chromium).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { mountOf } from "../../access/graph";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { adminEquivalents } from "../../access/escalation";
-import { loadAccessModels } from "../../access/model";
+import { accessModel } from "../../access/model";
+import { tenantAccess, tenantReaders } from "../../access/tenants";
+import { keyDecryption } from "../../compliance/report/key-access";
+import { primeHcl } from "../../config/hcl";
+import { readSynthesized } from "../../synthesized/manifest";
+import { hclTextsOf } from "../../synthesized/stack-view";
 import { ROOT } from "../helpers";
+
+/** The A4 page budget a reviewer prints (#25 point 5). */
+const MAX_PAGES = 25;
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--headless"];
@@ -74,12 +81,20 @@ describe("compliance report in Chromium", () => {
   let page: Page;
   let url: string;
   let outdir: string;
+  let event: { number: number; head: string; base: string };
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-    outdir = join(mkdtempSync(join(tmpdir(), "vault-platform-browser-")), "cdktf.out");
-    run("main.ts", [], { CDKTF_OUTDIR: outdir });
-    run("scripts/report.ts", [outdir]);
+    const dir = mkdtempSync(join(tmpdir(), "vault-platform-browser-"));
+    outdir = join(dir, "cdktf.out");
+    // As the pull-request workflow runs it: GitHub's event payload names the head (the checkout is a merge commit),
+    // and the base is a first pull request's (an empty stacks/: every access is new).
+    const git = (...a: string[]) => execFileSync("git", a, { cwd: ROOT, encoding: "utf8" }).trim();
+    event = { number: 7, head: git("rev-parse", "HEAD~1"), base: git("rev-parse", "HEAD~2") };
+    writeFileSync(join(dir, "event.json"), JSON.stringify({ pull_request: { number: event.number, head: { sha: event.head }, base: { sha: event.base } } }));
+    run("main.ts", [], { CDKTF_OUTDIR: outdir, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: join(dir, "event.json") });
+    mkdirSync(join(dir, "base", "stacks"), { recursive: true });
+    run("scripts/report.ts", [outdir, "--base", join(dir, "base")]);
     url = pathToFileURL(join(outdir, "compliance-report.html")).href;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -109,9 +124,15 @@ describe("compliance report in Chromium", () => {
     }, MM);
     const tall = await page.evaluate((max) => Array.from(document.querySelectorAll("svg")).map((svg) => [svg.getAttribute("aria-label"), svg.getBoundingClientRect().height] as const).filter(([, h]) => h > max), pageHeight);
     expect(tall).toEqual([]);
-    // Chromium prints it on A4 (the PDF has pages).
+  }, 120_000);
+
+  it(`prints on at most ${MAX_PAGES} A4 pages (counted in the PDF Chromium prints)`, async () => {
+    await page.emulateMedia({ media: "print" });
     const pdf = await page.pdf({ preferCSSPageSize: true });
-    expect(pdf.toString("latin1").match(/\/Type\s*\/Page\b/g)?.length ?? 0).toBeGreaterThan(1);
+    // Each page object of the PDF is `/Type /Page` (the page tree is `/Type /Pages`).
+    const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0;
+    expect(pages).toBeGreaterThan(1);
+    expect(pages).toBeLessThanOrEqual(MAX_PAGES);
   }, 120_000);
 
   it("stays readable on a narrow screen (390 px): nothing runs off the edge", async () => {
@@ -141,58 +162,90 @@ describe("compliance report in Chromium", () => {
     expect(broken).toEqual([]);
   });
 
-  it("opens with the summary, naming the commit the output was synthesized from", async () => {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  /** The text a 1280x800 screen shows before any scrolling: every text node lying wholly within the first 800 px. */
+  async function firstScreen(): Promise<string> {
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    return page.evaluate(() => {
+      const out: string[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        range.selectNodeContents(n);
+        const box = range.getBoundingClientRect();
+        if (box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight) out.push(n.textContent ?? "");
+      }
+      return out.join(" ").replace(/\s+/g, " ");
+    });
+  }
+
+  it("opens with the summary, naming the pull request's head commit (not GitHub's merge commit)", async () => {
     const first = await page.evaluate(() => {
       const section = document.querySelector("main > section");
       return { id: section?.querySelector("h2")?.id, text: section?.textContent ?? "" };
     });
     expect(first.id).toBe("summary");
-    expect(first.text).toContain(commit);
-    const envs = JSON.parse(readFileSync(join(outdir, "vault-platform.json"), "utf8")).environments.map((e: { environment: string }) => e.environment);
-    for (const env of envs) expect(first.text).toContain(env);
+    const shown = await firstScreen();
+    expect(shown).toContain(`Pull request #${event.number}, head commit ${event.head}`);
+    const merge = execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    expect(shown.indexOf(merge)).toBeGreaterThan(shown.indexOf(event.head));
   });
 
-  it("draws each environment's access graph with every auth role and policy of the synthesized output, and every mount in detail", async () => {
-    const graphs = await page.evaluate(() =>
-      Object.fromEntries(
-        Array.from(document.querySelectorAll("svg.access-graph")).map((svg) => [
-          svg.getAttribute("data-environment"),
-          Array.from(svg.querySelectorAll("text")).map((t) => t.textContent),
-        ]),
-      ),
+  it("answers the review on the first screen (1280x800): verdict, changes, suppressions, administrators, tenants' readers, backup keys", async () => {
+    const shown = await firstScreen();
+    const environments = readSynthesized(outdir);
+    await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
+    const reference = environments.find((e) => e.environment === "prod") ?? environments[0];
+    expect(shown).toMatch(/Verdict: (PASS|REVIEW|BLOCKED)\./);
+    for (const env of environments) {
+      const model = accessModel(env);
+      // Against the empty base every role is new.
+      expect(shown).toMatch(new RegExp(`${env.environment}[^.]*: access [^;]*${model.roles.length} role\\(s\\) added`));
+      for (const d of env.destructions) expect(shown).toContain(d.resource);
+      for (const s of env.suppressions) {
+        expect(shown).toContain(s.rule);
+        expect(shown).toContain(s.resource.replace(/_[0-9A-F]{8}$/, ""));
+        expect(shown).toContain(s.owner);
+        expect(shown).toContain(s.approver ?? "none recorded");
+        expect(shown).toContain(s.expires);
+      }
+      const admins = adminEquivalents(model);
+      expect(admins.length).toBeGreaterThan(0);
+      for (const a of admins) expect(shown).toContain(a.role.key);
+      // Keys nobody can decrypt are flagged in the verdict, by environment.
+      for (const k of keyDecryption(env).filter((x) => x.decrypt?.length === 0)) expect(shown).toContain(`${env.environment} ${k.title}`);
+    }
+    // The reference environment's answers in full.
+    const tenants = tenantAccess(accessModel(reference), reference.tenants);
+    expect(tenants.length).toBeGreaterThan(0);
+    for (const t of tenants) {
+      expect(shown).toContain(t.tenant.name);
+      const readers = tenantReaders(t);
+      for (const key of [...readers.direct, ...readers.escalation]) expect(shown).toContain(key);
+    }
+    const keys = keyDecryption(reference);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) expect(shown).toContain(k.title);
+  });
+
+  it("draws one small access drawing per tenant, each naming every identity that reaches it, and no all-roles graph", async () => {
+    const drawn = await page.evaluate(() =>
+      Array.from(document.querySelectorAll("svg.tenant-access")).map((svg) => ({
+        tenant: svg.getAttribute("data-tenant"),
+        labels: Array.from(svg.querySelectorAll("text")).map((t) => t.textContent ?? ""),
+      })),
     );
-    const mounts = await page.evaluate(() => Array.from(document.querySelectorAll("svg.access-graph-mount")).map((svg) => `${svg.getAttribute("data-environment")} ${svg.getAttribute("aria-label")}`));
-    const models = await loadAccessModels(outdir);
-    for (const model of models) {
-      const named = new Set([...model.policies.values()].filter((p) => model.roles.some((r) => r.policies.includes(p.name))).flatMap((p) => p.paths.map(mountOf)));
-      expect([...named].filter((m) => !mounts.some((t) => t.startsWith(`${model.environment} Paths under ${m} `)))).toEqual([]);
+    const environments = readSynthesized(outdir);
+    await primeHcl(environments.flatMap((e) => e.stacks.flatMap(hclTextsOf)));
+    const reference = environments.find((e) => e.environment === "prod") ?? environments[0];
+    const tenants = tenantAccess(accessModel(reference), reference.tenants);
+    expect(drawn.map((d) => d.tenant).sort()).toEqual(tenants.map((t) => t.tenant.name).sort());
+    for (const t of tenants) {
+      const labels = drawn.find((d) => d.tenant === t.tenant.name)!.labels;
+      expect([...t.direct.map((g) => g.role.key), ...t.escalation.map((e) => e.role.key)].filter((k) => !labels.includes(k))).toEqual([]);
     }
-    expect(Object.keys(graphs).sort()).toEqual(models.map((m) => m.environment).sort());
-    for (const model of models) {
-      const labels = graphs[model.environment];
-      const withPolicies = model.roles.filter((r) => r.policies.some((p) => model.policies.has(p)));
-      expect(withPolicies.length).toBeGreaterThan(0);
-      expect(withPolicies.map((r) => r.key).filter((k) => !labels.includes(k))).toEqual([]);
-      expect([...model.policies.keys()].filter((p) => model.roles.some((r) => r.policies.includes(p)) && !labels.includes(p))).toEqual([]);
-    }
-  });
-
-  it("names the identities equivalent to an administrator, with what protects each, on the first screen (1280x800)", async () => {
-    await page.emulateMedia({ media: "screen" });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const firstScreen = await page.evaluate(() => {
-      const rows = Array.from(document.querySelectorAll("main tr")).filter((tr) => {
-        const box = tr.getBoundingClientRect();
-        return box.top >= 0 && box.bottom <= window.innerHeight && box.width > 0;
-      });
-      return rows.map((tr) => tr.textContent ?? "").join("\n");
-    });
-    const models = await loadAccessModels(outdir);
-    const admins = models.flatMap(adminEquivalents);
-    expect(admins.length).toBeGreaterThan(0);
-    for (const a of admins) expect(firstScreen).toMatch(new RegExp(`${a.environment}\\s*${a.role.key}`));
+    expect(await page.evaluate(() => document.querySelectorAll("svg.access-graph, svg.access-graph-mount").length)).toBe(0);
   });
 
   it("the overflow check catches a table wider than the screen", async () => {

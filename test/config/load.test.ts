@@ -225,6 +225,15 @@ describe("config loading", () => {
     );
   });
 
+  it("fails if a suppression's approver is its owner (someone else accepts the exception)", () => {
+    const problems = problemsOf(
+      loadEdited("dev", (c) => {
+        c.compliance.suppressions[0].approver = c.compliance.suppressions[0].owner;
+      }),
+    );
+    expect(problems).toEqual([expect.stringMatching(/dev\.yaml: compliance\.suppressions\[0\]\.approver: approver must not be the owner/)]);
+  });
+
   it("derives a platform identity's namespace from cluster.namespace, and refuses a copy of it or an application without one", () => {
     const problems = problemsOf(
       loadEdited("dev", (c) => {

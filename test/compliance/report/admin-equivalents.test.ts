@@ -25,7 +25,7 @@ describe.each(["dev", "prod"] as const)("%s report", (name) => {
     expect(start).toBeGreaterThan(md.indexOf("## Summary"));
     expect(start).toBeLessThan(md.indexOf(`## Environment ${name}`));
     const block = md.slice(start, md.indexOf("\n#", start + 1));
-    const rows = block.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.startsWith("| environment"));
+    const rows = block.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| ---") && !l.startsWith("| in |"));
     const ci = rows.find((r) => r.includes("`jwt/terraform-ci`"));
     const env = (config.platform.find((p) => p.name === "terraform-ci")!.auth as { boundClaims: Record<string, string> }).boundClaims.environment;
     expect(ci).toContain(`GitHub environment \`${env}\``);

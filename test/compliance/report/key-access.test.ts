@@ -1,6 +1,6 @@
 /** "Who can decrypt the backups?": the key policies and the IAM roles that may use each KMS key. */
 import { Testing } from "cdktf";
-import { keyAccess } from "../../../compliance/report/key-access";
+import { keyAccess, keyDecryption, NOBODY } from "../../../compliance/report/key-access";
 import { StackView } from "../../../synthesized/stack-view";
 import { toMarkdown } from "../../../document/document";
 import { addEnvironment } from "../../../stacks/environment";
@@ -46,19 +46,30 @@ function stack(): StackView {
 describe("who can decrypt the backups", () => {
   const md = toMarkdown(keyAccess({ stacks: [stack()] }));
 
+  const row = md.split("\n").find((l) => l.startsWith("| alias/backups"))!.slice(2, -2).split(" | ");
+
   it("names the key by its alias and what it encrypts", () => {
-    expect(md).toContain("#### Key alias/backups");
-    expect(md).toContain("Default encryption of `snapshots`");
+    expect(row[0]).toBe("alias/backups (s `aws_kms_key.k`)");
+    expect(row[1]).toBe("`snapshots`");
   });
 
   it("answers who can decrypt and who can change that, from the key policy", () => {
-    expect(md).toContain("**Can decrypt:** role `reader`. **Can change who decrypts (kms:PutKeyPolicy):** `role/admin` (account 111111111111).");
-    expect(md).toContain("| role `reader` | **decrypt**: kms:Decrypt | kms:ViaService StringEquals s3.eu-west-2.amazonaws.com | Read |");
+    expect(row[2]).toBe("role `reader`");
+    expect(row[3]).toBe("`role/admin` (account 111111111111)");
   });
 
   it("lists the roles whose own policies name the key, and whether the key policy admits them", () => {
-    expect(md).toContain("| role `reader` | **decrypt**: kms:Decrypt |  | yes |");
-    expect(md).toContain("| role `stranger` | **decrypt**: kms:Decrypt |  | **no**: the key policy does not name it, so KMS refuses |");
+    expect(row[4]).toContain("role `reader`: **decrypt**: kms:Decrypt; ");
+    expect(row[4]).toContain("role `stranger`: **decrypt**: kms:Decrypt (**the key policy does not name it: KMS refuses**)");
+  });
+
+  it("flags a key nobody can decrypt", () => {
+    const nobody = stack();
+    const policy = nobody.resolve("${data.aws_iam_policy_document.key_policy.json}")!.attributes as { statement: { sid: string }[] };
+    policy.statement = policy.statement.filter((st) => st.sid !== "Read");
+    const [key] = keyDecryption({ stacks: [nobody] });
+    expect(key.decrypt).toEqual([]);
+    expect(toMarkdown(keyAccess({ stacks: [nobody] }))).toContain(NOBODY);
   });
 
   it("says nothing when an environment has no KMS key", () => {
@@ -78,8 +89,8 @@ describe("who can decrypt the backups", () => {
       .filter((s: any) => s.actions.includes("kms:Decrypt"))
       .flatMap((s: any) => s.principals.flatMap((p: any) => p.identifiers))
       .map((id: string) => `role \`${backup.resource.aws_iam_role[/aws_iam_role\.([^.]+)\./.exec(id)![1]].name}\``);
-    const keySection = out.slice(out.indexOf(`\`aws_kms_key.${keyName}\``));
-    expect(keySection).toContain(`**Can decrypt:** ${decrypters.join(", ")}.`);
-    for (const arn of config.backup.kmsAdminRoleArns) expect(keySection).toContain(`\`${arn.split(":").pop()}\``);
+    const keySection = out.split("\n").find((l) => l.includes(`\`aws_kms_key.${keyName}\``))!.slice(2, -2).split(" | ");
+    expect(keySection[2]).toBe(decrypters.join(", "));
+    for (const arn of config.backup.kmsAdminRoleArns) expect(keySection[3]).toContain(`\`${arn.split(":").pop()}\``);
   }, 60_000);
 });

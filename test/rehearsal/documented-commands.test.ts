@@ -37,6 +37,8 @@ const CONCRETE: Record<string, string> = {
   "npm run plan-summary": "npm run plan-summary -- <stack>=<plan.json>",
   "npm run plan-summary -- [--synth-dir cdktf.out] <stack>=<plan.json> [...]": "npm run plan-summary -- --synth-dir cdktf.out <stack>=<plan.json>",
   "npm run report -- cdktf.out --restore-drill <restore-drill-result.json>": "npm run report -- cdktf.out --restore-drill restore-drill-result.json",
+  // The output as its own base: the first screen then says no access changed.
+  "npm run report -- cdktf.out --base <base cdktf.out>": "npm run report -- cdktf.out --base cdktf.out",
 };
 
 /**

@@ -24,7 +24,7 @@ import { checkStatefulLock, statefulInventory } from "./compliance/stateful-lock
 import { orphanLockProblems, readStatefulLock, withAdditions, writeStatefulLock, type StatefulLock } from "./config/stateful";
 import { listDirectory } from "./config/files";
 import { StackView } from "./synthesized/stack-view";
-import { OutputDirectory, PublishError } from "./synthesized/publish";
+import { fileSystemError, OutputDirectory, PublishError } from "./synthesized/publish";
 
 class ComplianceError extends Error {}
 
@@ -198,9 +198,13 @@ async function main(): Promise<void> {
     summary = await synthesize(out.begin(), updateLock);
   } catch (e) {
     out.discard();
-    throw e;
+    throw fileSystemError(e, out.outdir) ?? e;
   }
-  await out.publish();
+  try {
+    await out.publish();
+  } catch (e) {
+    throw fileSystemError(e, out.outdir) ?? e;
+  }
   const where = relative(process.cwd(), out.outdir);
   const n = summary.environments.length;
   process.stdout.write(

@@ -4,13 +4,19 @@
  * Synth writes into `cdktf.out.staging-<pid>`. On success the staging directory is renamed to a version
  * `cdktf.out.v<time>-<pid>` beside it, and `cdktf.out` becomes a symlink to that version, replaced with one
  * rename(2) of a new symlink over the old one: atomic, so every reader resolves either the old or the new
- * output. The previous version is kept (a reader that resolved it just before the swap can finish reading it);
- * older versions are deleted. Versions are siblings of `cdktf.out`, so a relative path from a stack directory
+ * output. Versions stay while a reader may still be walking them: the newest `keepVersions` always, and any
+ * other until `keepRetiredMs` after it stopped being current (the next version's publish time, in its name), so a
+ * reader that resolved `cdktf.out` before a burst of synths keeps its directory for that long. A version that cannot
+ * be removed (permissions, a busy mount) is reported and left for a later run; the publish itself has succeeded.
+ * Versions are siblings of `cdktf.out`, so a relative path from a stack directory
  * (`cdktf.out/stacks/<stack>/../../..`) reaches the same place through the link as before.
  *
  * Publishing takes `cdktf.out.lock` (a file created with O_EXCL holding the owner's pid), so concurrent synths
  * each publish whole and in turn, and none deletes a version another has just linked. A lock left by a process
- * that no longer runs is taken over. On SIGINT, SIGTERM or SIGHUP the staging directory and the lock are removed.
+ * that no longer runs is taken over. SIGINT, SIGTERM and SIGHUP keep their default action (the process ends at
+ * once, even in the middle of synth's synchronous work, where a JavaScript handler could only run after it); the
+ * staging directory such a run leaves is removed by the next run. Only while publishing (milliseconds, holding the
+ * lock) does a handler remove the staging directory and the lock before exiting.
  */
 import { lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, unlinkSync, writeSync, closeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -47,6 +53,37 @@ export interface OutputDirectoryOptions {
    * @default 60_000 ms (publishing holds the lock for milliseconds; a minute means something is stuck)
    */
   readonly lockTimeoutMs?: number;
+  /**
+   * Versions always kept, the current one included.
+   * @default 2 (the current and the previous one)
+   */
+  readonly keepVersions?: number;
+  /**
+   * How long a version stays after it stopped being current, for readers that resolved it before.
+   * @default 600_000 ms (ten minutes: longer than any report, diff or plan reads an output)
+   */
+  readonly keepRetiredMs?: number;
+}
+
+/** File-system errors that say something about the output's directory, in words. */
+const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exhausted",
+  EROFS: "the file system is read-only",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+};
+
+/**
+ * A PublishError naming the directory for a file-system error while writing the output (ENOSPC, EROFS, EACCES...),
+ * or undefined for any other error.
+ */
+export function fileSystemError(e: unknown, outdir: string): PublishError | undefined {
+  const err = e as NodeJS.ErrnoException | undefined;
+  const what = err?.code ? FILE_SYSTEM_ERRORS[err.code] : undefined;
+  if (!what) return undefined;
+  const where = err!.path ? dirname(err!.path) : dirname(outdir);
+  return new PublishError(`${where}: cannot write the synth output: ${what} (${err!.code}); ${outdir} is unchanged`);
 }
 
 /** The output directory of one synth run: its staging directory, the lock, and the atomic publish. */
@@ -57,6 +94,8 @@ export class OutputDirectory {
   private readonly base: string;
   private readonly lockFile: string;
   private readonly lockTimeoutMs: number;
+  private readonly keepVersions: number;
+  private readonly keepRetiredMs: number;
   private holdsLock = false;
   private readonly onSignal = (signal: NodeJS.Signals) => this.abort(signal);
 
@@ -66,15 +105,15 @@ export class OutputDirectory {
     this.staging = `${outdir}.staging-${process.pid}`;
     this.lockFile = `${outdir}.lock`;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
+    this.keepVersions = options.keepVersions ?? 2;
+    this.keepRetiredMs = options.keepRetiredMs ?? 600_000;
   }
 
-  /** Removes leftovers of runs that died, creates an empty staging directory, and cleans up on interrupt. */
+  /** Removes leftovers of runs that died and returns the (empty) staging directory. */
   public begin(): string {
-    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, this.onSignal);
     try {
       mkdirSync(this.parent, { recursive: true });
     } catch (e) {
-      this.end();
       throw new PublishError(`${this.parent}: cannot create the directory for ${this.base} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     this.removeDeadLeftovers();
@@ -95,6 +134,7 @@ export class OutputDirectory {
    */
   public async publish(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, this.onSignal);
     try {
       this.lock();
     } catch (e) {
@@ -107,17 +147,35 @@ export class OutputDirectory {
       while (lstatOrUndefined(join(this.parent, `${this.base}.v${stamp}-${process.pid}`))) stamp++;
       const version = join(this.parent, `${this.base}.v${stamp}-${process.pid}`);
       renameSync(this.staging, version);
-      const previous = this.link(basename(version));
-      const keep = new Set([basename(version), previous].filter((v): v is string => v !== undefined));
-      for (const name of this.siblings()) {
-        if (/^\.v\d+-\d+$/.test(name.slice(this.base.length)) && !keep.has(name)) {
-          rmSync(join(this.parent, name), { recursive: true, force: true });
-        }
-      }
+      this.link(basename(version));
+      this.removeOldVersions(basename(version));
     } finally {
       this.unlock();
       this.end();
     }
+  }
+
+  /**
+   * Removes the versions no reader can still be in (see the file comment). One that cannot be removed is reported
+   * and left: the output is published, and a later run tries again.
+   */
+  private removeOldVersions(current: string): void {
+    const stampOf = (name: string) => Number(/^\.v(\d+)-\d+$/.exec(name.slice(this.base.length))?.[1]);
+    const versions = this.siblings()
+      .filter((n) => Number.isFinite(stampOf(n)))
+      .sort((a, b) => stampOf(b) - stampOf(a) || b.localeCompare(a));
+    const now = Date.now();
+    versions.forEach((name, i) => {
+      // Retired when the next newer version was published; the current one and the newest few always stay.
+      const retired = i === 0 ? undefined : stampOf(versions[i - 1]!);
+      if (name === current || i < this.keepVersions || retired === undefined || now - retired < this.keepRetiredMs) return;
+      try {
+        rmSync(join(this.parent, name), { recursive: true, force: true });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        process.stderr.write(`warning: could not remove the old output ${join(this.parent, name)} (${code}); remove it by hand. The new output is published.\n`);
+      }
+    });
   }
 
   private end(): void {

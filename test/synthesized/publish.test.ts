@@ -1,12 +1,14 @@
 /**
  * Publishing the synth output: readers never see cdktf.out missing or half-written, concurrent synths both
- * publish whole and leave nothing behind, an interrupt removes the staging directory, a stale lock is taken over.
+ * publish whole and leave nothing behind, a slow reader keeps the version it resolved, an old version that cannot be
+ * removed is reported without failing the run, an interrupt stops synth at once (the next run removes its staging
+ * directory), a stale lock is taken over, and a file-system error names the directory.
  */
 import { spawn } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OutputDirectory, PublishError } from "../../synthesized/publish";
+import { fileSystemError, OutputDirectory, PublishError } from "../../synthesized/publish";
 import { ROOT } from "../helpers";
 import { STACK_FRAME, runSynth, treeDigest } from "../synth-process";
 
@@ -24,6 +26,26 @@ function writeOutput(dir: string, generation: number): void {
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "vault-platform-publish-"));
+}
+
+/** Root ignores permission bits: the undeletable-version case publishes as nobody there. */
+const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+
+/** Publishes generation `g` from its own process, as a concurrent synth would (optionally as another user). */
+function publishInChild(outdir: string, g: number, user: { uid?: number; gid?: number } = {}, options: object = {}): Promise<{ status: number | null; stderr: string }> {
+  const script = `const { OutputDirectory } = require("./synthesized/publish.ts"); const fs = require("fs"), path = require("path");
+    const [outdir, g, options] = [process.argv[1], Number(process.argv[2]), JSON.parse(process.argv[3])];
+    const run = new OutputDirectory(outdir, options); const dir = run.begin(); const stacks = ["a", "b", "c"];
+    for (const s of stacks) { fs.mkdirSync(path.join(dir, "stacks", s), { recursive: true }); fs.writeFileSync(path.join(dir, "stacks", s, "cdk.tf.json"), JSON.stringify({ g })); }
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ generation: g, stacks }));
+    run.publish().catch((e) => { process.stderr.write(String(e.stack || e)); process.exit(1); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--require", "./scripts/register-ts.js", "-e", script, outdir, String(g), JSON.stringify(options)], { cwd: ROOT, ...user });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stderr }));
+  });
 }
 
 describe("OutputDirectory", () => {
@@ -71,11 +93,11 @@ describe("OutputDirectory", () => {
     expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBe(40);
   }, 60_000);
 
-  it("keeps the current and the previous version and nothing else (no staging, link or lock files)", async () => {
+  it("once retired versions have had their time, keeps the current and the previous version and nothing else (no staging, link or lock files)", async () => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");
     for (let g = 0; g < 4; g++) {
-      const run = new OutputDirectory(outdir);
+      const run = new OutputDirectory(outdir, { keepRetiredMs: 0 });
       writeOutput(run.begin(), g);
       await run.publish();
     }
@@ -84,6 +106,68 @@ describe("OutputDirectory", () => {
     expect(entries.filter((e) => /^cdktf\.out\.v\d+-\d+$/.test(e))).toHaveLength(2);
     expect(lstatSync(outdir).isSymbolicLink()).toBe(true);
     expect(entries).toContain(readlinkSync(outdir));
+  });
+
+  it("keeps the directory a slow reader resolved while concurrent synths publish after it", async () => {
+    const parent = scratch();
+    const outdir = join(parent, "cdktf.out");
+    await publishInChild(outdir, 0);
+    // The reader resolves cdktf.out now and walks it only after three more synths, run at once, have published.
+    const go = `${outdir}-go`;
+    const reader = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("fs"), path = require("path"); const [out, go] = process.argv.slice(1);
+         const dir = fs.realpathSync(out); process.stdout.write("resolved\\n");
+         const wait = () => { if (!fs.existsSync(go)) return setTimeout(wait, 10); const bad = [];
+           try { const m = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+             for (const s of m.stacks) JSON.parse(fs.readFileSync(path.join(dir, "stacks", s, "cdk.tf.json"), "utf8"));
+           } catch (e) { bad.push(e.code || e.message); }
+           process.stdout.write(JSON.stringify({ bad })); };
+         wait();`,
+        outdir,
+        go,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let output = "";
+    reader.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    const done = new Promise<void>((resolve) => reader.on("close", () => resolve()));
+    while (!output.startsWith("resolved")) await new Promise((r) => setTimeout(r, 10));
+    await Promise.all([1, 2, 3].map((g) => publishInChild(outdir, g)));
+    writeFileSync(go, "");
+    await done;
+    expect(JSON.parse(output.slice("resolved\n".length))).toEqual({ bad: [] });
+    expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("publishes, warns and exits 0 when an old version cannot be removed, and keeps doing so on later runs", async () => {
+    const parent = scratch();
+    chmodSync(parent, 0o777);
+    const outdir = join(parent, "cdktf.out");
+    await publishInChild(outdir, 0, NOBODY);
+    // A directory inside the old version that the publishing user may not empty (root's, or read-only).
+    const old = join(parent, readlinkSync(outdir));
+    mkdirSync(join(old, "pinned"));
+    writeFileSync(join(old, "pinned", "file"), "x");
+    if (!NOBODY.uid) chmodSync(join(old, "pinned"), 0o555);
+    for (const g of [1, 2]) {
+      const run = await publishInChild(outdir, g, NOBODY, { keepRetiredMs: 0, keepVersions: 1 });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(new RegExp(`warning: could not remove the old output ${old.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\((EACCES|EPERM)\\); remove it by hand`));
+      expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBe(g);
+    }
+    chmodSync(join(old, "pinned"), 0o755);
+  }, 60_000);
+
+  it("names the directory for a file-system error (ENOSPC, EROFS, EACCES) instead of an internal error", () => {
+    const error = (code: string, path: string) => Object.assign(new Error(`${code}: failed`), { code, path });
+    expect(fileSystemError(error("ENOSPC", "/srv/out/cdktf.out.staging-1/stacks/a/cdk.tf.json"), "/srv/out/cdktf.out")?.message).toBe(
+      "/srv/out/cdktf.out.staging-1/stacks/a: cannot write the synth output: no space left on the device (ENOSPC); /srv/out/cdktf.out is unchanged",
+    );
+    expect(fileSystemError(error("EROFS", "/srv/out/cdktf.out.staging-1"), "/srv/out/cdktf.out")?.message).toMatch(/^\/srv\/out: cannot write the synth output: the file system is read-only \(EROFS\)/);
+    expect(fileSystemError(new TypeError("x"), "/srv/out/cdktf.out")).toBeUndefined();
   });
 
   it("turns a plain cdktf.out directory from before into the previous version", async () => {
@@ -152,13 +236,24 @@ describe("npm run synth, twice at once and interrupted", () => {
     }
   }, 120_000);
 
-  it("SIGINT during synth removes the staging directory, keeps the previous output, and exits 130", async () => {
+  it("a directory synth may not write to is named with the reason, not reported as an internal error", async () => {
+    const parent = scratch();
+    chmodSync(parent, 0o555);
+    const run = await runSynth({ CDKTF_OUTDIR: join(parent, "cdktf.out") }, NOBODY);
+    chmodSync(parent, 0o755);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`${parent}: cannot write the synth output: permission denied \\(EACCES\\); \\S*cdktf\\.out is unchanged`));
+    expect(run.stderr).not.toMatch(/synth failed/);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+  }, 60_000);
+
+  it.each(["SIGTERM", "SIGINT"] as const)("%s during synth stops it at once (killed by the signal), keeps the previous output; the next synth removes its staging directory", async (signal) => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");
     const first = new OutputDirectory(outdir);
     writeOutput(first.begin(), 1);
     await first.publish();
-    const before = treeDigest(parent);
+    const before = readlinkSync(outdir);
 
     const child = spawn(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], {
       cwd: ROOT,
@@ -166,18 +261,19 @@ describe("npm run synth, twice at once and interrupted", () => {
     });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const closed = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-    // Interrupt once the staging directory exists, i.e. in the middle of the synth.
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, sig) => resolve({ code, signal: sig })));
+    // Interrupt once the staging directory exists, i.e. in the middle of the synth's work.
     const staging = `${outdir}.staging-${child.pid}`;
     for (let i = 0; i < 600 && !existsSync(staging); i++) await new Promise((r) => setTimeout(r, 25));
     expect(existsSync(staging)).toBe(true);
-    child.kill("SIGINT");
-    const code = await closed;
-
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/synth interrupted \(SIGINT\): removed .*cdktf\.out\.staging-\d+; .*cdktf\.out is unchanged/);
+    child.kill(signal);
+    // Ended by the signal itself, not by a handler that waited for the synchronous synth to finish first.
+    expect(await closed).toEqual({ code: null, signal });
     expect(stderr).not.toMatch(STACK_FRAME);
+    expect(readlinkSync(outdir)).toBe(before);
+
+    const next = await runSynth({ CDKTF_OUTDIR: outdir });
+    expect(next.status).toBe(0);
     expect(existsSync(staging)).toBe(false);
-    expect(treeDigest(parent)).toBe(before);
-  }, 60_000);
+  }, 120_000);
 });

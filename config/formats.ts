@@ -191,12 +191,6 @@ export const MAX_FREE_TEXT = 1_000;
 /** Free text (descriptions): at most MAX_FREE_TEXT characters. */
 export const freeText = z.string().max(MAX_FREE_TEXT);
 
-/**
- * The longest string anywhere in a config document (a PEM bundle of CA certificates is the longest legitimate value):
- * checked on the parsed document before the schema, so a 50 MB value is refused without being matched by patterns.
- */
-export const MAX_CONFIG_STRING = 65_536;
-
 export const vaultName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/, { message: "must be a name of lower-case letters, digits, '-' and '_'" });

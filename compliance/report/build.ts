@@ -15,7 +15,7 @@ import { accessModel } from "../../access/model";
 import type { Tenant } from "../../synthesized/manifest";
 import { differencesFrom } from "./environment-diff";
 import { type BaseOutput, referenceEnvironment } from "./review";
-import { tenantSection } from "./tenants";
+import { tenantBlocks, tenantSection, tenantsOf } from "./tenants";
 import { backups } from "./backups";
 import { keyAccess } from "./key-access";
 import { pendingSection } from "./pending";
@@ -111,11 +111,13 @@ export function complianceReport(
   ];
   if (!ref) return blocks;
   const refSections = environmentSections(ref, extra, ref.findings, now);
+  // The other environments' tenants are compared with the reference's too (the tenant view is shown for it alone).
+  const refTenants = tenantsOf(ref).flatMap(tenantBlocks);
   blocks.push(...tenantSection(ref), heading(2, `Environment ${ref.environment}`, slug(ref.environment)), ...refSections);
   for (const env of evaluated.filter((e) => e !== ref)) {
     blocks.push(
       heading(2, `Environment ${env.environment}: differences from ${ref.environment}`, slug(env.environment)),
-      ...differencesFrom(env.environment, environmentSections(env, extra, env.findings, now), ref.environment, refSections),
+      ...differencesFrom(env.environment, [...tenantsOf(env).flatMap(tenantBlocks), ...environmentSections(env, extra, env.findings, now)], ref.environment, [...refTenants, ...refSections]),
     );
   }
   return blocks;

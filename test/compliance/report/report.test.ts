@@ -169,7 +169,13 @@ describe("compliance report with SSE-S3 backups (the weaker choice)", () => {
 describe("compliance report of several environments", () => {
   it("shows prod in full and dev only as its differences from prod", async () => {
     const envs = await Promise.all(
-      (["dev", "prod"] as const).map(async (e) => ({ environment: e, stacks: await stacksOf(configFor(e)), suppressions: configFor(e).compliance.suppressions })),
+      (["dev", "prod"] as const).map(async (e) => ({
+        environment: e,
+        stacks: await stacksOf(configFor(e)),
+        suppressions: configFor(e).compliance.suppressions,
+        // As synth records them in the platform manifest.
+        tenants: configFor(e).applications.map((a) => ({ name: a.name, method: a.auth.method, role: a.auth.role, ownedPaths: a.ownedPaths })),
+      })),
     );
     const md = toMarkdown(complianceReport(envs, REPORT_SECTIONS, PROVENANCE, NOW));
     expect(md.indexOf("## Environment prod")).toBeLessThan(md.indexOf("## Environment dev: differences from prod"));
@@ -177,6 +183,11 @@ describe("compliance report of several environments", () => {
     // A section the two synthesize alike is named, not repeated; one that differs shows only its differing rows.
     expect(dev).toMatch(/The same as in prod: [^\n]*Roles, logins and policies/);
     expect(dev).not.toContain("### Roles, logins and policies");
+    // Its tenants too: dev's tenant access is compared with prod's, and named when alike.
+    const tenants = configFor("dev").applications.map((a) => a.name);
+    expect(tenants.length).toBeGreaterThan(0);
+    const same = /The same as in prod: ([^\n]*)\./.exec(dev)![1];
+    for (const t of tenants) expect(same.includes(`${t} (dev)`) || dev.includes(`### ${t} (dev): differences from prod`)).toBe(true);
     const devKeys = new Set(envs[0].stacks.flatMap((s) => s.of("aws_kms_key")).map((k) => k.address));
     const onlyProd = envs[1].stacks.flatMap((s) => s.of("aws_kms_key")).map((k) => k.address).filter((k) => !devKeys.has(k));
     expect(onlyProd.length).toBeGreaterThan(0);

@@ -13,7 +13,8 @@
  *
  * Publishing takes `cdktf.out.lock` (a file created with O_EXCL holding the owner's pid), so concurrent synths
  * each publish whole and in turn, and none deletes a version another has just linked. A lock left by a process
- * that no longer runs is taken over. SIGINT, SIGTERM and SIGHUP keep their default action (the process ends at
+ * that no longer runs, or whose pid the kernel has since given to another process (the lock records the owner's
+ * start time), is taken over. SIGINT, SIGTERM and SIGHUP keep their default action (the process ends at
  * once, even in the middle of synth's synchronous work, where a JavaScript handler could only run after it); the
  * staging directory such a run leaves is removed by the next run. Only while publishing (milliseconds, holding the
  * lock) does a handler remove the staging directory and the lock before exiting.
@@ -32,6 +33,20 @@ function alive(pid: number): boolean {
   } catch (e) {
     // EPERM: the process exists but belongs to someone else.
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (field 22 of /proc/<pid>/stat, proc(5)), or undefined where
+ * there is no /proc. A pid the kernel reused belongs to a process with another start time.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
   }
 }
 
@@ -245,7 +260,8 @@ export class OutputDirectory {
     for (;;) {
       try {
         const fd = openSync(this.lockFile, "wx");
-        writeSync(fd, `${process.pid}\n`);
+        // The start time too: a lock whose pid now names another process (reused after a crash) is stale.
+        writeSync(fd, `${process.pid} ${processStart(process.pid) ?? ""}\n`);
         closeSync(fd);
         this.holdsLock = true;
         return;
@@ -253,8 +269,11 @@ export class OutputDirectory {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       }
       const owner = this.lockOwner();
-      // A lock whose owner is gone, or left empty by a run killed between creating and writing it, is stale.
-      if (owner !== undefined ? !alive(owner) : this.lockAgeMs() > 5_000) {
+      const started = this.lockOwnerStart();
+      // A lock whose owner is gone, whose pid now names a process started at another time (the kernel reused it), or
+      // left empty by a run killed between creating and writing it, is stale.
+      const reused = owner !== undefined && started !== undefined && processStart(owner) !== undefined && processStart(owner) !== started;
+      if (owner !== undefined ? !alive(owner) || reused : this.lockAgeMs() > 5_000) {
         rmSync(this.lockFile, { force: true });
         continue;
       }
@@ -273,9 +292,18 @@ export class OutputDirectory {
     return stats ? Date.now() - stats.mtimeMs : 0;
   }
 
+  /** The owner's start time the lock records (undefined in a lock written without it). */
+  private lockOwnerStart(): string | undefined {
+    try {
+      return readFileSync(this.lockFile, "utf8").trim().split(/\s+/)[1] || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   private lockOwner(): number | undefined {
     try {
-      const pid = Number(readFileSync(this.lockFile, "utf8").trim());
+      const pid = Number(readFileSync(this.lockFile, "utf8").trim().split(/\s+/)[0]);
       return Number.isInteger(pid) && pid > 0 ? pid : undefined;
     } catch {
       return undefined;

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileSystemError, OutputDirectory, PublishError } from "../../synthesized/publish";
+import { fileSystemError, OutputDirectory, processStart, PublishError } from "../../synthesized/publish";
 import { ROOT } from "../helpers";
 import { STACK_FRAME, runSynth, treeDigest } from "../synth-process";
 
@@ -205,6 +205,26 @@ describe("OutputDirectory", () => {
     writeOutput(run.begin(), 1);
     await run.publish();
     expect(readdirSync(parent).filter((e) => /lock|staging/.test(e))).toEqual([]);
+  });
+
+  it("takes over a lock whose pid now names another live process (reused after a crash), at once", async () => {
+    const parent = scratch();
+    const outdir = join(parent, "cdktf.out");
+    // A live pid (the test runner's parent) with a start time it does not have: the owner that wrote it is gone.
+    writeFileSync(`${outdir}.lock`, `${process.ppid} 1\n`);
+    const run = new OutputDirectory(outdir, { lockTimeoutMs: 100 });
+    writeOutput(run.begin(), 1);
+    await run.publish();
+    expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBe(1);
+    expect(existsSync(`${outdir}.lock`)).toBe(false);
+  });
+
+  it("waits for a lock whose owner is the live process that wrote it (pid and start time match)", async () => {
+    const outdir = join(scratch(), "cdktf.out");
+    writeFileSync(`${outdir}.lock`, `${process.ppid} ${processStart(process.ppid)}\n`);
+    const run = new OutputDirectory(outdir, { lockTimeoutMs: 100 });
+    writeOutput(run.begin(), 1);
+    await expect(run.publish()).rejects.toThrow(new RegExp(`held by synth process ${process.ppid} `));
   });
 
   it("fails with the lock's owner and what to do when a running process holds the lock too long", async () => {

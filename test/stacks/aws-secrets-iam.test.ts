@@ -7,7 +7,7 @@ import { Testing } from "cdktf";
 import { evaluatePolicy, actionMatches, type PolicyStatement } from "../../compliance/iam-policy-evaluator";
 import { readPolicy } from "../../compliance/packs/aws/policy-documents";
 import { targetTrustStatement } from "../../constructs/aws-secrets-access";
-import { StackView, asList } from "../../synthesized/stack-view";
+import { StackView, asList, helmValues } from "../../synthesized/stack-view";
 import { addEnvironment } from "../../stacks/environment";
 import { iamRoleNames, vaultServerRoleArn } from "../../stacks/vault-backup-stack";
 import { configFor, defaultPolicies, synthJson } from "../helpers";
@@ -42,9 +42,11 @@ describe.each(["dev", "prod"] as const)("AWS secrets engine IAM in %s", (env) =>
   let serverStatements: PolicyStatement[];
   let declared: string[];
   let serverRoleName: string;
+  let podIdentity: { annotated: string; roleRef: string; subjects: string[]; serviceAccount: string };
   beforeAll(async () => {
-    const { backup, vaultConfig } = addEnvironment(Testing.app(), config, await defaultPolicies());
+    const { backup, cluster, vaultConfig } = addEnvironment(Testing.app(), config, await defaultPolicies());
     const backupView = new StackView(backup.node.id, synthJson(backup));
+    const clusterView = new StackView(cluster.node.id, synthJson(cluster));
     const configView = new StackView(vaultConfig.node.id, synthJson(vaultConfig));
     // Vault's role: the IRSA role of the server pods, found by the name IAM gives it, and its inline policy.
     const role = backupView.of("aws_iam_role").find((r) => r.attributes.name === iamRoleNames(env).server)!;
@@ -53,6 +55,18 @@ describe.each(["dev", "prod"] as const)("AWS secrets engine IAM in %s", (env) =>
     const read = readPolicy(policy.attributes.policy, backupView);
     if (!read.ok) throw new Error(read.error);
     serverStatements = read.statements;
+    // The pods the engine runs in: the Vault release's server service account and the role its annotation names.
+    const sa = helmValues(clusterView.of("helm_release").find((r) => r.attributes.chart === "vault")!).server.serviceAccount;
+    // A cross-stack reference: the role itself within one Testing synth, a remote-state output of it in a full synth.
+    const annotation = String(sa.annotations["eks.amazonaws.com/role-arn"]);
+    const viaOutput = /\.outputs\.([^.}]+)\}$/.exec(annotation)?.[1];
+    const trust = backupView.json.data.aws_iam_policy_document[String(role.attributes.assume_role_policy).split(".")[2]!];
+    podIdentity = {
+      annotated: viaOutput ? String(backupView.json.output[viaOutput]?.value) : annotation,
+      roleRef: `\${aws_iam_role.${role.name}.arn}`,
+      subjects: trust.statement.flatMap((st: any) => st.condition.filter((c: any) => c.variable.endsWith(":sub")).flatMap((c: any) => c.values)),
+      serviceAccount: `system:serviceaccount:${config.cluster.namespace}:${sa.name}`,
+    };
     // What Vault can hand out: every role_arns entry of the synthesized Vault roles.
     declared = [...new Set(configView.of("vault_aws_secret_backend_role").flatMap((r) => asList(r.attributes.role_arns).map(String)))].sort();
   });
@@ -74,6 +88,11 @@ describe.each(["dev", "prod"] as const)("AWS secrets engine IAM in %s", (env) =>
     const pgTargets = config.vault.aws!.roles.filter((r) => pg.awsRoles.includes(r.name)).flatMap((r) => r.roleArns);
     expect(pgTargets.length).toBeGreaterThan(0);
     expect(declared).toEqual(expect.arrayContaining(pgTargets));
+  });
+
+  it("is the role of the Vault server pods: their service account's role-arn annotation and the role's IRSA trust", () => {
+    expect(podIdentity.annotated).toBe(podIdentity.roleRef);
+    expect(podIdentity.subjects).toEqual([podIdentity.serviceAccount]);
   });
 
   it("lets Vault's IRSA role assume exactly the declared targets and nothing else", () => {

@@ -191,14 +191,15 @@ export function buildVaultHelmValues(props: VaultHelmValuesProps): VaultHelmValu
     ui: cluster.ui.enabled,
   });
 
-  // 8200 from: the applications, Vault's own namespace (snapshot job), Prometheus when monitoring, and the deploy
-  // runner that plans and applies vault-config. Nothing else.
+  // 8200 from: the applications, Vault's own namespace (snapshot job), Prometheus when monitoring, and the two runner
+  // scale sets that apply and plan vault-config. Nothing else.
   const apiNamespaces = [
     ...new Set([
       ...cluster.allowedNamespaces,
       ns,
       ...(props.prometheusNamespace ? [props.prometheusNamespace] : []),
       cluster.deployRunner.namespace,
+      cluster.planRunner.namespace,
     ]),
   ];
 

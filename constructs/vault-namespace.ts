@@ -11,7 +11,7 @@ export interface VaultNamespaceProps {
   readonly podSecurityLevel?: "baseline" | "restricted";
 }
 
-/** Vault's namespace, with Pod Security admission labels so nothing privileged can run next to Vault. */
+/** A namespace this project owns (Vault's, the plan runner's), with Pod Security admission labels so nothing privileged runs there. */
 export class VaultNamespace extends Construct {
   /** The namespace name, as a reference (so dependants wait for the namespace). */
   public readonly name: string;

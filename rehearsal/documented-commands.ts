@@ -8,7 +8,14 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
+import { validateEnvironment } from "../config/load";
+import { expectedSetup, workflowFiles } from "../scripts/github-setup";
+import { restResponses } from "./github-settings";
 import { STANDIN_BIN } from "./scenario";
+
+/** The repository the docs' commands name. */
+const DOCS_REPOSITORY = "example-org/vault-platform";
 
 export interface DocumentedCommand {
   /** The command as written (continuation lines joined), e.g. "npm run cdktf -- deploy vault-backup-<env>". */
@@ -63,7 +70,8 @@ export interface Workstation {
 /**
  * A checkout of the given files as a person has it after `npm ci` (node_modules linked), a git repository (synth
  * records the commit), with the credentials the README says the platform team provides (AWS, a kubeconfig) and
- * the files the documented non-rehearsed steps produce (vault-ca.crt from the kubectl step of the bootstrap).
+ * the files the documented non-rehearsed steps produce (vault-ca.crt from the kubectl step of the bootstrap), and
+ * GitHub's settings as README's table of what the platform team provides says.
  */
 export function workstation(project: string, files: readonly string[]): Workstation {
   const base = mkdtempSync(join(tmpdir(), "documented-commands-"));
@@ -80,13 +88,19 @@ export function workstation(project: string, files: readonly string[]): Workstat
   git("commit", "-q", "-m", "docs rehearsal");
   const world = join(base, "world");
   mkdirSync(world);
-  const terraformOnly = join(base, "bin");
-  mkdirSync(terraformOnly);
-  symlinkSync(join(STANDIN_BIN, "terraform"), join(terraformOnly, "terraform"));
+  const standIns = join(base, "bin");
+  mkdirSync(standIns);
+  symlinkSync(join(STANDIN_BIN, "terraform"), join(standIns, "terraform"));
+  // gh: the platform team's check of GitHub's settings (README), answered as README's table sets them up.
+  symlinkSync(join(STANDIN_BIN, "gh"), join(standIns, "gh"));
+  const configs = readdirSync(join(dir, "config"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => validateEnvironment(parse(readFileSync(join(dir, "config", f), "utf8"))).config!);
+  writeFileSync(join(world, "github-settings.json"), JSON.stringify(restResponses(DOCS_REPOSITORY, expectedSetup(DOCS_REPOSITORY, workflowFiles(dir), configs, []))));
   writeFileSync(join(base, "kubeconfig"), "apiVersion: v1\nkind: Config\n");
   writeFileSync(join(dir, "vault-ca.crt"), "-----BEGIN CERTIFICATE-----\nrehearsal\n-----END CERTIFICATE-----\n");
   const env = {
-    PATH: `${terraformOnly}:${process.env.PATH}`,
+    PATH: `${standIns}:${process.env.PATH}`,
     HOME: base,
     REHEARSAL_WORLD: world,
     REHEARSAL_ZONE: "workstation",

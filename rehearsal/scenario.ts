@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { validateEnvironment } from "../config/load";
+import { expectedSetup, workflowFiles, type GitHubSetup } from "../scripts/github-setup";
 import type { World } from "./workflow/model";
 
 export const PROJECT = resolve(__dirname, "..");
@@ -28,22 +29,6 @@ export interface Scenario {
   /** The base synthesized (cdktf.out of the base commit). */
   readonly baseSynth: string;
   readonly dir: string;
-}
-
-/**
- * The environments of every job that runs from main (push, schedule, dispatch: the deploy, rotation, drill and drift
- * workflows), set up as README "What the platform team must provide" says: deployment branch main only. The plan
- * environment of pull requests is not.
- */
-function writingEnvironments(workflows: readonly Workflow[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const wf of workflows.filter((w) => !(w.on && "pull_request" in w.on))) {
-    for (const job of Object.values(wf.jobs ?? {})) {
-      const env = environmentOf(job);
-      if (env && !env.endsWith("-plan")) out[env] = ["refs/heads/main"];
-    }
-  }
-  return out;
 }
 
 type Job = Record<string, unknown>;
@@ -75,6 +60,14 @@ export function synthAt(repoDir: string, sha: string, into: string): string {
   const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "main.ts"], { cwd: into, encoding: "utf8", env });
   if (r.status !== 0) throw new Error(`synth of ${sha} failed:\n${r.stderr}${r.stdout}`);
   return join(into, "cdktf.out");
+}
+
+/** Deployment branch policies and runner groups of a GitHub set up as `setup` says. */
+export function githubAsSetUp(setup: GitHubSetup): Pick<World, "protectedEnvironments" | "runnerGroups"> {
+  return {
+    protectedEnvironments: Object.fromEntries(Object.entries(setup.environments).map(([e, s]) => [e, s.branches.map((b) => `refs/heads/${b}`)])),
+    runnerGroups: Object.fromEntries(Object.entries(setup.runnerGroups).map(([name, selectedWorkflows]) => [name, { name, restrictedToWorkflows: true, selectedWorkflows }])),
+  };
 }
 
 /** Every `vars.NAME` the workflows reference. */
@@ -143,13 +136,17 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   const configs = readdirSync(join(repoDir, "config"))
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => validateEnvironment(parse(readFileSync(join(repoDir, "config", f), "utf8"))).config!);
-  const clusterRunners = Object.fromEntries(configs.map((c) => [c.cluster.deployRunner.runsOn, { caCertFile: c.cluster.deployRunner.caCertFile, environment: c.environment }]));
+  const clusterRunners = Object.fromEntries(
+    configs.flatMap((c) => [c.cluster.deployRunner, c.cluster.planRunner].map((r) => [r.runsOn, { caCertFile: r.caCertFile, environment: c.environment }])),
+  );
   const baseSynth = synthAt(repoDir, baseSha, join(dir, "base-synth"));
   const worldDir = join(dir, "world");
   mkdirSync(worldDir);
   const workflows = workflowsOf(repoDir);
   const vars = Object.fromEntries(varsReferenced(workflows).map((n) => [n, (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
-  const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: secretsAsSetUp(workflows), protectedEnvironments: writingEnvironments(workflows) };
+  // GitHub as README "What the platform team provides" sets it up (the settings `npm run check-github-setup` checks).
+  const setup = expectedSetup(REPOSITORY, workflowFiles(repoDir), configs, []);
+  const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: secretsAsSetUp(workflows), ...githubAsSetUp(setup) };
   writeFileSync(join(worldDir, "pulls.json"), JSON.stringify([{ number: 7, head: { sha: headSha }, base: { sha: baseSha }, merge_commit_sha: mainSha }]));
   bootstrap(world, baseSynth, options);
   return { world, baseSha, headSha, prMergeSha, mainSha, prNumber: 7, baseSynth, dir };

@@ -24,7 +24,8 @@ function planJob(config: EnvironmentConfig): Record<string, unknown> {
   const identity = config.platform.find((p) => p.auth.method === "jwt" && p.auth.role === PLAN_IDENTITY);
   if (!identity || identity.auth.method !== "jwt") throw new Error(`${env}: no jwt platform identity with role ${PLAN_IDENTITY}`);
   const [backup, cluster, vaultConfig] = stacksOf(env);
-  const { runsOn } = config.cluster.deployRunner;
+  // Drift only plans: on the plan runner scale set, like a pull request's plan (cluster.planRunner).
+  const { runsOn } = config.cluster.planRunner;
   const onConfig = `matrix.stack == '${vaultConfig}'`;
   return {
     name: `${env}: plan \${{ matrix.stack }} against live state`,

@@ -57,6 +57,9 @@ export class VaultClusterStack extends TerraformStack {
     const { cluster, backup } = config;
 
     const namespace = new VaultNamespace(this, "namespace", { name: cluster.namespace });
+    // The plan runner's pods, admitted to Vault's API, run under Pod Security `restricted`: the API server refuses a
+    // pod that allows privilege escalation, so the runner image's passwordless sudo cannot elevate (no_new_privs).
+    new VaultNamespace(this, "plan-runner-namespace", { name: cluster.planRunner.namespace });
     const tls = new VaultTls(this, "tls", { namespace: namespace.name, tls: cluster.tls });
 
     const caPublication = cluster.caPublication;

@@ -31,6 +31,22 @@ const tls = z.discriminatedUnion("source", [
   }),
 ]);
 
+/** An in-cluster GitHub Actions runner scale set that talks to Vault (cluster.deployRunner, cluster.planRunner). */
+const runnerScaleSet = z.strictObject({
+  /** Namespace of the scale set's runner pods (dedicated to this scale set: the whole namespace reaches Vault). */
+  namespace: k8sName,
+  /** The scale set's name: the workflows' `runs-on`. */
+  runsOn: k8sName,
+  /**
+   * Where the runner pods mount Vault's CA (the `vault-ca` ConfigMap, key `ca.crt`): the provider's `ca_cert_file`.
+   * @default "/etc/vault-ca/ca.crt"
+   */
+  caCertFile: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]+$/, { message: "must be an absolute file path such as /etc/vault-ca/ca.crt" })
+    .default("/etc/vault-ca/ca.crt"),
+});
+
 export const cluster = z.strictObject({
   /** Kubernetes namespace of Vault, created by the cluster stack. */
   namespace: k8sName.default("vault"),
@@ -131,24 +147,18 @@ export const cluster = z.strictObject({
     })
     .prefault({}),
   /**
-   * Where the vault-config stack is planned and applied from: a GitHub Actions runner scale set
-   * (actions-runner-controller) inside this cluster, provided by the platform team. Vault is not exposed outside
-   * the cluster; the network policy admits this namespace on 8200 and the workflows' vault-config jobs run on it.
+   * Where the vault-config stack is applied from: a GitHub Actions runner scale set (actions-runner-controller)
+   * inside this cluster, provided by the platform team. Vault is not exposed outside the cluster; the network policy
+   * admits this namespace on 8200. Its runner group serves only the main-branch workflows (deploy, rotation, restore
+   * drill), so no pull request runs on it (docs/security.md).
    */
-  deployRunner: z.strictObject({
-    /** Namespace of the scale set's runner pods (dedicated to this scale set: the whole namespace reaches Vault). */
-    namespace: k8sName,
-    /** The scale set's name: the workflows' `runs-on` for vault-config jobs. */
-    runsOn: k8sName,
-    /**
-     * Where the runner pods mount Vault's CA (the `vault-ca` ConfigMap, key `ca.crt`): the provider's `ca_cert_file`.
-     * @default "/etc/vault-ca/ca.crt"
-     */
-    caCertFile: z
-      .string()
-      .regex(/^\/[A-Za-z0-9._/-]+$/, { message: "must be an absolute file path such as /etc/vault-ca/ca.crt" })
-      .default("/etc/vault-ca/ca.crt"),
-  }),
+  deployRunner: runnerScaleSet,
+  /**
+   * Where vault-config is planned from (pull requests, drift): a second scale set that never applies. Its namespace
+   * is admitted to Vault's API only, is created by vault-cluster with Pod Security `restricted` (no privilege
+   * escalation: the runner image's sudo cannot elevate), and its jobs log in only as the plan-only role.
+   */
+  planRunner: runnerScaleSet,
   monitoring: z
     .strictObject({
       /** Scrape Vault and evaluate the alert rules; on in every environment unless switched off. */

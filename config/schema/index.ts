@@ -93,6 +93,14 @@ function checkReferences(cfg: unknown, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string, input?: unknown) =>
     ctx.addIssue({ code: "custom", path, message, input });
 
+  // Pull requests plan on planRunner; a scale set or namespace shared with deployRunner would run them where applies run.
+  safely(() => {
+    const { deployRunner: apply, planRunner: plan } = c.cluster;
+    for (const field of ["runsOn", "namespace"] as const) {
+      if (plan[field] === apply[field]) issue(["cluster", "planRunner", field], `must differ from cluster.deployRunner.${field} (${apply[field]}): pull requests must not run where vault-config is applied`, plan[field]);
+    }
+  });
+
   const identities: [string, Identity[]][] = [
     ["applications", c.applications],
     ["platform", c.platform],

@@ -23,8 +23,31 @@ export interface World {
    * of them starts only on these refs.
    */
   readonly protectedEnvironments: Record<string, readonly string[]>;
+  /**
+   * Runner groups of the organization by the runs-on label of their scale set (REST: /orgs/{org}/actions/runner-groups,
+   * `restricted_to_workflows`, `selected_workflows` such as `owner/repo/.github/workflows/deploy.yml@refs/heads/main`):
+   * a job of any other workflow or ref is never picked up by their runners. A label with no group: any workflow.
+   */
+  readonly runnerGroups: Record<string, RunnerGroup>;
   /** Secrets: repository-wide and per deployment environment. */
   readonly secrets: { readonly repository: Record<string, string>; readonly environments: Record<string, Record<string, string>> };
+}
+
+export interface RunnerGroup {
+  readonly name: string;
+  readonly restrictedToWorkflows: boolean;
+  readonly selectedWorkflows: readonly string[];
+}
+
+/** Whether a runner group's workflow access admits a run of `workflowRef` (`owner/repo/.github/workflows/f.yml@ref`). */
+export function runnerGroupAdmits(group: RunnerGroup, workflowRef: string): boolean {
+  if (!group.restrictedToWorkflows) return true;
+  const [path, ref] = workflowRef.split("@");
+  // A selected workflow names its ref as `main` or `refs/heads/main` (GitHub accepts a branch, tag or full SHA).
+  return group.selectedWorkflows.some((w) => {
+    const [wPath, wRef] = w.split("@");
+    return wPath === path && (wRef === ref || `refs/heads/${wRef}` === ref);
+  });
 }
 
 export interface RunRequest {

@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { actionFor } from "./actions";
 import { asString, condition, Context, interpolate, StatusFunctions, Value } from "./expressions";
-import type { JobResult, RunRequest, RunResult, StepResult, World } from "./model";
+import { runnerGroupAdmits, type JobResult, type RunRequest, type RunResult, type StepResult, type World } from "./model";
 
 const BIN = resolve(__dirname, "..", "bin");
 type Job = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -169,6 +169,12 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   if (allowedRefs && !allowedRefs.includes(req.ref)) {
     const refused = `Branch "${req.ref}" is not allowed to deploy to ${environment} due to environment protection rules.`;
     return { name, id, result: "failure", runsOn, zone, environment, secretsReceived: [], permissions, steps: [{ name: "(environment protection)", outcome: "failure", output: refused }], outputs: {} };
+  }
+  const group = world.runnerGroups[runsOn];
+  if (group && !runnerGroupAdmits(group, asString(base.github.workflow_ref))) {
+    // On GitHub the job waits for a runner that never comes; it gets no secret and runs no step.
+    const refused = `No runner picks up this job: the runner group of ${runsOn} (${group.name}) does not allow ${asString(base.github.workflow_ref)} (restricted to selected workflows: ${group.selectedWorkflows.join(", ")})`;
+    return { name, id, result: "failure", runsOn, zone, environment, secretsReceived: [], permissions, steps: [{ name: "(runner group)", outcome: "failure", output: refused }], outputs: {} };
   }
 
   const root = mkdtempSync(join(world.dir, `job-${id}-`));

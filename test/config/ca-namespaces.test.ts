@@ -5,7 +5,7 @@ describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
   const config = configFor(env);
 
   it("lists every Kubernetes-auth application's namespaces, the deploy runner's and the configured extras, sorted, once each", () => {
-    const expected = new Set<string>([...config.cluster.caPublication.extraNamespaces, config.cluster.deployRunner.namespace]);
+    const expected = new Set<string>([...config.cluster.caPublication.extraNamespaces, config.cluster.deployRunner.namespace, config.cluster.planRunner.namespace]);
     for (const app of config.applications) if (app.auth.method === "kubernetes") (app.auth.namespaces ?? []).forEach((n) => expected.add(n));
     expect(caNamespaces(config)).toEqual([...expected].sort());
     expect(new Set(caNamespaces(config)).size).toBe(caNamespaces(config).length);
@@ -27,9 +27,9 @@ describe.each(["dev", "prod"] as const)("caNamespaces (%s)", (env) => {
     const noExtras = configFor(env, (raw) => (raw.cluster.caPublication.extraNamespaces = []));
     const platformOnly = new Set(config.platform.flatMap((p) => (p.auth.method === "kubernetes" ? (p.auth.namespaces ?? []) : [])));
     const appNamespaces = new Set(config.applications.flatMap((a) => (a.auth.method === "kubernetes" ? (a.auth.namespaces ?? []) : [])));
-    expect(caNamespaces(noExtras)).toEqual([...new Set([...appNamespaces, config.cluster.deployRunner.namespace])].sort());
+    expect(caNamespaces(noExtras)).toEqual([...new Set([...appNamespaces, config.cluster.deployRunner.namespace, config.cluster.planRunner.namespace])].sort());
     const platformOnly2 = [...platformOnly].filter((ns) => !appNamespaces.has(ns));
-    expect(caNamespaces(noExtras).filter((ns) => platformOnly2.includes(ns) && ns !== config.cluster.deployRunner.namespace)).toEqual([]);
+    expect(caNamespaces(noExtras).filter((ns) => platformOnly2.includes(ns) && ns !== config.cluster.deployRunner.namespace && ns !== config.cluster.planRunner.namespace)).toEqual([]);
     const withRunner = configFor(env, (raw) => raw.cluster.caPublication.extraNamespaces.push("github-runners"));
     expect(caNamespaces(withRunner)).toContain("github-runners");
   });

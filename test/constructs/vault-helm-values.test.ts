@@ -100,7 +100,7 @@ describe("buildVaultHelmValues", () => {
             {
               key: "kubernetes.io/metadata.name",
               operator: "In",
-              values: [...configFor("dev").cluster.allowedNamespaces, configFor("dev").cluster.namespace, configFor("dev").cluster.deployRunner.namespace],
+              values: [...configFor("dev").cluster.allowedNamespaces, configFor("dev").cluster.namespace, configFor("dev").cluster.deployRunner.namespace, configFor("dev").cluster.planRunner.namespace],
             },
           ],
         },
@@ -112,8 +112,8 @@ describe("buildVaultHelmValues", () => {
     ]);
   });
 
-  it("admits the deploy runner's namespace on 8200 (the config stack is applied from there), and on nothing else", () => {
-    const runner = synthValues("dev", (raw) => (raw.cluster.deployRunner.namespace = "ci-runners"));
+  it.each(["deployRunner", "planRunner"])("admits the %s's namespace on 8200 (the config stack is applied or planned from there), and on nothing else", (which) => {
+    const runner = synthValues("dev", (raw) => (raw.cluster[which].namespace = "ci-runners"));
     const [api, cluster] = runner.server.networkPolicy.ingress;
     expect(api.from[0].namespaceSelector.matchExpressions[0].values).toContain("ci-runners");
     expect(api.ports).toEqual([{ port: 8200, protocol: "TCP" }]);

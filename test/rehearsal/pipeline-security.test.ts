@@ -9,6 +9,7 @@ import { glob, loginRefusal } from "../../rehearsal/jwt-claims";
 import { createScenario, removeScenario, Scenario } from "../../rehearsal/scenario";
 import type { RunResult } from "../../rehearsal/workflow/model";
 import { readLog } from "../../rehearsal/world";
+import { configFor } from "../helpers";
 import { deployRun, oneLineEdit, pullRequestRun } from "./pipeline-runs";
 
 /** Every file of every artifact of a run, with its text. */
@@ -27,7 +28,9 @@ describe("pull requests and production secrets", () => {
   let fork: RunResult;
   let asCi: RunResult;
   let asProd: RunResult;
+  let onApplyRunner: RunResult;
   let deploy: RunResult;
+  const { deployRunner, planRunner } = configFor("prod").cluster;
   beforeAll(() => {
     s = createScenario();
     fork = pullRequestRun(s, undefined, true);
@@ -35,6 +38,8 @@ describe("pull requests and production secrets", () => {
     asCi = pullRequestRun(s, oneLineEdit(s, "pull-request.yml", "          role: terraform-plan\n", "          role: terraform-ci\n"));
     // A pull request that moves its plan job into the apply environment, to get its secrets and its Vault role.
     asProd = pullRequestRun(s, oneLineEdit(s, "pull-request.yml", "    environment: prod-plan\n", "    environment: prod\n"));
+    // A pull request that moves its vault-config plan onto the scale set that applies.
+    onApplyRunner = pullRequestRun(s, oneLineEdit(s, "pull-request.yml", `runner: ${planRunner.runsOn} }`, `runner: ${deployRunner.runsOn} }`));
     // The latest successful run of the head is the one the deploy applies: this one.
     pr = pullRequestRun(s);
     deploy = deployRun(s);
@@ -67,6 +72,17 @@ describe("pull requests and production secrets", () => {
   it("refuses a pull request that moves its job into the prod environment before any step (deployment branch main)", () => {
     const job = asProd.jobs.find((j) => j.id === "plan" && j.result === "failure")!;
     expect([job.steps[0].output, job.secretsReceived]).toEqual(['Branch "refs/pull/7/merge" is not allowed to deploy to prod due to environment protection rules.', []]);
+  });
+
+  it("plans vault-config on the plan runner scale set, never on the one that applies", () => {
+    const plans = pr.jobs.filter((j) => j.id === "plan" && j.zone === "cluster");
+    expect(plans.map((j) => [j.runsOn, j.result])).toEqual([[planRunner.runsOn, "success"]]);
+  });
+
+  it("gives a pull request that moves its plan onto the apply runner no runner (runner group: main-branch workflows only)", () => {
+    const job = onApplyRunner.jobs.find((j) => j.id === "plan" && j.runsOn === deployRunner.runsOn)!;
+    expect([job.result, job.secretsReceived, job.steps.length]).toEqual(["failure", [], 1]);
+    expect(job.steps[0].output).toMatch(new RegExp(`runner group of ${deployRunner.runsOn} .*does not allow .*pull-request\\.yml@refs/pull/7/merge`));
   });
 
   it("gives a fork's pull request no secret, no OIDC token and no plan or comment job", () => {

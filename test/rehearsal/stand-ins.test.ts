@@ -51,7 +51,7 @@ describe("expressions", () => {
 
 function actionContext(): { ctx: ActionContext; world: World } {
   const dir = mkdtempSync(join(tmpdir(), "stand-ins-"));
-  const world: World = { dir, repoDir: dir, repository: "o/r", nodeModules: "", clusterRunners: {}, vars: {}, secrets: { repository: {}, environments: {} }, protectedEnvironments: {} };
+  const world: World = { dir, repoDir: dir, repository: "o/r", nodeModules: "", clusterRunners: {}, vars: {}, secrets: { repository: {}, environments: {} }, protectedEnvironments: {}, runnerGroups: {} };
   const workspace = join(dir, "ws");
   mkdirSync(join(workspace, "out", "stacks", "a"), { recursive: true });
   writeFileSync(join(workspace, "out", "stacks", "a", "tfplan"), "plan");

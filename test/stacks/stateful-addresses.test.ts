@@ -78,6 +78,7 @@ describe.each(["dev", "prod"] as const)("stateful resources of the default %s co
       ...(config.backup.replication ? ["aws_kms_key.replica-key", "aws_s3_bucket.replica", "aws_s3_bucket.replica-logs"] : []),
       ...(config.backup.auditArchive ? ["aws_kms_key.audit-key", "aws_s3_bucket.audit-archive", "aws_s3_bucket.audit-archive-logs"] : []),
       "kubernetes_namespace_v1.namespace",
+      "kubernetes_namespace_v1.plan-runner-namespace",
     ];
     expect([...addresses].sort()).toEqual([...expected].sort());
   });

@@ -35,7 +35,10 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
       "kubernetes_namespace_v1",
       "kubernetes_service_account_v1",
     ]);
-    expect(onlyResource(json, "kubernetes_namespace_v1").metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+    const namespaces = Object.values(resourcesOf(json, "kubernetes_namespace_v1")) as any[];
+    expect(namespaces.map((n) => [n.metadata.name, n.metadata.labels["pod-security.kubernetes.io/enforce"]]).sort()).toEqual(
+      [[config.cluster.namespace, "restricted"], [config.cluster.planRunner.namespace, "restricted"]].sort(),
+    );
   });
 
   it("installs hashicorp/vault from the configured repository at the pinned version, after the certificate", () => {
@@ -97,6 +100,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
       ...config.cluster.allowedNamespaces,
       config.cluster.namespace,
       config.cluster.deployRunner.namespace,
+      config.cluster.planRunner.namespace,
       ...(config.cluster.monitoring.enabled ? [config.cluster.monitoring.prometheusNamespace] : []),
     ]);
     expect([...allowed].sort()).toEqual([...expected].sort());
@@ -163,7 +167,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     const { manifest } = bundles[0] as any;
     const { caPublication } = config.cluster;
     // The applications' namespaces, the extras, and the deploy runner's (the config stack's provider reads it there).
-    const expected = new Set<string>([...caPublication.extraNamespaces, config.cluster.deployRunner.namespace]);
+    const expected = new Set<string>([...caPublication.extraNamespaces, config.cluster.deployRunner.namespace, config.cluster.planRunner.namespace]);
     for (const app of config.applications) if (app.auth.method === "kubernetes") (app.auth.namespaces ?? []).forEach((n) => expected.add(n));
     expect(manifest.metadata.name).toBe(caPublication.configMapName);
     expect(manifest.spec.sources).toEqual([{ secret: { name: caPublication.source.secret, key: caPublication.source.key } }]);
@@ -215,7 +219,7 @@ describe.each(["dev", "prod"] as const)("VaultClusterStack (%s)", (env) => {
     const certificate = (Object.values(resourcesOf(json, "kubernetes_manifest")) as any[]).find((m) => m.manifest.kind === "Certificate").manifest;
     expect(certificate.kind).toBe("Certificate");
     // The names refer to the namespace resource, which is named cluster.namespace.
-    const ns = onlyResource(json, "kubernetes_namespace_v1");
+    const ns = resourcesOf(json, "kubernetes_namespace_v1").namespace;
     expect(ns.metadata.name).toBe(config.cluster.namespace);
     const names = certificate.spec.dnsNames.map((n: string) => n.replace(/\$\{kubernetes_namespace_v1\.[^}]+\.metadata\[0\]\.name\}/g, ns.metadata.name));
     expect(names).toContain(new URL(stack.handles.vaultAddress).hostname);
@@ -290,7 +294,12 @@ describe("VaultClusterStack config checks", () => {
     expect(() => configFor("prod", (raw) => (raw.vault.address = "https://vault.platform.example.com:8200"))).toThrow(/vault.address: unknown key/);
   });
 
-  it("fails if the deploy runner is missing or its CA path is relative", () => {
+  it("fails if the deploy runner is missing, its CA path is relative, or the plan runner shares its scale set or namespace", () => {
+    for (const field of ["runsOn", "namespace"]) {
+      expect(() => configFor("dev", (raw) => (raw.cluster.planRunner[field] = raw.cluster.deployRunner[field]))).toThrow(
+        new RegExp(`cluster.planRunner.${field}: must differ from cluster.deployRunner.${field}`),
+      );
+    }
     expect(() => configFor("dev", (raw) => delete raw.cluster.deployRunner)).toThrow(/cluster.deployRunner/);
     expect(() => configFor("dev", (raw) => (raw.cluster.deployRunner.caCertFile = "ca.crt"))).toThrow(
       /cluster.deployRunner.caCertFile: must be an absolute file path/,

@@ -85,14 +85,14 @@ describe("pull-request workflow", () => {
     expect(planStep.env.TF_VAR_vault_login).toBe("token");
   });
 
-  it("plans vault-config on the in-cluster runner scale set of config/prod.yaml, the other stacks on GitHub-hosted runners", () => {
+  it("plans vault-config on the in-cluster plan runner scale set of config/prod.yaml, the other stacks on GitHub-hosted runners", () => {
     const plan = wf.jobs.plan;
     expect(plan["runs-on"]).toBe("${{ matrix.runner }}");
     const runner = Object.fromEntries(plan.strategy.matrix.include.map((m: any) => [m.stack, m.runner]));
     expect(runner).toEqual({
       "vault-backup-prod": "ubuntu-24.04",
       "vault-cluster-prod": "ubuntu-24.04",
-      "vault-config-prod": configFor("prod").cluster.deployRunner.runsOn,
+      "vault-config-prod": configFor("prod").cluster.planRunner.runsOn,
     });
   });
 

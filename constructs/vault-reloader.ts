@@ -67,7 +67,8 @@ vault_server_pid() {
   found=""
   for d in "$PROC_ROOT"/[0-9]*; do
     [ "$(cat "$d/comm" 2>/dev/null)" = vault ] || continue
-    case "$(tr '\\0' '\\n' < "$d/cmdline" 2>/dev/null | head -n 2 | tr '\\n' ' ')" in
+    # 2>/dev/null before < : a process that exited since the glob has no cmdline, and that is not worth a log line.
+    case "$(tr '\\0' '\\n' 2>/dev/null < "$d/cmdline" | head -n 2 | tr '\\n' ' ')" in
       "vault server "|*"/vault server ") found="$found \${d##*/}" ;;
     esac
   done

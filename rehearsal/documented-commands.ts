@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { validateEnvironment } from "../config/load";
-import { expectedSetup, workflowFiles } from "../scripts/github-setup";
+import { expectedSetup, workflowFiles } from "../config/github-setup";
 import { restResponses } from "./github-settings";
 import { STANDIN_BIN } from "./scenario";
 
@@ -96,7 +96,9 @@ export function workstation(project: string, files: readonly string[]): Workstat
   const configs = readdirSync(join(dir, "config"))
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => validateEnvironment(parse(readFileSync(join(dir, "config", f), "utf8"))).config!);
-  writeFileSync(join(world, "github-settings.json"), JSON.stringify(restResponses(DOCS_REPOSITORY, expectedSetup(DOCS_REPOSITORY, workflowFiles(dir), configs, []))));
+  // Every environment a CI role is bound to is set up with reviewers (README), a superset of the check's.
+  const ciEnvironments = configs.flatMap((c) => c.platform.flatMap((p) => (p.auth.method === "jwt" && p.auth.boundClaims?.environment ? [p.auth.boundClaims.environment].flat() : [])));
+  writeFileSync(join(world, "github-settings.json"), JSON.stringify(restResponses(DOCS_REPOSITORY, expectedSetup(DOCS_REPOSITORY, workflowFiles(dir), configs, ciEnvironments))));
   writeFileSync(join(base, "kubeconfig"), "apiVersion: v1\nkind: Config\n");
   writeFileSync(join(dir, "vault-ca.crt"), "-----BEGIN CERTIFICATE-----\nrehearsal\n-----END CERTIFICATE-----\n");
   const env = {

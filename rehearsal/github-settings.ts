@@ -4,7 +4,7 @@
  * deployment_branch_policy; "... for deployment branch policies" — branch_policies; "... for self-hosted runner
  * groups" — restricted_to_workflows, selected_workflows), keyed by the path the stand-in `gh api` serves.
  */
-import type { GitHubSetup } from "../scripts/github-setup";
+import type { GitHubSetup } from "../config/github-setup";
 
 export type RestResponses = Record<string, Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { validateEnvironment } from "../config/load";
-import { expectedSetup, workflowFiles, type GitHubSetup } from "../scripts/github-setup";
+import { expectedSetup, workflowFiles, type GitHubSetup } from "../config/github-setup";
 import type { World } from "./workflow/model";
 
 export const PROJECT = resolve(__dirname, "..");

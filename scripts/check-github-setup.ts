@@ -1,14 +1,15 @@
 /**
  * `npm run check-github-setup -- <owner/repo>`, after `npm run synth`: asks GitHub (through `gh api`, logged in as a
  * person who can read the repository's environments and the organization's runner groups) whether it is set up as
- * the workflows need (scripts/github-setup.ts), and names every difference. Exit 1 on any.
+ * the workflows need (config/github-setup.ts, scripts/github-setup.ts), and names every difference. Exit 1 on any.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/load";
 import { loadPolicies } from "../config/policies";
 import { RULE_IDS } from "../compliance/packs";
-import { adminEnvironmentsOf, expectedSetup, ghApi, setupProblems, workflowFiles } from "./github-setup";
+import { expectedSetup, workflowFiles } from "../config/github-setup";
+import { adminEnvironmentsOf, ghApi, setupProblems } from "./github-setup";
 
 async function main(): Promise<number> {
   const repository = process.argv[2];

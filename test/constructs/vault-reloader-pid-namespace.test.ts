@@ -37,7 +37,10 @@ const POD_SCRIPT = [
   "vault operator raft list-peers &",
   nextPidShell(7),
   "vault server -config=/tmp/storageconfig.hcl &",
-  'for p in /proc/[0-9]*; do [ "$(cat "$p/comm" 2>/dev/null)" = vault ] && echo "${p#/proc/} $(tr "\\0" " " < "$p/cmdline")" >> "$STANDIN_DIR/processes"; done',
+  // Each `&` child is a shell until it execs vault: wait until all three have (on a loaded machine that takes a while).
+  'vaults() { for p in /proc/[0-9]*; do [ "$(cat "$p/comm" 2>/dev/null)" = vault ] && [ -n "$(tr "\\0" " " 2>/dev/null < "$p/cmdline")" ] && echo "${p#/proc/} $(tr "\\0" " " 2>/dev/null < "$p/cmdline")"; done; true; }',
+  'n=0; until [ "$(vaults | wc -l)" -ge 3 ] || [ $n -ge 200 ]; do sleep 0.1; n=$((n + 1)); done',
+  'vaults >> "$STANDIN_DIR/processes"',
   'exec sh -c "$RELOADER_SCRIPT"',
 ].join("\n");
 

@@ -91,6 +91,17 @@ describe("vault-reloader script", () => {
     expect(readdirSync(t.audit)).toEqual(["audit.log"]);
   }, 20_000);
 
+  it("says nothing about a vault process that exits while /proc is read (its cmdline is gone)", () => {
+    const t = makeTree();
+    writeFileSync(join(t.audit, "audit.log"), "x".repeat(101));
+    // The kubelet's probe `vault status` lives a few milliseconds: listed by the glob, gone when its cmdline is read.
+    mkdirSync(join(t.proc, "24000"));
+    writeFileSync(join(t.proc, "24000", "comm"), "vault\n");
+    const out = runOnce(t);
+    expect(out).not.toMatch(/cannot open|No such file/);
+    expect(out).toMatch(/sent SIGHUP to vault server/);
+  });
+
   it("sends SIGHUP to the vault server on two passes when the mounted certificate changes, then stops", async () => {
     const t = makeTree();
     const loop = spawn("sh", ["-c", RELOADER_SCRIPT], { env: env(t), stdio: ["ignore", "pipe", "pipe"] });

@@ -10,7 +10,8 @@ import { loadPolicies } from "../../config/policies";
 import { RULE_IDS } from "../../compliance/packs";
 import { restResponses, type RestResponses } from "../../rehearsal/github-settings";
 import { STANDIN_BIN } from "../../rehearsal/scenario";
-import { adminEnvironmentsOf, expectedSetup, workflowFiles, type GitHubSetup } from "../../scripts/github-setup";
+import { expectedSetup, workflowFiles, type GitHubSetup } from "../../config/github-setup";
+import { adminEnvironmentsOf } from "../../scripts/github-setup";
 import { ROOT } from "../helpers";
 import { runScript, runSynth } from "../synth-process";
 

@@ -17,6 +17,7 @@ import { checkPoliciesAcrossEnvironments, loadPolicies, type PolicySet } from ".
 import { pendingItems } from "./config/pending";
 import { addEnvironment } from "./stacks/environment";
 import { preflight } from "./stacks/preflight";
+import { providerProblems } from "./stacks/provider-presence";
 import { PLATFORM_MANIFEST, type PlatformManifest } from "./synthesized/manifest";
 import { provenanceOf, pullRequestOf } from "./synthesized/provenance";
 import { destructionSuppressions } from "./compliance/packs/data-safety/prevent-destroy";
@@ -105,7 +106,8 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<SynthSum
 
   // Let every stack synthesize even when one has violations, so one run reports all of them (as cdktf-cli does).
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS ??= "1";
-  const app = new App({ outdir });
+  // cdktf's validations would run `terraform version` once per stack; the one that matters runs below, after synth.
+  const app = new App({ outdir, skipValidation: true });
   const compliance = [];
   const environmentsWritten: PlatformManifest["environments"] = [];
   for (const { config } of environments) {
@@ -123,6 +125,8 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<SynthSum
     });
   }
   app.synth();
+  const unconfigured = providerProblems(app);
+  if (unconfigured.length > 0) throw new Error(`stacks without their providers:\n  ${unconfigured.join("\n  ")}`);
   const failed = violations(compliance.flatMap((c) => c.findings()));
   if (failed.length > 0) {
     throw new ComplianceError(`compliance violations (${failed.length}):\n  ${failed.map(formatViolation).join("\n  ")}`);

@@ -21,10 +21,18 @@ export function stateObjectKey(keyPrefix: string, stackId: string): string {
 }
 
 /**
+ * The Terraform every stack needs: write-only attributes (the database root password) need 1.11, moved blocks 1.5,
+ * S3-native locking 1.10. Terraform enforces it where it plans and applies; cdktf's own check would run `terraform
+ * version` on the machine that synthesizes, once per stack (main.ts turns that off).
+ */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.11.0";
+
+/**
  * Puts the stack's state where its environment says: a local file outside `cdktf.out/` for `dev`, or S3 with
  * server-side encryption and S3-native locking (`use_lockfile`, Terraform >= 1.10), one key per stack.
  */
 export function configureBackend(stack: TerraformStack, stackId: string, backend: EnvironmentConfig["stateBackend"]): void {
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   if (backend.type === "local") {
     new LocalBackend(stack, { path: localStatePath(stackId) });
     return;

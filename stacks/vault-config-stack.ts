@@ -57,8 +57,6 @@ export class VaultConfigStack extends TerraformStack {
     const { config, cluster } = props;
     const vault = config.vault;
     configureBackend(this, id, config.stateBackend);
-    // Write-only attributes (the database root password) need Terraform 1.11.
-    this.addOverride("terraform.required_version", ">= 1.11.0");
 
     const ciLogin = ciIdentity(config);
     const login = new TerraformVariable(this, "vault_login", {

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { stringifyYaml } from "../config/parse-cache";
+import { terraformLiteral } from "../config/terraform-literal";
 import { RELEASE_NAME, type VaultHelmValues } from "./vault-helm-values";
 
 export interface VaultHelmReleaseProps {
@@ -38,7 +39,8 @@ export class VaultHelmRelease extends Construct {
       repository: props.repository,
       chart: "vault",
       version: props.chartVersion,
-      values: [this.valuesYaml],
+      // Terraform reads the string as a template: the reloader's shell `${...}` must reach Helm as written.
+      values: [terraformLiteral(this.valuesYaml)],
       createNamespace: false,
       wait: false,
       atomic: false,

@@ -3,6 +3,7 @@
  * A read-only view of one synthesized stack (the `cdk.tf.json` object): the same view whether rules run as
  * Aspects during synth or over `cdktf.out/` for the report.
  */
+import { terraformUnescape } from "../config/terraform-literal";
 import { parseYaml } from "../config/parse-cache";
 
 /** One block of the stack: a resource, a data source (`data.<type>.<name>`) or a provider (`provider.<name>`). */
@@ -99,7 +100,8 @@ export function helmValues(release: ResourceView): Record<string, any> {
       else into[k] = v;
     }
   };
-  for (const doc of (release.attributes.values as string[] | undefined) ?? []) merge(merged, parseYaml(doc) ?? {});
+  // As Helm receives them: Terraform has turned the literal `$${` and `%%{` back into `${` and `%{`.
+  for (const doc of (release.attributes.values as string[] | undefined) ?? []) merge(merged, parseYaml(terraformUnescape(doc)) ?? {});
   helmValuesCache.set(release.attributes, merged);
   return merged;
 }

@@ -12,6 +12,7 @@ export function runTerraform(cwd: string, ...args: string[]): TerraformResult {
   const result = spawnSync("terraform", args, {
     cwd,
     encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" },
   });
   if (result.error) throw new Error(`terraform could not run (${result.error.message}): install Terraform >= 1.11`);

@@ -1,4 +1,5 @@
 /** Fixtures for the cluster stack's tests: fake backup handles, a bare stack, and the Helm values parsed back. */
+import { terraformUnescape } from "../../config/terraform-literal";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing, TerraformStack } from "cdktf";
 import { parse as parseYaml } from "yaml";
@@ -29,7 +30,7 @@ export function bareStack(): TerraformStack {
 export function helmValues(json: any): any {
   const release = onlyResource(json, "helm_release");
   expect(release.values).toHaveLength(1);
-  return parseYaml(release.values[0]);
+  return parseYaml(terraformUnescape(release.values[0]));
 }
 
 /** The server config (`server.ha.raft.config`) parsed with a real HCL parser. */

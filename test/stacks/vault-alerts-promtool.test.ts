@@ -6,6 +6,7 @@
  * filling, a certificate cert-manager does not renew. Every threshold, name and retention comes from the
  * synthesized stack.
  */
+import { terraformUnescape } from "../../config/terraform-literal";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing } from "cdktf";
 import { parse as parseYaml } from "yaml";
@@ -48,7 +49,7 @@ describe.each(ENVS)("alert rules of vault-cluster-%s in Prometheus' engine", (en
   const config = configFor(env);
   const stack = new VaultClusterStack(Testing.app(), `vault-cluster-${env}`, { config, backup: FAKE_BACKUP });
   const json = synthJson(stack);
-  const values = parseYaml(onlyResource(json, "helm_release").values[0]);
+  const values = parseYaml(terraformUnescape(onlyResource(json, "helm_release").values[0]));
   /** The cert-manager Certificate of Vault's serving certificate, if the stack creates one. */
   const certificate = (Object.values(resourcesOf(json, "kubernetes_manifest")) as any[]).find((m) => m.manifest.kind === "Certificate")?.manifest;
   const rules: Rule[] = values.serverTelemetry.prometheusRules.rules;

@@ -1,4 +1,5 @@
 import { parse as parseHcl } from "@cdktf/hcl2json";
+import { terraformUnescape } from "../../config/terraform-literal";
 import { Testing, Token } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import { durationSeconds, quantityBytes } from "../../config/formats";
@@ -14,7 +15,7 @@ function synth(config: EnvironmentConfig) {
   const stack = new VaultClusterStack(Testing.app(), `vault-cluster-${config.environment}`, { config, backup: FAKE_BACKUP });
   const json = synthJson(stack);
   const release = onlyResource(json, "helm_release");
-  const values = parseYaml(release.values[0]);
+  const values = parseYaml(terraformUnescape(release.values[0]));
   return { stack, json, release, values };
 }
 

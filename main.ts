@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { applyCompliance } from "./compliance";
 import { checkAccessAtSynth } from "./access/least-privilege";
 import { compilePolicy } from "./access/acl/policy";
@@ -25,6 +25,7 @@ import { checkStatefulLock, statefulInventory } from "./compliance/stateful-lock
 import { orphanLockProblems, readStatefulLock, withAdditions, writeStatefulLock, type StatefulLock } from "./config/stateful";
 import { listDirectory } from "./config/files";
 import { StackView } from "./synthesized/stack-view";
+import { repairHclFile } from "./synthesized/hcl-export";
 import { fileSystemError, OutputDirectory, PublishError } from "./synthesized/publish";
 
 class ComplianceError extends Error {}
@@ -134,7 +135,12 @@ async function synthesize(outdir: string, updateLock: boolean): Promise<SynthSum
   // `cdktf synth --hcl` (SYNTH_HCL_OUTPUT, read by cdktf's TerraformStack) writes cdk.tf instead of cdk.tf.json: the
   // one-time export out of cdktf. The stateful lock compares JSON, so it runs on `npm run synth`, not on the export.
   const hcl = process.env.SYNTH_HCL_OUTPUT === "true" || process.env.SYNTH_HCL_OUTPUT === "1";
-  if (hcl) process.stderr.write("HCL output: the stateful-lock comparison runs on the JSON synth (npm run synth), not here\n");
+  if (hcl) {
+    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+      repairHclFile(join(outdir, "stacks", stack.node.id, "cdk.tf"), (stack.toTerraform() as { terraform: Record<string, unknown> }).terraform);
+    }
+    process.stderr.write("HCL output: the stateful-lock comparison runs on the JSON synth (npm run synth), not here\n");
+  }
   const resources = hcl ? undefined : checkStatefulResources(outdir, configDir, environments, environmentsWritten, locks, updateLock);
   const manifest: PlatformManifest = { source: await source, environments: environmentsWritten };
   // What the report needs beyond the stacks (environments and their suppressions), beside cdktf's manifest.

@@ -8,7 +8,7 @@
  * EKS webhook projects into the upload container only.
  */
 import { Construct } from "constructs";
-import { CronJobV1 } from "@cdktf/provider-kubernetes/lib/cron-job-v1";
+import { KUBERNETES_CRON_JOB, PlainResource } from "./plain-resource";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { SERVICE_ACCOUNTS } from "./service-accounts";
 import { vaultActiveAddress } from "./vault-tls";
@@ -126,7 +126,7 @@ function uploadScript(encryption: SnapshotEncryption): string {
 
 /** The Raft snapshot CronJob and its service account. */
 export class RaftSnapshotJob extends Construct {
-  public readonly cronJob: CronJobV1;
+  public readonly cronJob: PlainResource;
   public readonly serviceAccount: ServiceAccountV1;
   /** Name of the CronJob (jobs are named `<name>-<n>`). */
   public readonly name: string;
@@ -159,31 +159,33 @@ export class RaftSnapshotJob extends Construct {
     });
 
     const containerSecurity = {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
+      allow_privilege_escalation: false,
+      read_only_root_filesystem: true,
+      run_as_non_root: true,
       capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
+      seccomp_profile: { type: "RuntimeDefault" },
     };
     const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "512Mi" } };
-    const tmp = { name: "tmp", mountPath: "/tmp" };
-    const snapshots = { name: "snapshots", mountPath: SNAPSHOT_DIR };
+    const tmp = { name: "tmp", mount_path: "/tmp" };
+    const snapshots = { name: "snapshots", mount_path: SNAPSHOT_DIR };
 
-    this.cronJob = new CronJobV1(this, "cron-job", {
+    // Attributes as the provider's schema names them (snake_case): the prebuilt CronJobV1 class would load 5 MB of
+    // struct converters, a sixth of a synth, for this one resource (constructs/plain-resource.ts).
+    this.cronJob = new PlainResource(this, "cron-job", KUBERNETES_CRON_JOB, {
       metadata: { name: this.name, namespace: ns, labels },
       spec: {
         schedule: this.schedule,
         timezone: "Etc/UTC",
-        concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 300,
-        successfulJobsHistoryLimit: 3,
+        concurrency_policy: "Forbid",
+        starting_deadline_seconds: 300,
+        successful_jobs_history_limit: 3,
         // Kept so the failed-job alert and `kubectl logs` have something to show.
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
+        failed_jobs_history_limit: 3,
+        job_template: {
           metadata: { labels },
           spec: {
-            backoffLimit: props.backoffLimit ?? 2,
-            activeDeadlineSeconds: props.activeDeadlineSeconds ?? 900,
+            backoff_limit: props.backoffLimit ?? 2,
+            active_deadline_seconds: props.activeDeadlineSeconds ?? 900,
             template: {
               metadata: {
                 labels,
@@ -191,21 +193,21 @@ export class RaftSnapshotJob extends Construct {
                 annotations: { "eks.amazonaws.com/skip-containers": "vault" },
               },
               spec: {
-                serviceAccountName: this.serviceAccount.metadata.name,
-                automountServiceAccountToken: false,
-                restartPolicy: "Never",
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: "100",
-                  runAsGroup: "1000",
-                  fsGroup: "1000",
-                  seccompProfile: { type: "RuntimeDefault" },
+                service_account_name: this.serviceAccount.metadata.name,
+                automount_service_account_token: false,
+                restart_policy: "Never",
+                security_context: {
+                  run_as_non_root: true,
+                  run_as_user: "100",
+                  run_as_group: "1000",
+                  fs_group: "1000",
+                  seccomp_profile: { type: "RuntimeDefault" },
                 },
-                initContainer: [
+                init_container: [
                   {
                     name: "vault",
                     image: props.images.vault,
-                    imagePullPolicy: "IfNotPresent",
+                    image_pull_policy: "IfNotPresent",
                     command: ["/bin/sh", "-c", SAVE_SCRIPT],
                     env: [
                       { name: "VAULT_ADDR", value: props.vaultAddress ?? vaultActiveAddress(ns) },
@@ -214,13 +216,13 @@ export class RaftSnapshotJob extends Construct {
                       { name: "VAULT_ROLE", value: props.vaultRole ?? "raft-snapshot" },
                       { name: "HOME", value: "/tmp" },
                     ],
-                    volumeMount: [
+                    volume_mount: [
                       snapshots,
                       tmp,
-                      { name: "vault-token", mountPath: TOKEN_DIR, readOnly: true },
-                      { name: "vault-ca", mountPath: CA_DIR, readOnly: true },
+                      { name: "vault-token", mount_path: TOKEN_DIR, read_only: true },
+                      { name: "vault-ca", mount_path: CA_DIR, read_only: true },
                     ],
-                    securityContext: containerSecurity,
+                    security_context: containerSecurity,
                     resources,
                   },
                 ],
@@ -228,7 +230,7 @@ export class RaftSnapshotJob extends Construct {
                   {
                     name: "upload",
                     image: props.images.awsCli,
-                    imagePullPolicy: "IfNotPresent",
+                    image_pull_policy: "IfNotPresent",
                     command: ["/bin/sh", "-c", uploadScript(props.encryption)],
                     env: [
                       { name: "BUCKET", value: props.bucketName },
@@ -238,21 +240,21 @@ export class RaftSnapshotJob extends Construct {
                       { name: "AWS_DEFAULT_REGION", value: props.region },
                       { name: "HOME", value: "/tmp" },
                     ],
-                    volumeMount: [{ ...snapshots, readOnly: true }, tmp],
-                    securityContext: containerSecurity,
+                    volume_mount: [{ ...snapshots, read_only: true }, tmp],
+                    security_context: containerSecurity,
                     resources,
                   },
                 ],
                 volume: [
-                  { name: "snapshots", emptyDir: { sizeLimit: props.snapshotSizeLimit ?? "2Gi" } },
-                  { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+                  { name: "snapshots", empty_dir: { size_limit: props.snapshotSizeLimit ?? "2Gi" } },
+                  { name: "tmp", empty_dir: { size_limit: "64Mi" } },
                   {
                     name: "vault-token",
                     projected: [
-                      { sources: [{ serviceAccountToken: { audience: props.audience ?? "vault", expirationSeconds: 600, path: "token" } }] },
+                      { sources: [{ service_account_token: { audience: props.audience ?? "vault", expiration_seconds: 600, path: "token" } }] },
                     ],
                   },
-                  { name: "vault-ca", secret: { secretName: props.tlsSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } },
+                  { name: "vault-ca", secret: { secret_name: props.tlsSecretName, items: [{ key: "ca.crt", path: "ca.crt" }] } },
                 ],
               },
             },

@@ -14,6 +14,7 @@ import { parse } from "yaml";
 import { providerProblems } from "../stacks/provider-presence";
 import { ROOT } from "./helpers";
 import { runSynth, type SynthRun } from "./synth-process";
+import { runTerraform } from "./terraform";
 
 describe("npm run synth and the programs it runs", () => {
   let dir: string;
@@ -60,4 +61,18 @@ describe("providerProblems (cdktf's provider check, kept when its other validati
     new VaultProvider(stack, "vault", {});
     expect(providerProblems(app)).toEqual([]);
   });
+});
+
+describe("npm run synth with SYNTH_HCL_OUTPUT (cdktf synth --hcl, the one-time export out of cdktf)", () => {
+  it("writes HCL that Terraform parses, with every stack's required_version", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "synth-hcl-"));
+    const run = await runSynth({ CDKTF_OUTDIR: join(dir, "cdktf.out"), SYNTH_HCL_OUTPUT: "true" }, { timeoutMs: 120_000 });
+    expect(run.status).toBe(0);
+    for (const stack of readdirSync(join(dir, "cdktf.out", "stacks"))) {
+      const fmt = runTerraform(join(dir, "cdktf.out", "stacks", stack), "fmt", "-list=false", "-write=false", "cdk.tf");
+      expect([stack, fmt.status, fmt.stderr]).toEqual([stack, 0, ""]);
+      const text = readFileSync(join(dir, "cdktf.out", "stacks", stack, "cdk.tf"), "utf8");
+      expect([stack, /^\s*required_version\s*=\s*">= \d+\.\d+\.\d+"$/m.test(text)]).toEqual([stack, true]);
+    }
+  }, 150_000);
 });

@@ -7,12 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parse as parseYamlText, stringify } from "yaml";
 import { version as yamlVersion } from "yaml/package.json";
 import { readYaml } from "./yaml";
 
-const DIR = join(__dirname, "..", "node_modules", ".cache", "vault-platform");
+/** VAULT_PLATFORM_CACHE_DIR moves it (and the transpile cache, scripts/register-ts.js) out of node_modules. */
+const DIR = join(process.env.VAULT_PLATFORM_CACHE_DIR ? resolve(process.env.VAULT_PLATFORM_CACHE_DIR) : join(__dirname, "..", "node_modules", ".cache"), "vault-platform");
 
 const enabled = () => process.env.VAULT_PLATFORM_CACHE !== "0";
 

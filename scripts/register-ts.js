@@ -9,12 +9,14 @@
 const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
-const { join } = require("node:path");
+const { join, resolve } = require("node:path");
 
 const OPTIONS = { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } };
 const SWC_VERSION = require("@swc/core/package.json").version;
-const CACHE_DIR =
-  process.env.VAULT_PLATFORM_CACHE === "0" ? undefined : join(__dirname, "..", "node_modules", ".cache", "vault-platform-ts");
+// VAULT_PLATFORM_CACHE_DIR moves both caches (this one and config/parse-cache.ts) out of node_modules, which
+// `npm ci` deletes: CI restores them there with actions/cache after npm ci.
+const CACHE_ROOT = process.env.VAULT_PLATFORM_CACHE_DIR ? resolve(process.env.VAULT_PLATFORM_CACHE_DIR) : join(__dirname, "..", "node_modules", ".cache");
+const CACHE_DIR = process.env.VAULT_PLATFORM_CACHE === "0" ? undefined : join(CACHE_ROOT, "vault-platform-ts");
 const SALT = JSON.stringify([SWC_VERSION, OPTIONS]);
 
 let swc;

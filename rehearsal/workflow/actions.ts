@@ -3,17 +3,17 @@
  * action). A stand-in throws to fail its step, with the message the real action would log.
  */
 import { execFileSync } from "node:child_process";
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { JwtRole, loginRefusal } from "../jwt-claims";
 import { reachable } from "../world";
+import { cacheRestore, cacheSave } from "./cache-action";
+import { record } from "./call-log";
 import type { ActionContext, ActionResult } from "./model";
 
 type Inputs = Record<string, string>;
 type Action = (inputs: Inputs, ctx: ActionContext) => ActionResult;
 
-const record = (ctx: ActionContext, tool: string, detail: Record<string, unknown>) =>
-  appendFileSync(join(ctx.world.dir, "log.jsonl"), JSON.stringify({ tool, run: String(ctx.runId), job: ctx.job, zone: ctx.zone, ...detail }) + "\n");
 
 const lines = (v: string | undefined) => (v ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
 const bool = (v: string | undefined, dflt: boolean) => (v === undefined || v === "" ? dflt : v.toLowerCase() === "true");
@@ -215,6 +215,8 @@ const ACTIONS: Record<string, Action> = {
   "actions/checkout": checkout,
   "actions/setup-node": installer("setup-node"),
   "actions/cache": installer("cache"),
+  "actions/cache/restore": cacheRestore,
+  "actions/cache/save": cacheSave,
   "hashicorp/setup-terraform": installer("setup-terraform"),
   "aws-actions/configure-aws-credentials": awsCredentials,
   "hashicorp/vault-action": vaultAction,

@@ -13,6 +13,8 @@ export interface StatusFunctions {
   readonly failure: () => boolean;
   readonly always: () => boolean;
   readonly cancelled: () => boolean;
+  /** hashFiles(), where a step's workspace exists (rehearsal/workflow/hash-files.ts). */
+  readonly hashFiles?: (patterns: string[]) => string;
 }
 
 type Token = { kind: "num" | "str" | "ident" | "op" | "end"; text: string; value?: Value };
@@ -139,6 +141,10 @@ class Parser {
           if (this.peek().text === ",") this.next();
         }
         this.next();
+        if (lower === "hashfiles") {
+          if (!this.status.hashFiles) throw new Error(`hashFiles() is available only in steps: ${this.src}`);
+          return this.status.hashFiles(args.map(asString));
+        }
         if (lower in this.status) return (this.status as unknown as Record<string, () => boolean>)[lower]();
         const fn = FUNCTIONS[lower];
         if (!fn) throw new Error(`function ${t.text}() is not modelled by the rehearsal: ${this.src}`);

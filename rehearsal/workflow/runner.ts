@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { actionFor } from "./actions";
+import { hashFiles } from "./hash-files";
 import { asString, condition, Context, interpolate, StatusFunctions, Value } from "./expressions";
 import { runnerGroupAdmits, type JobResult, type RunRequest, type RunResult, type StepResult, type World } from "./model";
 
@@ -182,6 +183,7 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   const temp = join(root, "_temp");
   mkdirSync(workspace, { recursive: true });
   mkdirSync(temp);
+  ctx.github = { ...(ctx.github as Record<string, Value>), workspace };
   const mounts = zone === "cluster" ? runnerPodMounts(root, world.clusterRunners[runsOn].caCertFile) : undefined;
   const env: Record<string, string> = {};
   const addEnv = (block: Record<string, unknown> | undefined) => {
@@ -193,7 +195,7 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   const steps: StepResult[] = [];
   const stepsCtx: Record<string, Value> = {};
   let failed = false;
-  const stepStatus: StatusFunctions = { success: () => !failed, failure: () => failed, always: () => true, cancelled: () => false };
+  const stepStatus: StatusFunctions = { success: () => !failed, failure: () => failed, always: () => true, cancelled: () => false, hashFiles: (patterns) => hashFiles(workspace, patterns) };
   const defaults = { ...(wf.defaults?.run ?? {}), ...(job.defaults?.run ?? {}) };
   const summary = join(temp, "step-summary.md");
 

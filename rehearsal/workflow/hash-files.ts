@@ -41,7 +41,10 @@ export function hashFiles(workspace: string, patterns: readonly string[]): strin
   for (const pattern of patterns) {
     const negate = pattern.startsWith("!");
     const re = toRegExp(negate ? pattern.slice(1) : pattern);
-    for (const f of all) if (re.test(f)) (negate ? selected.delete(f) : selected.add(f));
+    for (const f of all.filter((x) => re.test(x))) {
+      if (negate) selected.delete(f);
+      else selected.add(f);
+    }
   }
   if (selected.size === 0) return "";
   const result = createHash("sha256");

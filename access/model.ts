@@ -10,7 +10,7 @@ import { Acl } from "./acl/acl";
 import { type AclPolicy, compilePolicy } from "./acl/policy";
 import { DEFAULT_POLICY_NAME, DEFAULT_POLICY_VAULT_VERSION, defaultPolicy } from "./default-policy";
 import { readSynthesized } from "../synthesized/manifest";
-import { asList, type StackView } from "../synthesized/stack-view";
+import { asList, literalText, type StackView } from "../synthesized/stack-view";
 
 export type AuthMethod = "kubernetes" | "approle" | "jwt";
 
@@ -173,7 +173,7 @@ export function accessModel(env: { readonly environment: string; readonly stacks
   for (const stack of env.stacks) {
     for (const p of stack.of("vault_policy")) {
       const name = String(p.attributes.name);
-      const { compiled, paths } = compileSynthesizedPolicy(name, `${stack.id} ${p.address}`, String(p.attributes.policy ?? ""));
+      const { compiled, paths } = compileSynthesizedPolicy(name, `${stack.id} ${p.address}`, literalText(p.attributes.policy));
       policies.set(name, { name, address: p.address, builtin: false, paths, compiled });
     }
   }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { terraformLiteral } from "../config/terraform-literal";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
 import { durationSeconds } from "../config/formats";
@@ -50,7 +51,7 @@ export class KvMounts extends Construct {
         path: m.path,
         type: "kv",
         options: { version: "2" },
-        description: m.description ?? `KV v2 secrets at ${m.path}/`,
+        description: terraformLiteral(m.description ?? `KV v2 secrets at ${m.path}/`),
         defaultLeaseTtlSeconds: durationSeconds(m.ttls.defaultLeaseTtl),
         maxLeaseTtlSeconds: durationSeconds(m.ttls.maxLeaseTtl),
       });

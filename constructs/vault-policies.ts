@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { terraformLiteral } from "../config/terraform-literal";
 import { Policy } from "@cdktf/provider-vault/lib/policy";
 import type { PolicySet } from "../config/policies";
 
@@ -28,7 +29,7 @@ export class VaultPolicies extends Construct {
 
     const names = new Map<string, string>();
     for (const p of [...props.policies.values()].filter((x) => attached.has(x.name))) {
-      names.set(p.name, new Policy(this, p.name, { name: p.name, policy: p.text }).name);
+      names.set(p.name, new Policy(this, p.name, { name: p.name, policy: terraformLiteral(p.text) }).name);
     }
     this.names = names;
   }

@@ -84,6 +84,11 @@ export class StackView {
   }
 }
 
+/** A literal text attribute (a policy, a description) as the provider receives it, after Terraform's unescaping. */
+export function literalText(value: unknown): string {
+  return terraformUnescape(String(value ?? ""));
+}
+
 const helmValuesCache = new WeakMap<object, Record<string, any>>();
 
 /**

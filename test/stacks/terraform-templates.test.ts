@@ -5,11 +5,12 @@
  * every such string of every synthesized stack (as locals, which need no provider) and must find nothing but
  * references to the stack's own objects, which it cannot see here.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, parseDocument } from "yaml";
 import { RELOADER_SCRIPT } from "../../constructs/vault-reloader";
+import { ROOT } from "../helpers";
 import { runSynth } from "../synth-process";
 import { runTerraform, terraform } from "../terraform";
 
@@ -26,6 +27,22 @@ function templates(value: unknown, out: string[] = []): string[] {
 /** What Terraform says of references it cannot resolve without the stack's resources and variables. */
 const UNRESOLVED = new Set(["Reference to undeclared resource", "Reference to undeclared input variable"]);
 
+/** Every template syntax error real Terraform finds in the strings of the synthesized stacks under `outdir`. */
+function templateErrors(outdir: string, scratch: string): string[] {
+  const errors: string[] = [];
+  for (const stack of readdirSync(join(outdir, "stacks"))) {
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const strings = ["resource", "data", "provider", "output"].flatMap((section) => templates(json[section] ?? {}));
+    const dir = join(scratch, stack);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ locals: Object.fromEntries(strings.map((s, i) => [`s${i}`, s])) }));
+    terraform(dir, "init", "-input=false", "-no-color");
+    const diagnostics = JSON.parse(runTerraform(dir, "validate", "-json", "-no-color").stdout).diagnostics as { summary: string }[];
+    for (const d of diagnostics.filter((x) => !UNRESOLVED.has(x.summary))) errors.push(`${stack}: ${d.summary}`);
+  }
+  return errors;
+}
+
 describe("synthesized strings as Terraform reads them", () => {
   let outdir: string;
   let scratch: string;
@@ -37,18 +54,7 @@ describe("synthesized strings as Terraform reads them", () => {
   }, 150_000);
 
   it("holds no template syntax error in any stack (a literal ${ or %{ is escaped as $${ or %%{)", () => {
-    const errors: string[] = [];
-    for (const stack of readdirSync(join(outdir, "stacks"))) {
-      const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
-      const strings = ["resource", "data", "provider", "output"].flatMap((section) => templates(json[section] ?? {}));
-      const dir = join(scratch, "check", stack);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ locals: Object.fromEntries(strings.map((s, i) => [`s${i}`, s])) }));
-      terraform(dir, "init", "-input=false", "-no-color");
-      const diagnostics = JSON.parse(runTerraform(dir, "validate", "-json", "-no-color").stdout).diagnostics as { summary: string; range?: { start: { line: number } } }[];
-      for (const d of diagnostics.filter((x) => !UNRESOLVED.has(x.summary))) errors.push(`${stack}: ${d.summary}`);
-    }
-    expect(errors).toEqual([]);
+    expect(templateErrors(outdir, join(scratch, "check"))).toEqual([]);
   }, 120_000);
 
   it("hands Helm the reloader's script exactly as written, once Terraform has evaluated the values", () => {
@@ -68,3 +74,20 @@ describe("synthesized strings as Terraform reads them", () => {
   }, 120_000);
 });
 
+describe("user text that looks like a template (a policy comment, a mount description)", () => {
+  it("reaches Vault as written: synth escapes it, so no plan fails on it", async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "terraform-templates-user-"));
+    const [configDir, policyDir] = [join(scratch, "config"), join(scratch, "policies")];
+    cpSync(join(ROOT, "config"), configDir, { recursive: true });
+    cpSync(join(ROOT, "policies"), policyDir, { recursive: true });
+    const [policy] = readdirSync(policyDir).filter((f) => f.endsWith(".hcl"));
+    appendFileSync(join(policyDir, policy), "\n# rotated by ${ROTATOR:-ops} %{ if not a directive }\n");
+    const doc = parseDocument(readFileSync(join(configDir, "dev.yaml"), "utf8"));
+    doc.setIn(["vault", "kv", 0, "description"], "Team secrets (${TEAM}) %{ endif }");
+    writeFileSync(join(configDir, "dev.yaml"), doc.toString());
+    const outdir = join(scratch, "cdktf.out");
+    const run = await runSynth({ CDKTF_OUTDIR: outdir, VAULT_PLATFORM_CONFIG_DIR: configDir, VAULT_PLATFORM_POLICY_DIR: policyDir }, { timeoutMs: 120_000 });
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    expect(templateErrors(outdir, join(scratch, "check"))).toEqual([]);
+  }, 180_000);
+});

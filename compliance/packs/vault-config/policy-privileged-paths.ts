@@ -1,3 +1,4 @@
+import { literalText } from "../../../synthesized/stack-view";
 import { ConfigError } from "../../../config/load";
 import { parsePolicyText, type VaultPolicy } from "../../../config/policies";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
@@ -44,8 +45,9 @@ export const policyPrivilegedPaths: ComplianceRule = {
   check(policy) {
     const name = policy.attributes.name;
     if (name === ADMIN_POLICY) return compliant(`${policy.address} name = ${ADMIN_POLICY} (the administrative policy)`);
-    const text = policy.attributes.policy;
-    if (typeof text !== "string") return nonCompliant(`${policy.address} policy = ${JSON.stringify(text) ?? "(unset)"} is not literal HCL`);
+    const raw = policy.attributes.policy;
+    if (typeof raw !== "string") return nonCompliant(`${policy.address} policy = ${JSON.stringify(raw) ?? "(unset)"} is not literal HCL`);
+    const text = literalText(raw);
     // Parsed as Vault parses it (HCL 1 and Vault's key checks), the same parse the access analysis uses.
     let rules: VaultPolicy["rules"];
     try {

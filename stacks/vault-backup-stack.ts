@@ -217,6 +217,20 @@ export class VaultBackupStack extends TerraformStack {
         viaService: `s3.${backup.replication!.region}.amazonaws.com`,
       });
     }
+    if (backup.replication) {
+      // The replicas are for a lost region: the restore role reads them back as it reads the source (get, list,
+      // decrypt through S3 in the replica's region), and can write neither. Without this nobody could decrypt them.
+      const replicaS3 = `s3.${backup.replication.region}.amazonaws.com`;
+      const replicaArn = `arn:${partition}:s3:::${backup.replication.bucket}`;
+      replicaKey?.grantUse({ sid: "RestoreDrillDecryptReplica", principalArns: [restore.roleArn], actions: ["kms:Decrypt"], viaService: replicaS3 });
+      restore.addToPolicy(
+        { sid: "GetReplicaSnapshots", effect: "Allow", actions: ["s3:GetObject"], resources: [`${replicaArn}/${backup.prefix}/${env}/*`] },
+        { sid: "ListReplicaSnapshots", effect: "Allow", actions: ["s3:ListBucket"], resources: [replicaArn], condition: prefixCondition },
+        ...(replicaKey
+          ? [{ sid: "DecryptReplicaSnapshots", effect: "Allow" as const, actions: ["kms:Decrypt"], resources: [replicaKey.keyArn], condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [replicaS3] }] }]
+          : []),
+      );
+    }
 
     const auditArchive = backup.auditArchive ? this.auditArchive(config, keyBase, server) : undefined;
 

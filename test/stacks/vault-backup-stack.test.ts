@@ -202,6 +202,22 @@ describe("VaultBackupStack", () => {
       expect(named(prodJson, "aws_kms_alias", "replica-key").name).toBe("alias/vault-prod-backup-replica");
       expect(prodJson.provider.aws).toContainEqual(expect.objectContaining({ alias: "replica", region: "eu-west-1", allowed_account_ids: ["222222222222"] }));
     });
+
+    it("in prod, let the restore role read the replicas back (a region lost), decrypting only through S3 in the replica's region", () => {
+      const { region, bucket } = prod.backup.replication!;
+      const restore = roleRef(prodJson, "restore-role");
+      const replica = keyPolicy(prodJson, "replica-key");
+      const viaReplicaS3 = { "kms:ViaService": `s3.${region}.amazonaws.com` };
+      expect(can(replica, restore, "kms:Decrypt", viaReplicaS3)).toBe(true);
+      expect(can(replica, restore, "kms:Decrypt")).toBe(false);
+      expect(can(replica, restore, "kms:GenerateDataKey", viaReplicaS3)).toBe(false);
+      const p = Object.entries(resourcesOf(prodJson, "aws_iam_role_policy")).find(([n]) => n.startsWith("restore-role"))![1] as any;
+      const statements = substituteReferences(policyDocumentStatements(prodJson, p.policy), { [keyRef(prodJson, "replica-key")]: OTHER_KEY_ARN, [keyRef(prodJson, "backup-key")]: BACKUP_KEY_ARN });
+      const allows = (action: string, resource: string, context: Record<string, string> = {}) => evaluatePolicy(statements, { action, resource, context }).decision === "allow";
+      expect(allows("s3:GetObject", `arn:aws:s3:::${bucket}/${prod.backup.prefix}/prod/x.snap`)).toBe(true);
+      expect(allows("s3:PutObject", `arn:aws:s3:::${bucket}/${prod.backup.prefix}/prod/x.snap`)).toBe(false);
+      expect(allows("kms:Decrypt", OTHER_KEY_ARN, viaReplicaS3)).toBe(true);
+    });
   });
 
   describe("snapshot bucket", () => {

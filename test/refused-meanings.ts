@@ -49,6 +49,9 @@ function reservedPolicy(name: string): MeaningCase {
   };
 }
 
+/** Index of the KV mount a case appends to dev's config (after the mounts it already has, onboarded ones included). */
+const NEW_KV = (parse(readFileSync(join(__dirname, "..", "config", "dev.yaml"), "utf8")) as { vault: { kv: unknown[] } }).vault.kv.length;
+
 const addKv = (path: string) => (d: Dirs) => editConfig(d, (raw) => raw.vault.kv.push({ path, maxVersions: 1, casRequired: true }));
 
 export const MEANING_CASES: readonly MeaningCase[] = [
@@ -56,22 +59,22 @@ export const MEANING_CASES: readonly MeaningCase[] = [
   {
     name: "a KV mount at the transit path",
     setup: addKv("transit"),
-    expected: [/dev\.yaml: vault\.kv\[3\]\.path: collides with vault\.transit\.path \("transit"\): two mounts at one path.*\(got "transit"\)/],
+    expected: [new RegExp(String.raw`dev\.yaml: vault\.kv\[${NEW_KV}\]\.path: collides with vault\.transit\.path \("transit"\): two mounts at one path.*\(got "transit"\)`)],
   },
   {
     name: "a KV mount at the PKI root path",
     setup: addKv("pki"),
-    expected: [/dev\.yaml: vault\.kv\[3\]\.path: collides with vault\.pki\.rootPath \("pki"\)/],
+    expected: [new RegExp(String.raw`dev\.yaml: vault\.kv\[${NEW_KV}\]\.path: collides with vault\.pki\.rootPath \("pki"\)`)],
   },
   {
     name: "a KV mount nested inside another mount",
     setup: addKv("secret/inner"),
-    expected: [/dev\.yaml: vault\.kv\[3\]\.path: nests inside vault\.kv\[0\]\.path \("secret"\).*Vault refuses a mount under another.*\(got "secret\/inner"\)/],
+    expected: [new RegExp(String.raw`dev\.yaml: vault\.kv\[${NEW_KV}\]\.path: nests inside vault\.kv\[0\]\.path \("secret"\).*Vault refuses a mount under another.*\(got "secret\/inner"\)`)],
   },
   ...["auth/x", "sys/x", "identity", "cubbyhole/y", "audit/z"].map((path) => ({
     name: `a KV mount under the reserved prefix ${path.split("/")[0]}/`,
     setup: addKv(path),
-    expected: [new RegExp(`dev\\.yaml: vault\\.kv\\[3\\]\\.path: must not be under ${path.split("/")[0]}/, which Vault reserves .*\\(got "${path}"\\)`)],
+    expected: [new RegExp(`dev\\.yaml: vault\\.kv\\[${NEW_KV}\\]\\.path: must not be under ${path.split("/")[0]}/, which Vault reserves .*\\(got "${path}"\\)`)],
   })),
   {
     name: "the PKI intermediate path equal to the root path",

@@ -36,6 +36,12 @@ describe("docs/onboarding.md: asking for AWS credentials", () => {
   function edited() {
     const raw: any = rawConfig("dev");
     raw.vault.aws.roles.push(role);
+    // A tree where the doc's tenant is already onboarded (docs/onboarding.md's worked example): it asks on its entry.
+    const onboarded = raw.applications.find((a: any) => a.name === app.name);
+    if (onboarded) {
+      onboarded.awsRoles = [...(onboarded.awsRoles ?? []), ...app.awsRoles];
+      return validateEnvironment(raw);
+    }
     const like = raw.applications.find((a: any) => a.name === "voicehive");
     raw.applications.push({
       ...like,

@@ -43,8 +43,12 @@ export function workflowFiles(root: string): WorkflowFile[] {
 }
 
 /** A job's environment names: an expression in it (`restore-drill-${{ matrix.environment }}`) stands for each environment. */
+/** A job's `environment` as written (a name, or `{ name, url }`). */
+export const environmentName = (job: Job): string | undefined =>
+  typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
+
 function environmentsOf(job: Job, environments: readonly string[]): string[] {
-  const raw = typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
+  const raw = environmentName(job);
   if (!raw) return [];
   return raw.includes("${{") ? environments.map((e) => raw.replace(/\$\{\{[^}]*\}\}/g, e)) : [raw];
 }

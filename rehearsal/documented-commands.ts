@@ -8,11 +8,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
-import { validateEnvironment } from "../config/load";
 import { expectedSetup, workflowFiles } from "../config/github-setup";
 import { restResponses } from "./github-settings";
-import { STANDIN_BIN } from "./scenario";
+import { configsIn, STANDIN_BIN } from "./scenario";
 
 /** The repository the docs' commands name. */
 const DOCS_REPOSITORY = "example-org/vault-platform";
@@ -93,9 +91,7 @@ export function workstation(project: string, files: readonly string[]): Workstat
   symlinkSync(join(STANDIN_BIN, "terraform"), join(standIns, "terraform"));
   // gh: the platform team's check of GitHub's settings (README), answered as README's table sets them up.
   symlinkSync(join(STANDIN_BIN, "gh"), join(standIns, "gh"));
-  const configs = readdirSync(join(dir, "config"))
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => validateEnvironment(parse(readFileSync(join(dir, "config", f), "utf8"))).config!);
+  const configs = configsIn(dir);
   // Every environment a CI role is bound to is set up with reviewers (README), a superset of the check's.
   const ciEnvironments = configs.flatMap((c) => c.platform.flatMap((p) => (p.auth.method === "jwt" && p.auth.boundClaims?.environment ? [p.auth.boundClaims.environment].flat() : [])));
   writeFileSync(join(world, "github-settings.json"), JSON.stringify(restResponses(DOCS_REPOSITORY, expectedSetup(DOCS_REPOSITORY, workflowFiles(dir), configs, ciEnvironments))));

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { validateEnvironment } from "../config/load";
-import { expectedSetup, workflowFiles, type GitHubSetup } from "../config/github-setup";
+import type { EnvironmentConfig } from "../config/schema";
+import { environmentName, expectedSetup, workflowFiles, type GitHubSetup } from "../config/github-setup";
 import type { World } from "./workflow/model";
 
 export const PROJECT = resolve(__dirname, "..");
@@ -34,14 +35,12 @@ export interface Scenario {
 type Job = Record<string, unknown>;
 type Workflow = { on?: Record<string, unknown>; jobs?: Record<string, Job> };
 
-/** Every workflow of the tree, parsed once. */
-function workflowsOf(repoDir: string): Workflow[] {
-  const dir = join(repoDir, ".github", "workflows");
-  return readdirSync(dir).map((f) => parse(readFileSync(join(dir, f), "utf8")) as Workflow);
+/** The environment configs of a tree (config/*.yaml), validated. */
+export function configsIn(root: string): EnvironmentConfig[] {
+  return readdirSync(join(root, "config"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => validateEnvironment(parse(readFileSync(join(root, "config", f), "utf8"))).config!);
 }
-
-const environmentOf = (job: Job): string | undefined =>
-  typeof job.environment === "object" && job.environment ? (job.environment as { name: string }).name : (job.environment as string | undefined);
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=rehearsal", "-c", "user.email=rehearsal@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
@@ -84,7 +83,7 @@ function secretsAsSetUp(workflows: readonly Workflow[]): World["secrets"] {
   const secrets: { repository: Record<string, string>; environments: Record<string, Record<string, string>> } = { repository: {}, environments: {} };
   for (const wf of workflows) {
     for (const job of Object.values(wf.jobs ?? {})) {
-      const env = environmentOf(job);
+      const env = environmentName(job);
       const names = [...JSON.stringify(job).matchAll(/\bsecrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]).filter((n) => n !== "GITHUB_TOKEN");
       const into = env ? (secrets.environments[env] ??= {}) : secrets.repository;
       for (const n of names) into[n] = `rehearsal-secret-${n}-${env ?? "repository"}`;
@@ -133,19 +132,19 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   git(repoDir, "update-ref", "refs/heads/main", mainSha);
   git(repoDir, "update-ref", "refs/pull/7/merge", prMergeSha);
 
-  const configs = readdirSync(join(repoDir, "config"))
-    .filter((f) => f.endsWith(".yaml"))
-    .map((f) => validateEnvironment(parse(readFileSync(join(repoDir, "config", f), "utf8"))).config!);
+  const configs = configsIn(repoDir);
   const clusterRunners = Object.fromEntries(
     configs.flatMap((c) => [c.cluster.deployRunner, c.cluster.planRunner].map((r) => [r.runsOn, { caCertFile: r.caCertFile, environment: c.environment }])),
   );
   const baseSynth = synthAt(repoDir, baseSha, join(dir, "base-synth"));
   const worldDir = join(dir, "world");
   mkdirSync(worldDir);
-  const workflows = workflowsOf(repoDir);
+  // Read once: the world's vars and secrets from the parsed workflows, GitHub's settings from the same files.
+  const files = workflowFiles(repoDir);
+  const workflows = files.map((f) => parse(f.text) as Workflow);
   const vars = Object.fromEntries(varsReferenced(workflows).map((n) => [n, (/ROLE_ARN$/.test(n) ? `arn:aws:iam::111122223333:role/rehearsal-${n.toLowerCase()}` : `rehearsal-${n.toLowerCase()}`)]));
   // GitHub as README "What the platform team provides" sets it up (the settings `npm run check-github-setup` checks).
-  const setup = expectedSetup(REPOSITORY, workflowFiles(repoDir), configs, []);
+  const setup = expectedSetup(REPOSITORY, files, configs, []);
   const world: World = { dir: worldDir, repoDir, repository: REPOSITORY, nodeModules: join(PROJECT, "node_modules"), clusterRunners, vars, secrets: secretsAsSetUp(workflows), ...githubAsSetUp(setup) };
   writeFileSync(join(worldDir, "pulls.json"), JSON.stringify([{ number: 7, head: { sha: headSha }, base: { sha: baseSha }, merge_commit_sha: mainSha }]));
   bootstrap(world, baseSynth, options);

@@ -157,6 +157,8 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   const asked: Record<string, string> = job.permissions ?? wf.permissions ?? {};
   const permissions: Record<string, string> = req.fromFork ? Object.fromEntries(Object.keys(asked).filter((k) => k !== "id-token").map((k) => [k, "read"])) : asked;
   const skipped = (): JobResult => ({ name, id, result: "skipped", runsOn, zone, environment, secretsReceived: [], permissions, steps: [], outputs: {} });
+  // A job GitHub refuses before any step: no secret, one pseudo-step that says why.
+  const notStarted = (why: string, output: string): JobResult => ({ ...skipped(), result: "failure", steps: [{ name: why, outcome: "failure", output }] });
   // jobs.<id>.if is evaluated before the matrix is expanded: only github, needs, vars and inputs exist there (GitHub
   // docs, "Contexts: context availability"); anything else makes the workflow file invalid.
   let selected: boolean;
@@ -168,14 +170,15 @@ function runJob(world: World, req: RunRequest, runId: number, wf: Job, id: strin
   if (!selected) return skipped();
   const allowedRefs = environment ? world.protectedEnvironments[environment] : undefined;
   if (allowedRefs && !allowedRefs.includes(req.ref)) {
-    const refused = `Branch "${req.ref}" is not allowed to deploy to ${environment} due to environment protection rules.`;
-    return { name, id, result: "failure", runsOn, zone, environment, secretsReceived: [], permissions, steps: [{ name: "(environment protection)", outcome: "failure", output: refused }], outputs: {} };
+    return notStarted("(environment protection)", `Branch "${req.ref}" is not allowed to deploy to ${environment} due to environment protection rules.`);
   }
   const group = world.runnerGroups[runsOn];
   if (group && !runnerGroupAdmits(group, asString(base.github.workflow_ref))) {
     // On GitHub the job waits for a runner that never comes; it gets no secret and runs no step.
-    const refused = `No runner picks up this job: the runner group of ${runsOn} (${group.name}) does not allow ${asString(base.github.workflow_ref)} (restricted to selected workflows: ${group.selectedWorkflows.join(", ")})`;
-    return { name, id, result: "failure", runsOn, zone, environment, secretsReceived: [], permissions, steps: [{ name: "(runner group)", outcome: "failure", output: refused }], outputs: {} };
+    return notStarted(
+      "(runner group)",
+      `No runner picks up this job: the runner group of ${runsOn} (${group.name}) does not allow ${asString(base.github.workflow_ref)} (restricted to selected workflows: ${group.selectedWorkflows.join(", ")})`,
+    );
   }
 
   const root = mkdtempSync(join(world.dir, `job-${id}-`));

@@ -1,0 +1,5 @@
+import { createScratch } from "./scratch-directory";
+
+export default function globalSetup(): void {
+  createScratch();
+}

@@ -1,0 +1,5 @@
+import { removeScratch } from "./scratch-directory";
+
+export default function globalTeardown(): void {
+  removeScratch();
+}

@@ -18,7 +18,7 @@ import { basename, join } from "node:path";
 import { listDirectory, readTextFile } from "../config/files";
 import { readYamlCached } from "../config/parse-cache";
 import { MAX_EXPECTATIONS, MAX_POLICY_TEST_BYTES } from "../config/limits";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { ConfigError } from "../config/load";
 import type { PolicySet } from "../config/policies";
 import { Acl } from "./acl/acl";

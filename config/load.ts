@@ -4,17 +4,25 @@
  */
 import { basename, join, relative } from "node:path";
 import { readParsed, storeParsed, STRICT_YAML } from "./parse-cache";
-import { z } from "zod";
+import type { z } from "zod";
 import { listDirectory, readTextFile } from "./files";
-import { readYaml } from "./yaml";
 import { MAX_APPLICATIONS, MAX_CONFIG_BYTES } from "./limits";
 import { expandIdentityPaths } from "./identity-paths";
 import { STATEFUL_TYPES, isStatefulType, typeOfAddress } from "./stateful";
-import { environmentConfigSchema, type EnvironmentConfig } from "./schema";
+import type { EnvironmentConfig } from "./schema";
+import { readValidated, storeValidated } from "./validated-cache";
 
-// zod compiles a fast path for each object schema with `new Function` on first use; synth validates one or two
-// documents per run, so the compiling costs more (about 0.15 s) than it saves. Same results either way.
-z.config({ jitless: true });
+/**
+ * The schema, loaded on first use: a synth whose configs validated before (config/validated-cache.ts) never loads
+ * it or zod.
+ */
+function configSchema(): typeof import("./schema").environmentConfigSchema {
+  const { z: zod } = require("zod") as typeof import("zod");
+  // zod compiles a fast path for each object schema with `new Function` on first use; synth validates one or two
+  // documents per run, so the compiling costs more (about 0.15 s) than it saves. Same results either way.
+  zod.config({ jitless: true });
+  return (require("./schema") as typeof import("./schema")).environmentConfigSchema;
+}
 
 export class ConfigError extends Error {
   constructor(public readonly problems: readonly string[]) {
@@ -76,7 +84,7 @@ export function validateEnvironment(raw: unknown): { config?: EnvironmentConfig;
   if (Array.isArray(apps) && apps.length > MAX_APPLICATIONS) {
     return { problems: [`applications: must hold at most ${count(MAX_APPLICATIONS)} applications, the supported scale (got ${count(apps.length)}; docs/scaling.md)`] };
   }
-  const result = environmentConfigSchema.safeParse(raw, { reportInput: true });
+  const result = configSchema().safeParse(raw, { reportInput: true });
   if (result.success) {
     // ownedPaths and managesPaths may name {{config.*}} variables; every later check sees them expanded.
     const { config, problems } = expandIdentityPaths(result.data);
@@ -168,7 +176,7 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
 
 /** The YAML document of one file as plain data, or the problems of its text (syntax, aliases, empty). */
 export function parseYamlDocument(text: string): { raw?: unknown; problems: string[] } {
-  const { value: raw, problems } = readYaml(text);
+  const { value: raw, problems } = (require("./yaml") as typeof import("./yaml")).readYaml(text);
   if (problems.length > 0) return { problems };
   if (raw === null || raw === undefined) return { problems: ["is empty (no YAML document, or only comments or null): expected a mapping with environment, aws, cluster, ..."] };
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -180,6 +188,19 @@ export function parseYamlDocument(text: string): { raw?: unknown; problems: stri
 /** The name of the environment a config file defines: its file name without `.yaml` or `.yml`. */
 export function environmentOfFile(file: string): string {
   return basename(file).replace(/\.ya?ml$/, "");
+}
+
+/** Parses and validates one config file's text (the parse from the cache when the same text was read before). */
+function validateText(text: string): { config?: EnvironmentConfig; problems: string[] } {
+  // A cached parse is used only when it is a mapping (what a valid config parses to); all else is parsed again.
+  let raw = readParsed(STRICT_YAML, text);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    const parsed = parseYamlDocument(text);
+    if (parsed.raw === undefined) return { problems: parsed.problems };
+    raw = parsed.raw;
+    storeParsed(STRICT_YAML, text, raw);
+  }
+  return validateEnvironment(raw);
 }
 
 /**
@@ -211,18 +232,9 @@ export function loadEnvironments(dir: string, refs: ExternalReferences): LoadedE
       problems.push(`${display}: ${read.problem}`);
       continue;
     }
-    // A cached parse is used only when it is a mapping (what a valid config parses to); all else is parsed again.
-    let raw = readParsed(STRICT_YAML, read.text);
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      const parsed = parseYamlDocument(read.text);
-      if (parsed.raw === undefined) {
-        problems.push(...parsed.problems.map((p) => `${display}: ${p}`));
-        continue;
-      }
-      raw = parsed.raw;
-      storeParsed(STRICT_YAML, read.text, raw);
-    }
-    const { config, problems: own } = validateEnvironment(raw);
+    const cached = readValidated(read.text);
+    const { config, problems: own } = cached ? { config: cached, problems: [] } : validateText(read.text);
+    if (!cached && config && own.length === 0) storeValidated(read.text, config);
     const all = config ? [...own, ...checkExternal(name, config, refs), ...(refs.preflight?.(config) ?? []).map(describeConfigIssue)] : own;
     problems.push(...all.map((p) => `${display}: ${p}`));
     if (config && all.length === 0) loaded.push({ file: display, config });

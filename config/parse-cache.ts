@@ -8,9 +8,12 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parse as parseYamlText, stringify } from "yaml";
+import type { stringify } from "yaml";
 import { version as yamlVersion } from "yaml/package.json";
-import { readYaml } from "./yaml";
+
+/** `yaml` and the strict reader, loaded on the first miss: a synth whose inputs all hit never loads them. */
+const yaml = () => require("yaml") as typeof import("yaml");
+const strict = () => require("./yaml") as typeof import("./yaml");
 
 /** VAULT_PLATFORM_CACHE_DIR moves it (and the transpile cache, scripts/register-ts.js) out of node_modules. */
 const DIR = join(process.env.VAULT_PLATFORM_CACHE_DIR ? resolve(process.env.VAULT_PLATFORM_CACHE_DIR) : join(__dirname, "..", "node_modules", ".cache"), "vault-platform");
@@ -64,7 +67,7 @@ export const YAML = `yaml@${yamlVersion}`;
 export function parseYaml(text: string): unknown {
   const hit = readParsed(YAML, text);
   if (hit !== undefined) return hit;
-  const value = parseYamlText(text);
+  const value = yaml().parse(text);
   storeParsed(YAML, text, value);
   return value;
 }
@@ -79,7 +82,7 @@ export const STRICT_YAML = `yaml@${yamlVersion} strict`;
 export function readYamlCached(text: string): { value: unknown; problems: string[] } {
   const hit = readParsed(STRICT_YAML, text);
   if (hit !== undefined) return { value: hit, problems: [] };
-  const read = readYaml(text);
+  const read = strict().readYaml(text);
   if (read.problems.length === 0) storeParsed(STRICT_YAML, text, read.value);
   return read;
 }
@@ -89,12 +92,12 @@ export function readYamlCached(text: string): { value: unknown; problems: string
  * (the Helm values: `yaml` is slow on its first documents). A value JSON cannot carry is stringified each time.
  */
 export function stringifyYaml(value: unknown, options: Extract<Parameters<typeof stringify>[2], object>): string {
-  if (!isJson(value)) return stringify(value, options);
+  if (!isJson(value)) return yaml().stringify(value, options);
   const kind = `${YAML} stringify ${JSON.stringify(options)}`;
   const key = JSON.stringify(value);
   const hit = readParsed(kind, key);
   if (typeof hit === "string") return hit;
-  const text = stringify(value, options);
+  const text = yaml().stringify(value, options);
   storeParsed(kind, key, text);
   return text;
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { pinAddress } from "./stable-address";
 import { AuthBackend } from "@cdktf/provider-vault/lib/auth-backend";
 import { ApproleAuthBackendRole } from "@cdktf/provider-vault/lib/approle-auth-backend-role";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { authTune } from "./kubernetes-auth";
 
 export interface AppRoleAuthProps {

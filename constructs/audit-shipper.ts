@@ -12,7 +12,7 @@
  * archive (alert VaultAuditShippingStopped).
  */
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { stringifyYaml } from "../config/parse-cache";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { ContainerResources } from "./vault-helm-values";
@@ -74,7 +74,7 @@ export function auditShipperConfig(props: AuditShipperProps): string {
       metrics: { type: "prometheus_exporter", inputs: ["shipper_metrics"], address: `0.0.0.0:${AUDIT_SHIPPER_METRICS_PORT}` },
     },
   };
-  return stringify(config, { lineWidth: 0 });
+  return stringifyYaml(config, { lineWidth: 0 });
 }
 
 /** The sidecar for `server.extraContainers`, and the volumes it needs beside the chart's audit volume. */

@@ -8,7 +8,8 @@
  *   backup-stack output for the tenant's own IaC.
  */
 import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { awsTargetRoleArns, awsUsesSessionTags, type AwsEngineConfig } from "../config/schema/aws-engine";
+import { awsTargetRoleArns, awsUsesSessionTags } from "../config/aws-engine-rules";
+import type { AwsEngineConfig } from "../config/schema/aws-engine";
 
 /** A trust statement in IAM JSON form. */
 export interface TrustStatement {

@@ -13,7 +13,7 @@
 import { Construct } from "constructs";
 import { AwsSecretBackend } from "@cdktf/provider-vault/lib/aws-secret-backend";
 import { AwsSecretBackendRole } from "@cdktf/provider-vault/lib/aws-secret-backend-role";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { pinAddress } from "./stable-address";
 
 /** One Vault role: STS credentials of the target roles, read at `<path>/creds/<name>`. */

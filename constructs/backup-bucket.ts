@@ -11,7 +11,7 @@ import type {
   DataAwsIamPolicyDocument,
   DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { s3BucketName } from "../config/formats";
+import { isS3BucketName } from "../config/format-rules";
 import { type BucketEncryption, bucketArn, encryptionStatements, secureTransportStatements } from "./bucket-policy-statements";
 import { accessLogBucket, accessLogBucketName, accessLogPrefix } from "./access-log-bucket";
 import { abortMultipartRule, PrivateBucket, type SnapshotObjectLock } from "./private-bucket";
@@ -175,7 +175,7 @@ export class BackupBucket extends Construct {
         : []),
     ];
     for (const [field, name] of names) {
-      if (!s3BucketName.safeParse(name).success) {
+      if (!isS3BucketName(name)) {
         problems.push(
           `${field} must follow the S3 bucket naming rules (3-63 lower-case letters, digits, '.' and '-') (got ${name})` +
             (field === "logBucketName" && !props.logBucketName ? "; set backup.logBucket to a shorter name" : ""),

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { DatabaseSecretBackendConnection } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { DatabaseSecretBackendRole } from "@cdktf/provider-vault/lib/database-secret-backend-role";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { pinAddress } from "./stable-address";
 
 /** A PostgreSQL connection Vault logs in to as a root user to create dynamic users. */

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { pinAddress } from "./stable-address";
 import { JwtAuthBackend } from "@cdktf/provider-vault/lib/jwt-auth-backend";
 import { JwtAuthBackendRole } from "@cdktf/provider-vault/lib/jwt-auth-backend-role";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { authTune } from "./kubernetes-auth";
 
 export interface JwtAuthProps {

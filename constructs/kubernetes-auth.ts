@@ -3,7 +3,7 @@ import { pinAddress } from "./stable-address";
 import { AuthBackend } from "@cdktf/provider-vault/lib/auth-backend";
 import { KubernetesAuthBackendConfig } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-config";
 import { KubernetesAuthBackendRole } from "@cdktf/provider-vault/lib/kubernetes-auth-backend-role";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 
 export interface KubernetesAuthProps {
   /** Mount path of the auth method. */

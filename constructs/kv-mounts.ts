@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { terraformLiteral } from "../config/terraform-literal";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { pinAddress } from "./stable-address";
 
 /** One KV version 2 mount. */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { pinAddress } from "./stable-address";
 
 /** One named encryption key. */

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import type { EnvironmentConfig } from "../config/schema";
 import { vaultActiveAddress } from "../constructs/vault-tls";
 import { vaultJwtLogin } from "./workflow-steps";

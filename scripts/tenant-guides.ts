@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { durationSeconds } from "../config/formats";
+import { durationSeconds } from "../config/format-rules";
 import { loadEnvironments } from "../config/load";
 import { pendingConnections } from "../config/pending";
 import { loadPolicies, policiesFor, type PolicySet } from "../config/policies";

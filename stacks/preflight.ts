@@ -4,7 +4,7 @@
  * built, so each is reported as `config/<env>.yaml: <field>: ...` together with every other problem. The
  * constructs keep their own checks as a last guard; these use the same derivations, so they never disagree.
  */
-import { s3BucketName } from "../config/formats";
+import { isS3BucketName } from "../config/format-rules";
 import { count, type ConfigIssue } from "../config/load";
 import type { EnvironmentConfig } from "../config/schema";
 import { accessLogBucketName } from "../constructs/access-log-bucket";
@@ -28,7 +28,7 @@ export function preflight(config: EnvironmentConfig): ConfigIssue[] {
     buckets.push({ path: ["backup", "logBucket"], name: backup.logBucket, value: backup.logBucket });
   } else {
     const derived = accessLogBucketName(backup.bucket);
-    if (!s3BucketName.safeParse(derived).success) {
+    if (!isS3BucketName(derived)) {
       issues.push({
         path: ["backup", "bucket"],
         message: `makes the access-log bucket name ${derived} (${derived.length} characters; S3 allows 63): shorten it or set backup.logBucket`,
@@ -40,7 +40,7 @@ export function preflight(config: EnvironmentConfig): ConfigIssue[] {
   if (backup.replication) {
     const replica = backup.replication.bucket;
     const derived = accessLogBucketName(replica);
-    if (!s3BucketName.safeParse(derived).success) {
+    if (!isS3BucketName(derived)) {
       issues.push({
         path: ["backup", "replication", "bucket"],
         message: `makes the replica's access-log bucket name ${derived} (${derived.length} characters; S3 allows 63): shorten it`,
@@ -55,7 +55,7 @@ export function preflight(config: EnvironmentConfig): ConfigIssue[] {
     buckets.push({ path: ["backup", "auditArchive", "bucket"], name: archive.bucket, value: archive.bucket });
     const logs = archive.logBucket ?? accessLogBucketName(archive.bucket);
     const field = archive.logBucket ? ["backup", "auditArchive", "logBucket"] : ["backup", "auditArchive", "bucket"];
-    if (!s3BucketName.safeParse(logs).success) {
+    if (!isS3BucketName(logs)) {
       issues.push({ path: field, message: `makes the access-log bucket name ${logs} (${logs.length} characters; S3 allows 63): shorten it or set backup.auditArchive.logBucket`, input: archive.bucket });
     }
     buckets.push({ path: field, name: logs, value: archive.logBucket ?? archive.bucket });

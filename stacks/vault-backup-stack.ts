@@ -6,7 +6,7 @@ import { BackupBucket, type SnapshotReplication } from "../constructs/backup-buc
 import { awsPartition, bucketArn, objectsArn } from "../constructs/bucket-policy-statements";
 import { assumeTargetsStatement } from "../constructs/aws-secrets-access";
 import { IrsaRole } from "../constructs/irsa-role";
-import { AWS_TARGETS_OUTPUT, awsTargetRoleArns } from "../config/schema/aws-engine";
+import { AWS_TARGETS_OUTPUT, awsTargetRoleArns } from "../config/aws-engine-rules";
 import { ScopedKmsKey } from "../constructs/kms-key";
 import { configureBackend } from "./backend";
 import { protectStatefulResources } from "./stateful-protection";

@@ -9,7 +9,7 @@ import { RaftSnapshotJob } from "../constructs/raft-snapshot-job";
 import { AUDIT_MOUNT_PATH, SERVER_POD_LABELS, buildVaultHelmValues } from "../constructs/vault-helm-values";
 import { vaultReloaderContainer } from "../constructs/vault-reloader";
 import { AuditShipper } from "../constructs/audit-shipper";
-import { durationSeconds, quantityBytes } from "../config/formats";
+import { durationSeconds, quantityBytes } from "../config/format-rules";
 import { RestoreDrillServiceAccount } from "../constructs/restore-drill-service-account";
 import { VaultHelmRelease } from "../constructs/vault-helm-release";
 import { vaultTelemetryValues } from "../constructs/vault-monitoring";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import { listDirectory, readTextFile } from "../config/files";
 import { formatPath } from "../config/load";
 import type { PendingItem } from "../config/pending";
@@ -67,20 +67,31 @@ function readJson(outdir: string, file: string): { text: string; value: unknown 
   }
 }
 
-const platformShape = z.looseObject({
-  environments: z.array(z.looseObject({
-      environment: z.string(),
-      stacks: z.array(z.string()),
-      suppressions: z.array(z.looseObject({})),
-      destructions: z.array(z.looseObject({})).optional(),
-      pending: z.array(z.strictObject({ item: z.string(), field: z.string(), awaiting: z.string(), leftOut: z.array(z.string()) })).optional(),
-      tenants: z.array(z.strictObject({ name: z.string(), method: z.string(), role: z.string(), ownedPaths: z.array(z.string()) })).optional(),
-    })),
-});
-const cdktfShape = z.looseObject({ stacks: z.record(z.string(), z.looseObject({ synthesizedStackPath: z.string() })) });
-/** What a stack view reads: top-level blocks are objects of objects keyed by type and name. */
-const blocks = z.record(z.string(), z.record(z.string(), z.unknown().refine((v) => v !== null && typeof v === "object", "must be an object")));
-const stackShape = z.looseObject({ resource: blocks.optional(), data: blocks.optional(), provider: z.record(z.string(), z.unknown()).optional() });
+/**
+ * The shapes synth writes, checked when an output is read back. Built on first use: synth itself (which imports this
+ * module for the file name) then never loads zod (config/validated-cache.ts).
+ */
+function outputShapes() {
+  const { z } = require("zod") as typeof import("zod");
+  const platformShape = z.looseObject({
+    environments: z.array(
+      z.looseObject({
+        environment: z.string(),
+        stacks: z.array(z.string()),
+        suppressions: z.array(z.looseObject({})),
+        destructions: z.array(z.looseObject({})).optional(),
+        pending: z.array(z.strictObject({ item: z.string(), field: z.string(), awaiting: z.string(), leftOut: z.array(z.string()) })).optional(),
+        tenants: z.array(z.strictObject({ name: z.string(), method: z.string(), role: z.string(), ownedPaths: z.array(z.string()) })).optional(),
+      }),
+    ),
+  });
+  const cdktfShape = z.looseObject({ stacks: z.record(z.string(), z.looseObject({ synthesizedStackPath: z.string() })) });
+  /** What a stack view reads: top-level blocks are objects of objects keyed by type and name. */
+  const blocks = z.record(z.string(), z.record(z.string(), z.unknown().refine((v) => v !== null && typeof v === "object", "must be an object")));
+  const stackShape = z.looseObject({ resource: blocks.optional(), data: blocks.optional(), provider: z.record(z.string(), z.unknown()).optional() });
+  return { platformShape, cdktfShape, stackShape };
+}
+let shapes: ReturnType<typeof outputShapes> | undefined;
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
@@ -93,6 +104,8 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
 export function readSynthesized(outdir: string): SynthesizedEnvironment[] {
   const listing = listDirectory(outdir);
   if (listing.problem !== undefined) throw new SynthOutputError(`${outdir}: ${listing.problem}: not a vault-platform synth output (run npm run synth first)`);
+  shapes ??= outputShapes();
+  const { platformShape, cdktfShape, stackShape } = shapes;
   const platform = checked(platformShape, readJson(outdir, PLATFORM_MANIFEST).value, join(outdir, PLATFORM_MANIFEST));
   const cdktf = checked(cdktfShape, readJson(outdir, "manifest.json").value, join(outdir, "manifest.json"));
   return platform.environments.map((env) => {

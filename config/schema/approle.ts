@@ -3,7 +3,7 @@
  * run by a rotator identity that is bound to the generated workflow (scripts/secret-id-workflows.ts).
  */
 import { longestGapSeconds, parseCron } from "../cron";
-import { durationSeconds } from "../formats";
+import { durationSeconds } from "../format-rules";
 import type { IssueFn } from "./issues";
 import type { EnvironmentConfig } from ".";
 

@@ -1,6 +1,7 @@
 /** The `cluster` section: the Vault release on Kubernetes, its TLS, network reach and monitoring. */
 import { z } from "zod";
-import { arn, cidr, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, quantityBytes, semver } from "../formats";
+import { arn, cidr, cpuQuantity, dnsName, duration, httpsUrl, k8sName, memoryQuantity, semver } from "../formats";
+import { quantityBytes } from "../format-rules";
 
 const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),

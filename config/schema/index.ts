@@ -5,7 +5,8 @@
  * Every object is strict: an unknown key is an error, so a typo never passes silently.
  */
 import { z } from "zod";
-import { arn, awsAccountId, awsRegion, durationSeconds, k8sName, s3BucketName, s3KeyPrefix } from "../formats";
+import { arn, awsAccountId, awsRegion, k8sName, s3BucketName, s3KeyPrefix } from "../formats";
+import { durationSeconds } from "../format-rules";
 import { checkAppRoles } from "./approle";
 import { checkAwsEngine } from "./aws-engine";
 import { backup, checkBackup, checkWorkflowRoles } from "./backup";

@@ -2,7 +2,8 @@
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { PENDING_CA } from "./examples";
-import { dnsName, duration, durationSeconds, freeText, httpsUrl, vaultName, vaultPath } from "../formats";
+import { dnsName, duration, freeText, httpsUrl, vaultName, vaultPath } from "../formats";
+import { durationSeconds } from "../format-rules";
 import { BUILT_IN_VARIABLES } from "../policy-variables";
 import { awsEngine } from "./aws-engine";
 import type { IssueFn } from "./issues";

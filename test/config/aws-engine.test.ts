@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, loadEnvironments } from "../../config/load";
 import { RULE_IDS } from "../../compliance/packs";
-import { awsTargetRoleArns } from "../../config/schema/aws-engine";
+import { awsTargetRoleArns } from "../../config/aws-engine-rules";
 import { configFor, rawConfig } from "../helpers";
 
 const POLICIES = new Set(readdirSync(join(__dirname, "../../policies")).filter((f) => f.endsWith(".hcl")).map((f) => f.slice(0, -4)));

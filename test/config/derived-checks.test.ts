@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, validateEnvironment } from "../../config/load";
-import { cronProblem, MAX_DURATION_SECONDS } from "../../config/formats";
+import { cronProblem, MAX_DURATION_SECONDS } from "../../config/format-rules";
 import { validateInputs } from "../../main";
 import { iamRoleNames } from "../../stacks/vault-backup-stack";
 import { ROOT, rawConfig } from "../helpers";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, loadEnvironments, validateEnvironment } from "../../config/load";
-import { durationSeconds } from "../../config/formats";
+import { durationSeconds } from "../../config/format-rules";
 import { configFor, rawConfig } from "../helpers";
 import { RULE_IDS } from "../../compliance/packs";
 

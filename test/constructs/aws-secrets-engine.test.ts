@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { AwsSecretsEngine } from "../../constructs/aws-secrets-engine";
-import { durationSeconds } from "../../config/formats";
+import { durationSeconds } from "../../config/format-rules";
 import { addEnvironment } from "../../stacks/environment";
 import { configFor, defaultPolicies, onlyResource, resourcesOf, synthJson } from "../helpers";
 

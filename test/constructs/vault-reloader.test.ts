@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { quantityBytes } from "../../config/formats";
+import { quantityBytes } from "../../config/format-rules";
 import { RELOADER_CONTAINER, RELOADER_SCRIPT, vaultReloaderContainer, type VaultReloaderProps } from "../../constructs/vault-reloader";
 
 /**

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { GUIDE_DIR, REGENERATE, guideInputs, renderGuides, withGuide, type GuideInputs } from "../../scripts/tenant-guides";
-import { durationSeconds } from "../../config/formats";
+import { durationSeconds } from "../../config/format-rules";
 import { evaluatePolicy } from "../../compliance/iam-policy-evaluator";
 import { vaultServerRoleArn } from "../../stacks/vault-backup-stack";
 import { configFor, ROOT } from "../helpers";

@@ -5,7 +5,7 @@
  */
 import { Testing } from "cdktf";
 import { caNamespaces } from "../../config/ca-namespaces";
-import { durationSeconds } from "../../config/formats";
+import { durationSeconds } from "../../config/format-rules";
 import { VaultConfigStack } from "../../stacks/vault-config-stack";
 import { configFor, defaultPolicies, resourcesOf, synthJson } from "../helpers";
 import { UNAUTHENTICATED_PATHS, applicableQuota, type Quota } from "../../rehearsal/vault-quotas";

@@ -10,7 +10,7 @@ import { terraformUnescape } from "../../config/terraform-literal";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing } from "cdktf";
 import { parse as parseYaml } from "yaml";
-import { durationSeconds } from "../../config/formats";
+import { durationSeconds } from "../../config/format-rules";
 import { cronMaxIntervalSeconds } from "../../constructs/vault-monitoring";
 import { VaultClusterStack } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";

@@ -2,7 +2,7 @@ import { parse as parseHcl } from "@cdktf/hcl2json";
 import { terraformUnescape } from "../../config/terraform-literal";
 import { Testing, Token } from "cdktf";
 import { parse as parseYaml } from "yaml";
-import { durationSeconds, quantityBytes } from "../../config/formats";
+import { durationSeconds, quantityBytes } from "../../config/format-rules";
 import type { EnvironmentConfig } from "../../config/schema";
 import { VaultClusterStack } from "../../stacks/vault-cluster-stack";
 import { configFor, onlyResource, resourcesOf, synthJson } from "../helpers";

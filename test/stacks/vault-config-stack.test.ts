@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PORT_FORWARD_ADDRESS, VaultConfigStack } from "../../stacks/vault-config-stack";
 import { caNamespaces } from "../../config/ca-namespaces";
-import { durationSeconds } from "../../config/formats";
+import { durationSeconds } from "../../config/format-rules";
 import type { EnvironmentConfig } from "../../config/schema";
 import { SNAPSHOT_WRITER_SERVICE_ACCOUNT } from "../../constructs/service-accounts";
 import { addEnvironment } from "../../stacks/environment";

@@ -1,4 +1,4 @@
-import { AWS_TARGETS_OUTPUT, IAM_ROLE_ARN } from "../../../config/schema/aws-engine";
+import { AWS_TARGETS_OUTPUT, IAM_ROLE_ARN } from "../../../config/aws-engine-rules";
 import { actionMatches } from "../../iam-policy-evaluator";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 import { IDENTITY_POLICY_TYPES, identityPolicy } from "./iam-role-policies";

@@ -1,4 +1,4 @@
-import { ASSUMED_ROLE } from "../../../config/schema/aws-engine";
+import { ASSUMED_ROLE } from "../../../config/aws-engine-rules";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 
 export const awsCredentialType: ComplianceRule = {

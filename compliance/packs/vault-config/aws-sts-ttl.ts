@@ -1,4 +1,4 @@
-import { STS_MAX_SECONDS, STS_MIN_SECONDS } from "../../../config/schema/aws-engine";
+import { STS_MAX_SECONDS, STS_MIN_SECONDS } from "../../../config/aws-engine-rules";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 
 export const awsStsTtl: ComplianceRule = {

@@ -1,4 +1,4 @@
-import { IAM_ROLE_ARN } from "../../../config/schema/aws-engine";
+import { IAM_ROLE_ARN } from "../../../config/aws-engine-rules";
 import { asList } from "../../../synthesized/stack-view";
 import { compliant, nonCompliant, type ComplianceRule } from "../../rule";
 

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from "yaml";
+import { parseYaml } from "../../../config/parse-cache";
 import { compliant, nonCompliant, notApplicable, type ComplianceRule } from "../../rule";
 import { effectiveValues, isVaultChart, show, valueAt } from "./vault-release";
 

@@ -1,5 +1,5 @@
 import { iamAssumeRoleTargets } from "../../../../compliance/packs/aws/iam-assume-role-targets";
-import { AWS_TARGETS_OUTPUT } from "../../../../config/schema/aws-engine";
+import { AWS_TARGETS_OUTPUT } from "../../../../config/aws-engine-rules";
 import { awsStack, blockOf } from "./fixtures";
 
 const TARGET = "arn:aws:iam::111111111111:role/app-s3";

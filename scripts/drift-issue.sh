@@ -13,6 +13,7 @@ dir="${2:?usage: scripts/drift-issue.sh <env> <artifacts-dir> <stack>...}"
 shift 2
 title="Drift: live state of $env differs from main"
 body="$(mktemp)"
+trap 'rm -f "$body"' EXIT
 differs=0
 {
   echo "Daily drift check of \`$env\` (${RUN_URL:-this run}): live state planned against main."

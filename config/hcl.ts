@@ -1,49 +1,46 @@
 /**
- * HCL 2 parsed ahead of time, for Terraform's side (Vault server configs in Helm values). HashiCorp's parser
- * (`@cdktf/hcl2json`, WebAssembly) is asynchronous, while Aspects and rule checks are synchronous: whoever
- * evaluates rules first primes the cache with every HCL text the rules will read, then rules look them up.
- * Vault policies are HCL 1 and are parsed as Vault parses them (config/hcl1.ts, config/policies.ts).
- *
- * The parser is loaded only when a text is not in the on-disk parse cache (config/parse-cache.ts): requiring it
- * instantiates its WebAssembly module at once (about 0.3 s and 100 MB), which a synth with unchanged server
- * configs does not need.
+ * Vault server configurations (the HCL in the Helm values' `server.ha.raft.config`), parsed as Vault parses them.
+ * Vault reads its server config with HCL 1: vault/command/server/config.go `ParseConfig` and go-secure-stdlib's
+ * configutil `ParseConfig` call `hcl.Parse` of github.com/hashicorp/hcl (v1) and decode with its decoder. Here the
+ * same HCL 1 parser the policies go through (config/hcl1) and its generic decode (hcl's `decodeMap` into a
+ * `map[string]interface{}`), as plain values: `listener "tcp" { ... }` reads `listener: [{ tcp: [{ ... }] }]`, and
+ * HCL 2 syntax Vault refuses (an interpolation, a conditional) is a parse error here, as it is when Vault starts.
  */
-import { version } from "@cdktf/hcl2json/package.json";
-import { readParsed, storeParsed } from "./parse-cache";
-
-const HCL = `hcl2json@${version}`;
-let parser: Promise<typeof import("@cdktf/hcl2json")> | undefined;
-
-/** HashiCorp's parse of one HCL 2 text (`file` names it in error messages); rejects with the parser's message. */
-export async function parseHcl(file: string, text: string): Promise<Record<string, unknown>> {
-  const hit = readParsed(HCL, text);
-  if (hit !== undefined) return hit as Record<string, unknown>;
-  parser ??= import("@cdktf/hcl2json");
-  const value = (await (await parser).parse(file, text)) as Record<string, unknown>;
-  storeParsed(HCL, text, value);
-  return value;
-}
+import { HclError } from "./hcl1/parser";
+import { parseHcl1Ast } from "./hcl1/vault-decode";
+import { decodeInterface, decodeMap, type GoValue } from "./hcl1/value";
 
 type Parsed = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly error: string };
 const cache = new Map<string, Parsed>();
 
-export async function primeHcl(texts: Iterable<string>): Promise<void> {
-  await Promise.all(
-    [...new Set(texts)]
-      .filter((t) => !cache.has(t))
-      .map(async (text) => {
-        try {
-          cache.set(text, { ok: true, value: await parseHcl("input.hcl", text) });
-        } catch (e) {
-          cache.set(text, { ok: false, error: String((e as Error).message ?? e) });
-        }
-      }),
-  );
+/** A decoded Go value as plain data: ints as numbers, maps as objects, lists of maps as arrays of objects. */
+function plain(value: GoValue): unknown {
+  switch (value.t) {
+    case "int":
+      return Number(value.v);
+    case "slice":
+      return value.v.map(plain);
+    case "map":
+      return Object.fromEntries([...value.v].map(([k, v]) => [k, plain(v)]));
+    case "maps":
+      return value.v.map((m) => Object.fromEntries([...m].map(([k, v]) => [k, plain(v)])));
+    default:
+      return value.v;
+  }
 }
 
-/** The parsed form of an HCL text primed before; throws if it was never primed (a wiring bug, not input). */
+/** Vault's reading of a server config `text` (memoized), or the parser's error. */
 export function parsedHcl(text: string): Parsed {
   const hit = cache.get(text);
-  if (!hit) throw new Error("HCL text was not primed before rule evaluation (call primeHcl first)");
-  return hit;
+  if (hit) return hit;
+  let parsed: Parsed;
+  try {
+    const root = decodeMap("root", parseHcl1Ast(text), new Map<string, GoValue>(), (name, node, old) => decodeInterface(name, node, old, false));
+    parsed = { ok: true, value: Object.fromEntries([...root].map(([k, v]) => [k, plain(v)])) };
+  } catch (e) {
+    if (!(e instanceof HclError)) throw e;
+    parsed = { ok: false, error: e.message };
+  }
+  cache.set(text, parsed);
+  return parsed;
 }

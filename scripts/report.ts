@@ -7,7 +7,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { primeHcl } from "../config/hcl";
 import { evaluateStack } from "../compliance/evaluate";
 import { ALL_PACKS } from "../compliance/packs";
 import { complianceReport } from "../compliance/report/build";
@@ -18,7 +17,6 @@ import { parseRestoreDrillResult, restoreDrillSection, type RestoreDrillResult }
 import { toMarkdown } from "../document/document";
 import { toHtml } from "../document/html";
 import { readProvenance, readSynthesized, SynthOutputError } from "../synthesized/manifest";
-import { hclTextsOf } from "../synthesized/stack-view";
 import { listDirectory } from "../config/files";
 import type { BaseOutput } from "../compliance/report/review";
 
@@ -31,7 +29,6 @@ async function main(outdir: string, drills: readonly RestoreDrillResult[], baseD
   const environments = readSynthesized(outdir);
   const provenance = readProvenance(outdir);
   const base = baseDir === undefined ? undefined : readBase(baseDir);
-  await primeHcl([...environments, ...(base?.environments ?? [])].flatMap((e) => e.stacks.flatMap(hclTextsOf)));
   const evaluated = environments.map((env) => ({
     environment: env.environment,
     findings: env.stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, env.suppressions)),

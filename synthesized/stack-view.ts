@@ -110,13 +110,3 @@ export function helmValues(release: ResourceView): Record<string, any> {
   helmValuesCache.set(release.attributes, merged);
   return merged;
 }
-
-/** The HCL 2 texts the rules of a stack read: Vault server configs in Helm values (policies are HCL 1, config/hcl1.ts). */
-export function hclTextsOf(stack: StackView): string[] {
-  const texts: string[] = [];
-  for (const release of stack.of("helm_release")) {
-    const config = helmValues(release).server?.ha?.raft?.config;
-    if (typeof config === "string") texts.push(config);
-  }
-  return texts;
-}

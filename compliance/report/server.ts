@@ -3,7 +3,8 @@
  * The Vault server sections of an environment's report: the audit devices (and what stops Vault if they fail) and the
  * TLS settings of every listener, Raft join and certificate.
  */
-import { asList, helmValues, type StackView } from "../../synthesized/stack-view";
+import { asList, blocksOf, helmValues, type StackView } from "../../synthesized/stack-view";
+import { labelledBlocks } from "../packs/vault-server/vault-release";
 import { parsedHcl } from "../../config/hcl";
 import { heading, list, paragraph, table, type Block } from "../../document/document";
 import { readable } from "./backups";
@@ -77,13 +78,12 @@ export function tls(env: { readonly stacks: readonly StackView[] }): Block[] {
       if (typeof config === "string") {
         const parsed = parsedHcl(config);
         if (parsed.ok) {
-          for (const l of asList((parsed.value.listener as any)?.tcp)) {
+          for (const l of labelledBlocks(parsed.value, "listener", "tcp")) {
             items.push(
               `listener tcp ${show(l.address)}: tls_disable=${show(l.tls_disable ?? false)}, tls_min_version=${show(l.tls_min_version)}, cert ${show(l.tls_cert_file)}, key ${show(l.tls_key_file)}, client CA ${show(l.tls_client_ca_file)}`,
             );
           }
-          const raft = first((parsed.value.storage as any)?.raft);
-          for (const j of asList(raft?.retry_join)) items.push(`retry_join ${show(j.leader_api_addr)} verified with CA ${show(j.leader_ca_cert_file)} as ${show(j.leader_tls_servername)}`);
+          for (const j of labelledBlocks(parsed.value, "storage", "raft").flatMap((raft) => blocksOf(raft.retry_join))) items.push(`retry_join ${show(j.leader_api_addr)} verified with CA ${show(j.leader_ca_cert_file)} as ${show(j.leader_tls_servername)}`);
         }
       }
       blocks.push(list(items));

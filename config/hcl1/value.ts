@@ -244,12 +244,12 @@ function decodeSlice(name: string, node: Node | ObjectItem, into: GoValue & { t:
   else if (node.kind === "object") items = [node];
   else if (node.kind === "array") items = node.list;
   else throw decodeError(node, `unknown slice type: ${nodeType(node)}`);
-  const out = [...into.v] as GoValue[];
-  items.forEach((item, i) => {
-    const elem = into.t === "maps" ? ({ t: "map", v: decodeMap(`${name}[${i}]`, item, new Map(), (n, it, old) => decodeInterface(n, it, old, false)) } as GoValue) : decodeInterface(`${name}[${i}]`, item, undefined, true);
-    out.push(elem);
-  });
-  return into.t === "maps" ? { t: "maps", v: out.map((m) => (m as { v: Map<string, GoValue> }).v) } : { t: "slice", v: out };
+  if (into.t === "maps") {
+    const maps = [...into.v];
+    items.forEach((item, i) => maps.push(decodeMap(`${name}[${i}]`, item, new Map(), (n, it, old) => decodeInterface(n, it, old, false))));
+    return { t: "maps", v: maps };
+  }
+  return { t: "slice", v: [...into.v, ...items.map((item, i) => decodeInterface(`${name}[${i}]`, item, undefined, true))] };
 }
 
 /**

@@ -15,8 +15,6 @@ import { DEFAULT_POLICY_VAULT_VERSION, defaultPolicy } from "../../access/defaul
 import { tenantSection } from "../../compliance/report/tenants";
 import { toMarkdown } from "../../document/document";
 import { readSynthesized } from "../../synthesized/manifest";
-import { primeHcl } from "../../config/hcl";
-import { hclTextsOf } from "../../synthesized/stack-view";
 import { ROOT } from "../helpers";
 
 function synth(env: Record<string, string>) {
@@ -307,7 +305,6 @@ describe("access diff", () => {
 describe("report: tenant view", () => {
   it("answers who can read or write each tenant's owned paths, with the granting policy, directly or by escalation", async () => {
     const [dev] = readSynthesized(base);
-    await primeHcl(dev.stacks.flatMap(hclTextsOf)); // the server configs' HCL 2, as scripts/report.ts does
     const markdown = toMarkdown(tenantSection(dev));
     // The tenant that owns secret/data/users/ (from the synthesized manifest), answered from the report alone.
     const tenant = dev.tenants.find((t) => t.ownedPaths.includes("secret/data/users/"))!;

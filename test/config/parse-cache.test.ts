@@ -5,7 +5,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { parseHcl } from "../../config/hcl";
 import { parseYaml, readParsed, stringifyYaml, YAML } from "../../config/parse-cache";
 import { loadPolicies } from "../../config/policies";
 import { ROOT } from "../helpers";
@@ -52,36 +51,26 @@ describe("parse cache", () => {
     expect(readParsed(YAML, text)).toBeUndefined();
   });
 
-  it("returns HashiCorp's parse of an HCL text from the cache, and still reports a syntax error with its line", async () => {
-    const text = fresh('path "kv/data/app/*" {\n  capabilities = ["read"]\n}\n');
-    const first = await parseHcl("a.hcl", text);
-    expect(first).toEqual({ path: { "kv/data/app/*": [{ capabilities: ["read"] }] } });
-    expect(await parseHcl("a.hcl", text)).toEqual(first);
-    const broken = fresh('path "kv/*" {\n  capabilities = ["read"\n');
-    await expect(parseHcl("broken.hcl", broken)).rejects.toThrow(/broken\.hcl:\d+/);
-    await expect(parseHcl("broken.hcl", broken)).rejects.toThrow(/broken\.hcl:\d+/);
-  });
-
-  it("lets a run whose policies and server config were parsed before load neither HCL parser", async () => {
+  it("reads policies and a server config, even with the cache off, without loading the WebAssembly HCL 2 parser", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vault-platform-cache-"));
     writeFileSync(join(dir, "app.hcl"), fresh('path "kv/data/app/*" {\n  capabilities = ["read"]\n}\n'));
     const serverConfig = fresh('listener "tcp" {\n  tls_min_version = "tls13"\n}\n');
     const script = `const policies = require("./config/policies.ts");
     const hcl = require("./config/hcl.ts");
     const cached = require.cache;
-    Promise.all([policies.loadPolicies(${JSON.stringify(dir)}), hcl.primeHcl([${JSON.stringify(serverConfig)}])]).then(([p]) => {
+    policies.loadPolicies(${JSON.stringify(dir)}).then((p) => {
       const loaded = (m) => Object.keys(cached).some((f) => f.includes(m));
-      const tls = hcl.parsedHcl(${JSON.stringify(serverConfig)}).value.listener.tcp[0].tls_min_version;
+      const tls = hcl.parsedHcl(${JSON.stringify(serverConfig)}).value.listener[0].tcp[0].tls_min_version;
       process.stdout.write(JSON.stringify({ policies: [...p.keys()], tls, hcl2: loaded("@cdktf/hcl2json/lib/") }));
       process.exit(0);
     });`;
-    const run = () => {
-      const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    const run = (env: Record<string, string>) => {
+      const r = spawnSync(process.execPath, ["--require", "./scripts/register-ts.js", "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
       expect(r.stderr).toBe("");
       return JSON.parse(r.stdout);
     };
-    expect(run()).toEqual({ policies: ["app"], tls: "tls13", hcl2: true });
-    expect(run()).toEqual({ policies: ["app"], tls: "tls13", hcl2: false });
+    expect(run({ VAULT_PLATFORM_CACHE: "0" })).toEqual({ policies: ["app"], tls: "tls13", hcl2: false });
+    expect(run({})).toEqual({ policies: ["app"], tls: "tls13", hcl2: false });
     expect([...(await loadPolicies(dir)).keys()]).toEqual(["app"]);
   });
 });

@@ -95,9 +95,15 @@ export function serverConfig(release: ResourceView): ServerConfig {
 /** Every `listener "<type>" { ... }` block, labelled `listener "tcp"[0]` for findings. */
 export function listenersOf(hcl: Record<string, any>): { label: string; attrs: Record<string, any> }[] {
   const out: { label: string; attrs: Record<string, any> }[] = [];
+  // HCL 1 decodes each `listener "<type>"` block into its own map: count them per type across all of them.
+  const seen = new Map<string, number>();
   for (const byType of blocksOf(hcl.listener)) {
     for (const [type, blocks] of Object.entries(byType)) {
-      blocksOf(blocks).forEach((attrs, i) => out.push({ label: `listener "${type}"[${i}]`, attrs }));
+      for (const attrs of blocksOf(blocks)) {
+        const i = seen.get(type) ?? 0;
+        seen.set(type, i + 1);
+        out.push({ label: `listener "${type}"[${i}]`, attrs });
+      }
     }
   }
   return out;

@@ -3,14 +3,13 @@
  * what it destroys, derived from the two synthesized outputs; and an environment shown as its differences from prod.
  */
 import { Testing } from "cdktf";
-import { primeHcl } from "../../../config/hcl";
 import { toMarkdown } from "../../../document/document";
 import { reviewBlocks } from "../../../compliance/report/review";
 import { differencesFrom } from "../../../compliance/report/environment-diff";
 import { heading, list, paragraph, table } from "../../../document/document";
 import { evaluateStack } from "../../../compliance/evaluate";
 import { ALL_PACKS } from "../../../compliance/packs";
-import { hclTextsOf, StackView } from "../../../synthesized/stack-view";
+import { StackView } from "../../../synthesized/stack-view";
 import { addEnvironment } from "../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../helpers";
 
@@ -23,7 +22,6 @@ describe("first screen against a base", () => {
     const config = configFor("dev");
     const jsons = Object.values(addEnvironment(Testing.app(), config, await defaultPolicies())).map((s) => [s.node.id, synthJson(s)] as const);
     const head = jsons.map(([id, json]) => new StackView(id, json));
-    await primeHcl(head.flatMap(hclTextsOf));
     // The base had a KV mount the head no longer has, and lacked one application's role the head adds.
     const base = jsons.map(([id, json]) => {
       const copy = JSON.parse(JSON.stringify(json));

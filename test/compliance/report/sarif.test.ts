@@ -1,12 +1,11 @@
 /** The SARIF 2.1.0 and JSON exports of the compliance findings, checked against the SARIF structure. */
 import { Testing } from "cdktf";
 import { evaluateStack, type Finding } from "../../../compliance/evaluate";
-import { primeHcl } from "../../../config/hcl";
 import { ALL_PACKS } from "../../../compliance/packs";
 import { findingsJson } from "../../../compliance/report/findings-json";
 import { checkStatus } from "../../../compliance/report/outcomes";
 import { lineOf, toSarif } from "../../../compliance/report/sarif";
-import { hclTextsOf, StackView } from "../../../synthesized/stack-view";
+import { StackView } from "../../../synthesized/stack-view";
 import type { EnvironmentConfig } from "../../../config/schema";
 import { addEnvironment } from "../../../stacks/environment";
 import { configFor, defaultPolicies } from "../../helpers";
@@ -25,7 +24,6 @@ async function synthesize(config: EnvironmentConfig): Promise<Synthesized> {
     texts.set(s.node.id, text);
     return new StackView(s.node.id, JSON.parse(text));
   });
-  await primeHcl(stacks.flatMap(hclTextsOf));
   return { environment: config.environment, findings: stacks.flatMap((s) => evaluateStack(s, ALL_PACKS, config.compliance.suppressions)), texts };
 }
 

@@ -1,8 +1,7 @@
 import { Testing } from "cdktf";
 import { evaluateStack, violations, type Finding } from "../../../../compliance/evaluate";
-import { primeHcl } from "../../../../config/hcl";
 import { vaultConfigPack } from "../../../../compliance/packs/vault-config";
-import { hclTextsOf, StackView } from "../../../../synthesized/stack-view";
+import { StackView } from "../../../../synthesized/stack-view";
 import { addEnvironment } from "../../../../stacks/environment";
 import { configFor, defaultPolicies, synthJson } from "../../../helpers";
 
@@ -14,7 +13,6 @@ describe.each(["dev", "prod"] as const)("Vault configuration pack on the default
   beforeAll(async () => {
     const { vaultConfig } = addEnvironment(Testing.app(), config, await defaultPolicies());
     view = new StackView(vaultConfig.node.id, synthJson(vaultConfig));
-    await primeHcl(hclTextsOf(view));
   });
 
   // The exemptions are the config's suppressions of this pack's rules: the platform identities that write auth/

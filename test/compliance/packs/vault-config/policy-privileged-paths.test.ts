@@ -1,18 +1,14 @@
-import { primeHcl } from "../../../../config/hcl";
-import { hclTextsOf } from "../../../../synthesized/stack-view";
 import { policyPrivilegedPaths } from "../../../../compliance/packs/vault-config/policy-privileged-paths";
 import { blockOf, configStack } from "./fixtures";
 
 const withPolicy = async (text: string) => {
   const view = configStack((j) => (j.resource.vault_policy.app.policy = text));
-  await primeHcl(hclTextsOf(view));
   return policyPrivilegedPaths.check(blockOf(view, "vault_policy.app"), view);
 };
 
 describe("VCF-POL-001 policyPrivilegedPaths", () => {
   it("is compliant for a policy that reads its own paths and denies sys/", async () => {
     const view = configStack();
-    await primeHcl(hclTextsOf(view));
     expect(policyPrivilegedPaths.check(blockOf(view, "vault_policy.app"), view)).toEqual({
       status: "compliant",
       evidence: "vault_policy.app (app) grants no sudo and no writes under sys/, auth/, identity/",

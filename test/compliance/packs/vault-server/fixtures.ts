@@ -1,8 +1,7 @@
 /** A small hand-written vault-cluster stack whose `helm_release` passes every Vault server rule; tests edit a copy. */
 import { stringify } from "yaml";
-import { primeHcl } from "../../../../config/hcl";
 import type { ComplianceRule, RuleOutcome } from "../../../../compliance/rule";
-import { hclTextsOf, StackView } from "../../../../synthesized/stack-view";
+import { StackView } from "../../../../synthesized/stack-view";
 
 export const COMPLIANT_HCL = `ui = false
 disable_mlock = true
@@ -88,7 +87,6 @@ export function vaultStackJson(edit: VaultStackEdit = {}): Record<string, any> {
 /** Runs `rule` on the release of an edited stack, with its HCL primed as synth primes it. */
 export async function check(rule: ComplianceRule, edit: VaultStackEdit = {}): Promise<RuleOutcome> {
   const view = new StackView("vault-cluster-dev", vaultStackJson(edit));
-  await primeHcl(hclTextsOf(view));
   const [release] = view.of("helm_release");
   return rule.check(release, view);
 }

@@ -33,6 +33,11 @@ describe("VLT-TLS-001 TLS on every listener", () => {
     expect(outcome).toMatchObject({ status: "non-compliant", found: expect.stringMatching(/server\.ha\.raft\.config does not parse/) });
   });
 
+  it("is non-compliant when the server config uses HCL 2 syntax, which Vault's HCL 1 parser refuses at start", async () => {
+    const outcome = await check(tlsListeners, { values: hclWith(LISTENER, `${LISTENER}\n  tls_disable = var.plain ? 1 : 0`) });
+    expect(outcome).toMatchObject({ status: "non-compliant", found: expect.stringMatching(/server\.ha\.raft\.config does not parse: .*Unknown token/) });
+  });
+
   it("is non-compliant when the server config is replaced through a set entry", async () => {
     const outcome = await check(tlsListeners, { release: { set: [{ name: "server.ha.raft.config", value: "ui = true" }] } });
     expect(outcome).toMatchObject({ status: "non-compliant", found: expect.stringMatching(/set through a set\/set_sensitive entry/) });

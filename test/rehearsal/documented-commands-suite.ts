@@ -1,8 +1,12 @@
+/* eslint-disable jest/no-export -- the suite two test files run, one per jest worker (README.md and docs/) */
 /**
  * Every `npm`, `npx cdktf` and `terraform` command in README.md and docs/, run in document order from a person's
  * workstation through the real npm and cdktf-cli (their own argument and stack-dependency checks included), with
  * the stand-in terraform first on PATH. A command the docs only name, or that is another suite's job, is listed
  * below with what runs instead; the test fails when such an entry is no longer in the docs.
+ *
+ * Two suites, each in its own workstation and jest worker (about a minute each): README.md's commands, and those of
+ * docs/ (each document's commands in its own order after the same first synth).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -14,7 +18,7 @@ import { configFor } from "../helpers";
 const ENVS = ["dev", "prod"];
 
 /** Run elsewhere, with the reason. */
-const ELSEWHERE: Record<string, string> = {
+export const ELSEWHERE: Record<string, string> = {
   "npm ci": "made this tree (node_modules); .ci/run runs it on a fresh clone",
   "npm test": "the suite this test is part of; .ci/run runs it",
   "npm run test:browser": ".ci/run runs it after npm test, with Debian's Chromium",
@@ -28,7 +32,7 @@ const ELSEWHERE: Record<string, string> = {
 };
 
 /** Commands the docs name without arguments (or with a synopsis): what is run for them. */
-const CONCRETE: Record<string, string> = {
+export const CONCRETE: Record<string, string> = {
   "npm run cdktf -- <command>": "npm run cdktf -- --version",
   "npx cdktf <command>": "CHECKPOINT_DISABLE=1 npx cdktf --version",
   "npx cdktf": "CHECKPOINT_DISABLE=1 npx cdktf --version",
@@ -53,9 +57,9 @@ const PRODUCED_BY: Record<string, string> = {
 };
 
 /** Documented as run from the in-cluster runner (the only place all three stacks are reachable from). */
-const IN_CLUSTER = new Set(["npm run cdktf -- deploy '*-prod'"]);
+export const IN_CLUSTER = new Set(["npm run cdktf -- deploy '*-prod'"]);
 
-const documented = documentedCommands(PROJECT, markdownFiles(PROJECT));
+export const documented = documentedCommands(PROJECT, markdownFiles(PROJECT));
 const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: PROJECT, encoding: "utf8" }).split("\n").filter(Boolean);
 
 /** A plan of dev's backup stack, for the plan-summary commands: stand-in terraform init, plan -out, show -json. */
@@ -81,29 +85,27 @@ function concrete(text: string, plan: () => string): string[] {
   });
 }
 
-describe("documented commands", () => {
-  let ws: Workstation;
-  let plan: string | undefined;
-  beforeAll(() => {
-    ws = workstation(PROJECT, files);
-    for (const command of ["npm run synth", ...Object.values(PRODUCED_BY)]) {
-      const r = runDocumented(ws, command);
-      if (r.status !== 0) throw new Error(`${command}: ${r.output}`);
-    }
-  }, 120_000);
+export function describeDocumentedCommands(part: "README.md" | "docs/"): void {
+  const mine = documented.filter((c) => (part === "README.md" ? c.where.startsWith("README.md:") : !c.where.startsWith("README.md:")));
+  describe(`documented commands of ${part}`, () => {
+    let ws: Workstation;
+    let plan: string | undefined;
+    beforeAll(() => {
+      ws = workstation(PROJECT, files);
+      for (const command of ["npm run synth", ...Object.values(PRODUCED_BY)]) {
+        const r = runDocumented(ws, command);
+        if (r.status !== 0) throw new Error(`${command}: ${r.output}`);
+      }
+    }, 120_000);
 
-  it("lists only commands that are still in the docs", () => {
-    const texts = new Set(documented.map((c) => c.text));
-    for (const listed of [...Object.keys(ELSEWHERE), ...Object.keys(CONCRETE), ...IN_CLUSTER]) expect([listed, texts.has(listed)]).toEqual([listed, true]);
+    it.each(mine.filter((c) => !(c.text in ELSEWHERE)).map((c) => [`${c.where}: ${c.text}`, c] as const))("%s", (_name, c) => {
+      for (const command of concrete(c.text, () => (plan ??= planJson(ws)))) {
+        const inCluster = IN_CLUSTER.has(c.text);
+        const wrap = inCluster ? runnerPodMounts(join(ws.dir, ".."), configFor("prod").cluster.deployRunner.caCertFile) : [];
+        const env = inCluster ? { ...ws, env: { ...ws.env, REHEARSAL_ZONE: "cluster", VAULT_TOKEN: "hvs.rehearsal", TF_VAR_vault_login: "token", TF_VAR_database_root_password_phoenix_guardian_db: "rehearsal", TF_VAR_oidc_client_secret: "rehearsal" } } : ws;
+        const r = runDocumented(env, command, c.exports, wrap);
+        expect({ command, status: r.status, output: r.status === 0 ? "" : r.output.slice(-3000) }).toEqual({ command, status: 0, output: "" });
+      }
+    });
   });
-
-  it.each(documented.filter((c) => !(c.text in ELSEWHERE)).map((c) => [`${c.where}: ${c.text}`, c] as const))("%s", (_name, c) => {
-    for (const command of concrete(c.text, () => (plan ??= planJson(ws)))) {
-      const inCluster = IN_CLUSTER.has(c.text);
-      const wrap = inCluster ? runnerPodMounts(join(ws.dir, ".."), configFor("prod").cluster.deployRunner.caCertFile) : [];
-      const env = inCluster ? { ...ws, env: { ...ws.env, REHEARSAL_ZONE: "cluster", VAULT_TOKEN: "hvs.rehearsal", TF_VAR_vault_login: "token", TF_VAR_database_root_password_phoenix_guardian_db: "rehearsal", TF_VAR_oidc_client_secret: "rehearsal" } } : ws;
-      const r = runDocumented(env, command, c.exports, wrap);
-      expect({ command, status: r.status, output: r.status === 0 ? "" : r.output.slice(-3000) }).toEqual({ command, status: 0, output: "" });
-    }
-  });
-});
+}

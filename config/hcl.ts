@@ -8,26 +8,10 @@
  */
 import { HclError } from "./hcl1/parser";
 import { parseHcl1Ast } from "./hcl1/vault-decode";
-import { decodeInterface, decodeMap, type GoValue } from "./hcl1/value";
+import { decodeInterface, decodeMap, type GoValue, jsonOf } from "./hcl1/value";
 
 type Parsed = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly error: string };
 const cache = new Map<string, Parsed>();
-
-/** A decoded Go value as plain data: ints as numbers, maps as objects, lists of maps as arrays of objects. */
-function plain(value: GoValue): unknown {
-  switch (value.t) {
-    case "int":
-      return Number(value.v);
-    case "slice":
-      return value.v.map(plain);
-    case "map":
-      return Object.fromEntries([...value.v].map(([k, v]) => [k, plain(v)]));
-    case "maps":
-      return value.v.map((m) => Object.fromEntries([...m].map(([k, v]) => [k, plain(v)])));
-    default:
-      return value.v;
-  }
-}
 
 /** Vault's reading of a server config `text` (memoized), or the parser's error. */
 export function parsedHcl(text: string): Parsed {
@@ -36,7 +20,7 @@ export function parsedHcl(text: string): Parsed {
   let parsed: Parsed;
   try {
     const root = decodeMap("root", parseHcl1Ast(text), new Map<string, GoValue>(), (name, node, old) => decodeInterface(name, node, old, false));
-    parsed = { ok: true, value: Object.fromEntries([...root].map(([k, v]) => [k, plain(v)])) };
+    parsed = { ok: true, value: jsonOf({ t: "map", v: root }) as Record<string, unknown> };
   } catch (e) {
     if (!(e instanceof HclError)) throw e;
     parsed = { ok: false, error: e.message };

@@ -5,8 +5,10 @@
  * HTTP API decodes them: a number is a json.Number, which matches no value of a policy.
  */
 
+import type { JsonValue } from "../../config/hcl1/value";
+
 /** A JSON value as found in request data and in parameter lists. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 /**
  * `item` may start and/or end with `*`: suffix, prefix or substring match. An item shorter than two characters

@@ -8,7 +8,7 @@
  */
 import { parsePolicy, type PolicyPathRule, type VaultPolicy } from "../../config/policies";
 import { ConfigError } from "../../config/load";
-import type { GoValue } from "../../config/hcl1/value";
+import { type GoValue, jsonOf } from "../../config/hcl1/value";
 import { parseDurationSecond } from "./duration";
 import type { JsonValue } from "./glob";
 
@@ -80,29 +80,6 @@ export function parseDurationSeconds(value: number | string): number {
   } catch (e) {
     throw new Error(`not a duration: ${JSON.stringify(value)} (${(e as Error).message})`);
   }
-}
-
-/** A decoded HCL value as the ACL compares it (Go ints beyond 2^53 lose precision; no request number equals one). */
-export function jsonOf(value: GoValue): JsonValue {
-  switch (value.t) {
-    case "int":
-      return Number(value.v);
-    case "slice":
-      return value.v.map(jsonOf);
-    case "maps":
-      return value.v.map((m) => objectOf(m));
-    case "map":
-      return objectOf(value.v);
-    default:
-      return value.v;
-  }
-}
-
-function objectOf(map: Map<string, GoValue>): JsonValue {
-  // A null-prototype object keeps `__proto__` as an ordinary key.
-  const out = Object.create(null) as Record<string, JsonValue>;
-  for (const [k, v] of map) out[k] = jsonOf(v);
-  return out;
 }
 
 /** Vault's loop over a parameter map: keys lower-cased (two spellings of one name: the later one is kept). */

@@ -19,6 +19,32 @@ export type GoValue =
   | { readonly t: "map"; readonly v: Map<string, GoValue> }
   | { readonly t: "maps"; readonly v: Map<string, GoValue>[] };
 
+/** A JSON value: what a decoded HCL value reads as outside the decoder (jsonOf). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A decoded HCL value as the ACL compares it (Go ints beyond 2^53 lose precision; no request number equals one). */
+export function jsonOf(value: GoValue): JsonValue {
+  switch (value.t) {
+    case "int":
+      return Number(value.v);
+    case "slice":
+      return value.v.map(jsonOf);
+    case "maps":
+      return value.v.map((m) => objectOf(m));
+    case "map":
+      return objectOf(value.v);
+    default:
+      return value.v;
+  }
+}
+
+function objectOf(map: Map<string, GoValue>): JsonValue {
+  // A null-prototype object keeps `__proto__` as an ordinary key.
+  const out = Object.create(null) as Record<string, JsonValue>;
+  for (const [k, v] of map) out[k] = jsonOf(v);
+  return out;
+}
+
 const SYNTAX = "invalid syntax";
 const INT64_MAX = (1n << 63n) - 1n;
 

@@ -6,8 +6,10 @@
  * on tmpfs). Before, cdktf's `Testing` outdirs were never removed: every run left ~100 MB in /tmp.
  *
  * Jest runs globalSetup and globalTeardown in its own process before it starts the workers, which inherit TMPDIR.
+ * An interrupted run skips globalTeardown: the next run removes what runs whose process is gone left behind (on
+ * tmpfs it would hold memory until the next boot).
  */
-import { chmodSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -22,10 +24,32 @@ function onTmpfs(dir: string): boolean {
   }
 }
 
-/** Creates the run's scratch directory and points TMPDIR at it. */
+const PREFIX = "vault-platform-tests-";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the scratch directories in `parent` of runs whose process no longer exists; returns their names. */
+export function removeStaleScratch(parent: string): string[] {
+  const stale = readdirSync(parent).filter((name) => {
+    const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
+    return pid !== undefined && !alive(Number(pid));
+  });
+  for (const name of stale) rmSync(join(parent, name), { recursive: true, force: true });
+  return stale;
+}
+
+/** Creates the run's scratch directory (named after this process) and points TMPDIR at it. */
 export function createScratch(): string {
   const parent = ["/dev/shm", tmpdir()].find(onTmpfs) ?? tmpdir();
-  const dir = mkdtempSync(join(parent, "vault-platform-tests-"));
+  removeStaleScratch(parent);
+  const dir = mkdtempSync(join(parent, `${PREFIX}${process.pid}-`));
   // As /tmp: the tests' PostgreSQL runs as the `postgres` user and creates its own directories here.
   chmodSync(dir, 0o1777);
   process.env[VARIABLE] = dir;

@@ -21,12 +21,13 @@ export const k8sName = z
   .max(63, { message: "must be a Kubernetes name of at most 63 characters" });
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const s3BucketName = z.string().refine(isS3BucketName, { message: S3_BUCKET_NAME_RULE });
-
 export const dnsName = z.string().refine(
   (v) => v.length <= 253 && v.split(".").every((label) => label.length <= 63 && DNS_LABEL.test(label)),
   { message: "must be a DNS name such as vault.example.com (lower-case labels of letters, digits and '-')" },
 );
+
+/** S3 general purpose bucket names (config/format-rules.ts). */
+export const s3BucketName = z.string().refine(isS3BucketName, { message: S3_BUCKET_NAME_RULE });
 
 export const awsRegion = z
   .string()

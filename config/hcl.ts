@@ -3,8 +3,9 @@
  * Vault reads its server config with HCL 1: vault/command/server/config.go `ParseConfig` and go-secure-stdlib's
  * configutil `ParseConfig` call `hcl.Parse` of github.com/hashicorp/hcl (v1) and decode with its decoder. Here the
  * same HCL 1 parser the policies go through (config/hcl1) and its generic decode (hcl's `decodeMap` into a
- * `map[string]interface{}`), as plain values: `listener "tcp" { ... }` reads `listener: [{ tcp: [{ ... }] }]`, and
- * HCL 2 syntax Vault refuses (a conditional, a reference, a function call) is a parse error here, as it is when Vault starts.
+ * `map[string]interface{}`), as plain values: `listener "tcp" { ... }` reads `listener: [{ tcp: [{ ... }] }]`. HCL 2
+ * syntax Vault refuses (a conditional, a reference, a function call) is a parse error here, as it is when Vault
+ * starts.
  */
 import { HclError } from "./hcl1/parser";
 import { parseHcl1Ast } from "./hcl1/vault-decode";

@@ -158,7 +158,9 @@ export class OutputDirectory {
     }
     try {
       // Inside the lock: a version exists only once it is about to be linked, so no other run's cleanup removes it.
-      let stamp = Date.now();
+      // Later than every version there is, so versions sort in the order they were published even when the clock has
+      // not moved on since the last one (a stamp freed by the last cleanup would otherwise make this one the oldest).
+      let stamp = Math.max(Date.now(), ...this.siblings().map((n) => this.stampOf(n) + 1).filter(Number.isFinite));
       while (lstatOrUndefined(join(this.parent, `${this.base}.v${stamp}-${process.pid}`))) stamp++;
       const version = join(this.parent, `${this.base}.v${stamp}-${process.pid}`);
       renameSync(this.staging, version);
@@ -170,19 +172,26 @@ export class OutputDirectory {
     }
   }
 
+  /** The publication stamp of a version's name (`<base>.v<stamp>-<pid>`), NaN for any other name. */
+  private stampOf(name: string): number {
+    return Number(/^\.v(\d+)-\d+$/.exec(name.slice(this.base.length))?.[1]);
+  }
+
   /**
    * Removes the versions no reader can still be in (see the file comment). One that cannot be removed is reported
    * and left: the output is published, and a later run tries again.
    */
   private removeOldVersions(current: string): void {
-    const stampOf = (name: string) => Number(/^\.v(\d+)-\d+$/.exec(name.slice(this.base.length))?.[1]);
+    const stampOf = (name: string) => this.stampOf(name);
     const versions = this.siblings()
       .filter((n) => Number.isFinite(stampOf(n)))
       .sort((a, b) => stampOf(b) - stampOf(a) || b.localeCompare(a));
     const now = Date.now();
     versions.forEach((name, i) => {
-      // Retired when the next newer version was published; the current one and the newest few always stay.
-      const retired = i === 0 ? undefined : stampOf(versions[i - 1]!);
+      // Retired when the next newer version was published; the current one and the newest few always stay. A stamp
+      // can run ahead of the clock (versions published within one millisecond take the next free one): not later
+      // than now.
+      const retired = i === 0 ? undefined : Math.min(stampOf(versions[i - 1]!), now);
       if (name === current || i < this.keepVersions || retired === undefined || now - retired < this.keepRetiredMs) return;
       try {
         rmSync(join(this.parent, name), { recursive: true, force: true });

@@ -108,6 +108,26 @@ describe("OutputDirectory", () => {
     expect(entries).toContain(readlinkSync(outdir));
   });
 
+  it("retires versions published within the same millisecond too (a version's stamp may run ahead of the clock)", async () => {
+    // Date.now() stands still: each version takes the next free stamp, ahead of the clock.
+    jest.useFakeTimers({ doNotFake: ["setImmediate", "setTimeout", "setInterval", "nextTick", "queueMicrotask"], now: Date.now() });
+    try {
+      const parent = scratch();
+      const outdir = join(parent, "cdktf.out");
+      for (let g = 0; g < 4; g++) {
+        const run = new OutputDirectory(outdir, { keepRetiredMs: 0 });
+        writeOutput(run.begin(), g);
+        await run.publish();
+      }
+      const versions = readdirSync(parent).filter((e) => /^cdktf\.out\.v\d+-\d+$/.test(e));
+      expect(versions).toHaveLength(2);
+      // The current version sorts last: a later run keeps it and retires the older one.
+      expect(readlinkSync(outdir)).toBe(versions.sort((a, b) => Number(/v(\d+)/.exec(a)![1]) - Number(/v(\d+)/.exec(b)![1]))[1]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("keeps the directory a slow reader resolved while concurrent synths publish after it", async () => {
     const parent = scratch();
     const outdir = join(parent, "cdktf.out");

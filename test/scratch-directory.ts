@@ -6,10 +6,11 @@
  * on tmpfs). Before, cdktf's `Testing` outdirs were never removed: every run left ~100 MB in /tmp.
  *
  * Jest runs globalSetup and globalTeardown in its own process before it starts the workers, which inherit TMPDIR.
- * An interrupted run skips globalTeardown: the next run removes what runs whose process is gone left behind (on
- * tmpfs it would hold memory until the next boot).
+ * An interrupted run skips globalTeardown: a later run removes what it left behind (on tmpfs it would hold memory
+ * until the next boot) once its process is gone and nothing has been created in it for STALE_MS: a run keeps creating
+ * directories there, and a pid alone is not proof when another PID namespace shares /dev/shm.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -35,11 +36,16 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes the scratch directories in `parent` of runs whose process no longer exists; returns their names. */
-export function removeStaleScratch(parent: string): string[] {
+const STALE_MS = 15 * 60_000;
+
+/**
+ * Removes the scratch directories in `parent` of runs whose process no longer exists and that nothing was created in
+ * for `staleMs`; returns their names.
+ */
+export function removeStaleScratch(parent: string, staleMs = STALE_MS): string[] {
   const stale = readdirSync(parent).filter((name) => {
     const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
-    return pid !== undefined && !alive(Number(pid));
+    return pid !== undefined && !alive(Number(pid)) && Date.now() - statSync(join(parent, name)).mtimeMs >= staleMs;
   });
   for (const name of stale) rmSync(join(parent, name), { recursive: true, force: true });
   return stale;

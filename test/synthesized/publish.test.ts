@@ -48,6 +48,22 @@ function publishInChild(outdir: string, g: number, user: { uid?: number; gid?: n
   });
 }
 
+/**
+ * Starts a reader in its own process (`node -e script ...args`) and waits until it writes its first line; the
+ * returned promise gives what it wrote after that line, once it exits.
+ */
+async function startReader(script: string, args: readonly string[]): Promise<() => Promise<string>> {
+  const reader = spawn(process.execPath, ["-e", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  reader.stdout.on("data", (d: Buffer) => (output += d.toString()));
+  const done = new Promise<void>((resolve) => reader.on("close", () => resolve()));
+  while (!output.includes("\n")) await new Promise((r) => setTimeout(r, 10));
+  return async () => {
+    await done;
+    return output.slice(output.indexOf("\n") + 1);
+  };
+}
+
 describe("OutputDirectory", () => {
   it("swaps the output so that a polling reader never finds it missing or incomplete", async () => {
     const outdir = join(scratch(), "cdktf.out");
@@ -57,11 +73,8 @@ describe("OutputDirectory", () => {
 
     // The reader runs in its own process, polling as fast as it can until told to stop, while 40 outputs are published.
     const stop = `${outdir}-stop`;
-    const reader = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const fs = require("fs"), path = require("path"); const [out, stop] = process.argv.slice(1); let reads = 0; const bad = [];
+    const result = await startReader(
+      `const fs = require("fs"), path = require("path"); const [out, stop] = process.argv.slice(1); let reads = 0; const bad = [];
          process.stdout.write("ready\\n");
          while (!fs.existsSync(stop)) {
            try {
@@ -71,23 +84,15 @@ describe("OutputDirectory", () => {
            } catch (e) { bad.push(e.code || e.message); }
          }
          process.stdout.write(JSON.stringify({ reads, bad: bad.slice(0, 5), badCount: bad.length }));`,
-        outdir,
-        stop,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      [outdir, stop],
     );
-    let output = "";
-    reader.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    const done = new Promise<void>((resolve) => reader.on("close", () => resolve()));
-    while (!output.startsWith("ready")) await new Promise((r) => setTimeout(r, 10));
     for (let generation = 1; generation <= 40; generation++) {
       const run = new OutputDirectory(outdir);
       writeOutput(run.begin(), generation);
       await run.publish();
     }
     writeFileSync(stop, "");
-    await done;
-    const { reads, bad, badCount } = JSON.parse(output.replace(/^ready\n/, ""));
+    const { reads, bad, badCount } = JSON.parse(await result());
     expect({ badCount, bad }).toEqual({ badCount: 0, bad: [] });
     expect(reads).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBe(40);
@@ -134,11 +139,8 @@ describe("OutputDirectory", () => {
     await publishInChild(outdir, 0);
     // The reader resolves cdktf.out now and walks it only after three more synths, run at once, have published.
     const go = `${outdir}-go`;
-    const reader = spawn(
-      process.execPath,
-      [
-        "-e",
-        `const fs = require("fs"), path = require("path"); const [out, go] = process.argv.slice(1);
+    const result = await startReader(
+      `const fs = require("fs"), path = require("path"); const [out, go] = process.argv.slice(1);
          const dir = fs.realpathSync(out); process.stdout.write("resolved\\n");
          const wait = () => { if (!fs.existsSync(go)) return setTimeout(wait, 10); const bad = [];
            try { const m = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
@@ -146,19 +148,11 @@ describe("OutputDirectory", () => {
            } catch (e) { bad.push(e.code || e.message); }
            process.stdout.write(JSON.stringify({ bad })); };
          wait();`,
-        outdir,
-        go,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      [outdir, go],
     );
-    let output = "";
-    reader.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    const done = new Promise<void>((resolve) => reader.on("close", () => resolve()));
-    while (!output.startsWith("resolved")) await new Promise((r) => setTimeout(r, 10));
     await Promise.all([1, 2, 3].map((g) => publishInChild(outdir, g)));
     writeFileSync(go, "");
-    await done;
-    expect(JSON.parse(output.slice("resolved\n".length))).toEqual({ bad: [] });
+    expect(JSON.parse(await result())).toEqual({ bad: [] });
     expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).generation).toBeGreaterThan(0);
   }, 60_000);
 

@@ -3,7 +3,7 @@
  * problems of all files at once as `config/prod.yaml: cluster.replicas: must be an odd number from 3 to 7 (got 4)`.
  */
 import { basename, join, relative } from "node:path";
-import { readParsed, storeParsed, STRICT_YAML } from "./parse-cache";
+import { readYamlCached } from "./parse-cache";
 import type { z } from "zod";
 import { listDirectory, readTextFile } from "./files";
 import { MAX_APPLICATIONS, MAX_CONFIG_BYTES } from "./limits";
@@ -174,9 +174,12 @@ function checkExternal(file: string, config: EnvironmentConfig, refs: ExternalRe
   return problems;
 }
 
-/** The YAML document of one file as plain data, or the problems of its text (syntax, aliases, empty). */
+/**
+ * The YAML document of one file as plain data, or the problems of its text (syntax, aliases, empty); the parse from
+ * the cache when the same text was read before.
+ */
 export function parseYamlDocument(text: string): { raw?: unknown; problems: string[] } {
-  const { value: raw, problems } = (require("./yaml") as typeof import("./yaml")).readYaml(text);
+  const { value: raw, problems } = readYamlCached(text);
   if (problems.length > 0) return { problems };
   if (raw === null || raw === undefined) return { problems: ["is empty (no YAML document, or only comments or null): expected a mapping with environment, aws, cluster, ..."] };
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -190,17 +193,10 @@ export function environmentOfFile(file: string): string {
   return basename(file).replace(/\.ya?ml$/, "");
 }
 
-/** Parses and validates one config file's text (the parse from the cache when the same text was read before). */
+/** Parses and validates one config file's text. */
 function validateText(text: string): { config?: EnvironmentConfig; problems: string[] } {
-  // A cached parse is used only when it is a mapping (what a valid config parses to); all else is parsed again.
-  let raw = readParsed(STRICT_YAML, text);
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    const parsed = parseYamlDocument(text);
-    if (parsed.raw === undefined) return { problems: parsed.problems };
-    raw = parsed.raw;
-    storeParsed(STRICT_YAML, text, raw);
-  }
-  return validateEnvironment(raw);
+  const parsed = parseYamlDocument(text);
+  return parsed.raw === undefined ? { problems: parsed.problems } : validateEnvironment(parsed.raw);
 }
 
 /**

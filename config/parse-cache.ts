@@ -1,6 +1,7 @@
 /**
  * Parse results kept on disk, so a synth whose inputs did not change runs no parser and loads none: `yaml` spends
- * about 0.2 s compiling itself on the first documents (config/validated-cache.ts keeps validated configs the same way). Entries live under node_modules/.cache/vault-platform/, keyed by a hash of the parser, its version
+ * about 0.2 s compiling itself on the first documents (config/validated-cache.ts keeps validated configs the same
+ * way). Entries live under node_modules/.cache/vault-platform/, keyed by a hash of the parser, its version
  * and the text, so an upgrade or an edit misses. Only JSON values are stored (anything else is parsed each time),
  * errors never are (they are parsed again, with their message). VAULT_PLATFORM_CACHE=0 turns the cache off.
  */

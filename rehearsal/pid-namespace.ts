@@ -19,7 +19,11 @@ export function requireRoot(what: string): void {
   }
 }
 
-/** Sets the last PID handed out in the current PID namespace, so the next fork gets `next` (Linux ns_last_pid). */
+/**
+ * Sets the last PID handed out in the current PID namespace, so the next fork gets `next` (Linux ns_last_pid), as
+ * long as no other process in the namespace forks in between: the script must start the command right after, and
+ * every process it started before must have done all its forking (see vault-process.ts's `clientsStartedShell`).
+ */
 export function nextPidShell(next: number): string {
   return `echo ${next - 1} > /proc/sys/kernel/ns_last_pid`;
 }

@@ -23,11 +23,25 @@
 import { chmodSync, copyFileSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** A client subcommand: no SIGHUP handler in the CLI, so the signal ends it. */
+/**
+ * A client subcommand: no SIGHUP handler in the CLI, so the signal ends it. It forks once (its idle `sleep`) and then
+ * says so, so a script placing processes at chosen PIDs knows no fork of it can take the next one (a `sleep 1` loop
+ * did, on a loaded CI machine). `wait` returns as soon as a trapped signal arrives (POSIX), and the trap runs.
+ */
 const CLIENT = `set -u
-trap 'echo "$$" >> "$STANDIN_DIR/other-hups"; exit 129' HUP
-while :; do sleep 1; done
+idle=
+trap 'kill $idle 2>/dev/null; echo "$$" >> "$STANDIN_DIR/other-hups"; exit 129' HUP
+sleep 100000 &
+idle=$!
+echo "$$" >> "$STANDIN_DIR/clients-started"
+wait "$idle"
 `;
+
+/** Shell that waits (up to 20 s) until `n` client subcommands have started and done their one fork. */
+export function clientsStartedShell(n: number): string {
+  const count = '$( [ -f "$STANDIN_DIR/clients-started" ] && wc -l < "$STANDIN_DIR/clients-started" || echo 0)';
+  return `i=0; until [ "${count}" -ge ${n} ] || [ $i -ge 200 ]; do sleep 0.1; i=$((i + 1)); done`;
+}
 
 const SERVER = `set -u
 d=$STANDIN_DIR

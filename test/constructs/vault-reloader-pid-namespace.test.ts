@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RELOADER_SCRIPT } from "../../constructs/vault-reloader";
 import { nextPidShell, requireRoot, startInPidNamespace, until, type PidNamespace } from "../../rehearsal/pid-namespace";
-import { installVaultStandIn } from "../../rehearsal/vault-process";
+import { clientsStartedShell, installVaultStandIn } from "../../rehearsal/vault-process";
 
 interface Pod {
   readonly dir: string;
@@ -33,8 +33,10 @@ const POD_SCRIPT = [
   'PATH="$BIN:$PATH"',
   nextPidShell(23456),
   "vault status &",
+  clientsStartedShell(1),
   nextPidShell(23500),
   "vault operator raft list-peers &",
+  clientsStartedShell(2),
   nextPidShell(7),
   "vault server -config=/tmp/storageconfig.hcl &",
   // Each `&` child is a shell until it execs vault: wait until all three have (on a loaded machine that takes a while).

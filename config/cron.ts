@@ -1,15 +1,27 @@
 /**
- * Five-field cron schedules as GitHub Actions reads them (minute hour day-of-month month day-of-week, UTC), far
- * enough to decide whether a schedule fires at all and the longest wait between two runs. `*`, numbers, ranges,
- * lists and steps; when both day fields are restricted, a day matches either (POSIX cron).
+ * Five-field cron schedules (minute hour day-of-month month day-of-week, UTC) as the two engines that run this
+ * platform's schedules read them, far enough to refuse what they refuse and to know the longest wait between runs:
+ *
+ * - `kubernetes`: robfig/cron v3.0.1, with which kube-apiserver validates a CronJob's schedule and the CronJob
+ *   controller computes its runs (parser.go getRange, spec.go dayMatches). Checked against that library itself in
+ *   test/config/cron-differential.test.ts.
+ * - `github`: GitHub Actions' `on.schedule`, documented as POSIX cron (its parser is not public).
+ *
+ * Both: `*`, numbers, ranges a-b, steps /n (`5/15` is 5 to the end in steps of 15) and lists; day of week 0-6 with 0
+ * as Sunday (robfig's bounds; GitHub documents 0-6). Names, `?` and `@descriptors` are refused although both engines
+ * know some of them. When both day fields are restricted a day matches either; which fields count as unrestricted
+ * is where the engines differ: for robfig a field is unrestricted when one of its list items is `*` (or `*` with
+ * step 1), so `*` + `/2` restricts; POSIX counts only a field that is exactly `*`.
  */
+
+export type CronEngine = "kubernetes" | "github";
 
 const FIELDS = [
   { name: "minute", min: 0, max: 59 },
   { name: "hour", min: 0, max: 23 },
   { name: "day of month", min: 1, max: 31 },
   { name: "month", min: 1, max: 12 },
-  { name: "day of week", min: 0, max: 7 },
+  { name: "day of week", min: 0, max: 6 },
 ] as const;
 
 export interface CronSchedule {
@@ -22,27 +34,38 @@ export interface CronSchedule {
   readonly weekdayRestricted: boolean;
 }
 
-function parseField(text: string, min: number, max: number, name: string): Set<number> {
+const ITEM = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/;
+
+/** The values one field selects; throws naming the field, what it got and what it takes. */
+function parseField(text: string, index: number): Set<number> {
+  const { name, min, max } = FIELDS[index];
   const out = new Set<number>();
-  for (const part of text.split(",")) {
-    const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (!m) throw new Error(`${name} "${part}" is not *, a number, a range or a step`);
-    const from = m[1] === "*" ? min : Number(m[2]);
-    const to = m[1] === "*" ? max : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? max : from;
-    const step = m[4] !== undefined ? Number(m[4]) : 1;
-    if (from < min || to > max || from > to || step < 1) throw new Error(`${name} "${part}" is outside ${min}-${max}`);
+  for (const item of text.split(",")) {
+    const m = ITEM.exec(item);
+    if (!m) throw new Error(`must be a cron schedule: the ${name} field "${text}" is not *, a number, a range a-b, a step /n or a list`);
+    const from = m[2] === undefined ? min : Number(m[2]);
+    const to = m[2] === undefined ? max : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? max : from;
+    const step = m[4] === undefined ? 1 : Number(m[4]);
+    if (step < 1 || from < min || to > max || from > to) throw new Error(`must be a cron schedule: the ${name} field "${text}" is outside ${min}-${max}`);
     for (let v = from; v <= to; v += step) out.add(v);
   }
   return out;
 }
 
-/** Parses a schedule; throws with the field at fault. */
-export function parseCron(expression: string): CronSchedule {
+/** Whether a day field leaves the day open, for the either-day rule. */
+function unrestricted(text: string, engine: CronEngine): boolean {
+  if (engine === "github") return text === "*";
+  return text.split(",").some((item) => item === "*" || item === "*/1");
+}
+
+/** Parses a schedule as `engine` reads it; throws with the field at fault. */
+export function parseCron(expression: string, engine: CronEngine): CronSchedule {
   const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 5) throw new Error(`must have 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
-  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i].min, FIELDS[i].max, FIELDS[i].name));
-  if (weekdays.has(7)) weekdays.add(0);
-  return { minutes, hours, days, months, weekdays, dayRestricted: parts[2] !== "*", weekdayRestricted: parts[4] !== "*" };
+  if (parts.length !== 5) {
+    throw new Error(`must be a five-field cron schedule such as "0 * * * *" (minute hour day-of-month month day-of-week), got ${parts.length} field${parts.length === 1 ? "" : "s"}`);
+  }
+  const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, i));
+  return { minutes, hours, days, months, weekdays, dayRestricted: !unrestricted(parts[2], engine), weekdayRestricted: !unrestricted(parts[4], engine) };
 }
 
 function runsOn(s: CronSchedule, date: Date): boolean {
@@ -53,23 +76,54 @@ function runsOn(s: CronSchedule, date: Date): boolean {
   return day && weekday;
 }
 
-const HOUR = 3600_000;
+const DAY_MS = 86_400_000;
+/** 28 years: every weekday, leap-year and month-length alignment the Gregorian calendar has between 1901 and 2099. */
+const WINDOW = { start: Date.UTC(2025, 0, 1), end: Date.UTC(2053, 0, 1) };
+const gaps = new Map<string, number>();
 
 /**
- * The longest time between two runs over four years from 2025-01-01 (leap year and every month length included),
- * in seconds; Infinity when it runs less than twice in that window (`0 0 30 2 *`, or only on February 29).
+ * The longest time between two runs from 2025 to 2053 (UTC), in seconds; Infinity when it runs less than twice
+ * (`0 0 30 2 *`). Every running day runs at the same times, so only the days are walked.
  */
 export function longestGapSeconds(s: CronSchedule): number {
-  const start = Date.UTC(2025, 0, 1);
-  const end = Date.UTC(2029, 0, 1);
-  const runs: number[] = [];
-  for (let t = start; t < end; t += HOUR) {
-    const d = new Date(t);
-    if (!s.hours.has(d.getUTCHours()) || !runsOn(s, d)) continue;
-    for (const m of s.minutes) runs.push(t + m * 60_000);
-  }
-  if (runs.length < 2) return Infinity;
+  const key = JSON.stringify([s.minutes, s.hours, s.days, s.months, s.weekdays].map((f) => [...f])) + s.dayRestricted + s.weekdayRestricted;
+  const known = gaps.get(key);
+  if (known !== undefined) return known;
+  const times = [...s.hours].flatMap((h) => [...s.minutes].map((m) => h * 60 + m)).sort((a, b) => a - b);
+  let withinDay = 0;
+  for (let i = 1; i < times.length; i++) withinDay = Math.max(withinDay, times[i] - times[i - 1]);
   let gap = 0;
-  for (let i = 1; i < runs.length; i++) gap = Math.max(gap, runs[i] - runs[i - 1]);
-  return gap / 1000;
+  let runs = 0;
+  let previous: number | undefined;
+  for (let day = 0, t = WINDOW.start; t < WINDOW.end; day++, t += DAY_MS) {
+    if (!runsOn(s, new Date(t))) continue;
+    if (previous !== undefined) gap = Math.max(gap, (day - previous) * 1440 - times[times.length - 1] + times[0]);
+    previous = day;
+    runs += times.length;
+  }
+  const seconds = runs < 2 ? Infinity : Math.max(gap, withinDay) * 60;
+  gaps.set(key, seconds);
+  return seconds;
+}
+
+/** Days in each month (February: see `fits` below). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Why a Kubernetes CronJob schedule is unusable, or undefined: a field Kubernetes refuses, or a day of month that no
+ * selected month has (`0 0 30 2 *`), so the job would never run, or only on 29 February. When both day fields are
+ * restricted a day matches either, so the day of week alone keeps such a schedule alive.
+ */
+export function cronProblem(schedule: string): string | undefined {
+  let s: CronSchedule;
+  try {
+    s = parseCron(schedule, "kubernetes");
+  } catch (e) {
+    return (e as Error).message;
+  }
+  if (s.dayRestricted && s.weekdayRestricted) return undefined;
+  const fits = (february: number) => [...s.months].some((month) => [...s.days].some((day) => day <= (month === 2 ? february : MONTH_DAYS[month - 1])));
+  if (!fits(29)) return "never runs: no selected month has the selected day of month";
+  if (!fits(28)) return "runs only on 29 February, once in four years: choose a day every selected month has";
+  return undefined;
 }

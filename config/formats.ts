@@ -3,7 +3,8 @@
  * validation error reads `cluster.namespace: must be a Kubernetes name ... (got "Vault")`.
  */
 import { z } from "zod";
-import { cronProblem, DURATION, durationSeconds, isS3BucketName, MAX_DURATION_SECONDS, S3_BUCKET_NAME_RULE } from "./format-rules";
+import { cronProblem } from "./cron";
+import { DURATION, durationSeconds, isS3BucketName, MAX_DURATION_SECONDS, S3_BUCKET_NAME_RULE } from "./format-rules";
 
 export const duration = z
   .string()

@@ -4,6 +4,7 @@
  * with the alerts an operator needs: sealed, no leader, audit failures, snapshots failing or stale, autopilot,
  * latency, certificate renewal, failed logins, token creation, the audit volume.
  */
+import { longestGapSeconds, parseCron } from "../config/cron";
 import type { PrometheusAlertRule, ServerTelemetryValues } from "./vault-helm-values";
 import { RELEASE_NAME } from "./vault-helm-values";
 import { RELOADER_CONTAINER } from "./vault-reloader";
@@ -57,57 +58,19 @@ export interface VaultMonitoringProps {
   readonly auditShipperJob?: string;
 }
 
-const FIELDS = [
-  { name: "minute", min: 0, max: 59 },
-  { name: "hour", min: 0, max: 23 },
-  { name: "day of month", min: 1, max: 31 },
-  { name: "month", min: 1, max: 12 },
-  { name: "day of week", min: 0, max: 7 },
-] as const;
-
-function parseField(text: string, index: number, schedule: string): Set<number> {
-  const { name, min, max } = FIELDS[index];
-  const fail = (): never => {
-    throw new Error(`cron schedule "${schedule}": cannot read the ${name} field "${text}" (numbers, *, ranges a-b, steps /n and lists only)`);
-  };
-  const out = new Set<number>();
-  for (const part of text.split(",")) {
-    const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part) ?? fail();
-    const [, , a, b, s] = m;
-    const step = s === undefined ? 1 : Number(s);
-    const from = a === undefined ? min : Number(a);
-    // `5/15` means from 5 to the end in steps of 15, as in Kubernetes' cron parser.
-    const to = a === undefined ? max : b !== undefined ? Number(b) : s !== undefined ? max : from;
-    if (step < 1 || from < min || to > max || from > to) fail();
-    for (let v = from; v <= to; v += step) out.add(index === 4 && v === 7 ? 0 : v);
-  }
-  return out;
-}
-
-/** The longest time between two runs of a five-field cron schedule, in seconds (UTC, over four years). */
+/**
+ * The longest time between two runs of a CronJob schedule, in seconds, as Kubernetes runs it (config/cron.ts); throws
+ * naming the schedule when Kubernetes would refuse it or it runs less than twice.
+ */
 export function cronMaxIntervalSeconds(schedule: string): number {
-  const parts = schedule.trim().split(/\s+/);
-  if (parts.length !== 5) throw new Error(`cron schedule "${schedule}": must have five fields`);
-  const [minutes, hours, doms, months, dows] = parts.map((p, i) => parseField(p, i, schedule));
-  const domAny = parts[2].startsWith("*");
-  const dowAny = parts[4].startsWith("*");
-  const times: number[] = [];
-  for (const h of [...hours].sort((x, y) => x - y)) for (const m of [...minutes].sort((x, y) => x - y)) times.push(h * 60 + m);
-  const start = Date.UTC(2024, 0, 1);
-  const fires: number[] = [];
-  for (let day = 0; day < 4 * 366 + 1; day++) {
-    const d = new Date(start + day * 86_400_000);
-    if (!months.has(d.getUTCMonth() + 1)) continue;
-    const dom = doms.has(d.getUTCDate());
-    const dow = dows.has(d.getUTCDay());
-    // Standard cron: when both day fields are restricted, either may match.
-    if (domAny || dowAny ? !(dom && dow) : !(dom || dow)) continue;
-    for (const t of times) fires.push(day * 1440 + t);
+  let gap: number;
+  try {
+    gap = longestGapSeconds(parseCron(schedule, "kubernetes"));
+  } catch (e) {
+    throw new Error(`cron schedule "${schedule}": ${(e as Error).message}`);
   }
-  if (fires.length < 2) throw new Error(`cron schedule "${schedule}": runs fewer than twice in four years`);
-  let gap = 0;
-  for (let i = 1; i < fires.length; i++) gap = Math.max(gap, fires[i] - fires[i - 1]);
-  return gap * 60;
+  if (gap === Infinity) throw new Error(`cron schedule "${schedule}": runs fewer than twice in 28 years`);
+  return gap;
 }
 
 /** The alerting rules, as the chart renders them into one PrometheusRule group. */

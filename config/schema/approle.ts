@@ -27,7 +27,7 @@ export function checkAppRoles(c: EnvironmentConfig, issue: IssueFn): void {
     if (!rotation) return;
     const r = [...at, "secretIdRotation"];
     try {
-      const gap = longestGapSeconds(parseCron(rotation.schedule));
+      const gap = longestGapSeconds(parseCron(rotation.schedule, "github"));
       const ttl = durationSeconds(auth.secretIdTtl);
       if (gap === Infinity) issue([...r, "schedule"], "never fires, or less than twice in four years (check the day of month against the months)", rotation.schedule);
       else if (gap > ttl - ROTATION_MARGIN_SECONDS) {
@@ -38,7 +38,7 @@ export function checkAppRoles(c: EnvironmentConfig, issue: IssueFn): void {
         );
       }
     } catch (e) {
-      issue([...r, "schedule"], `must be a 5-field cron schedule: ${(e as Error).message}`, rotation.schedule);
+      issue([...r, "schedule"], (e as Error).message, rotation.schedule);
     }
     const rotator = c.platform.find((p) => p.name === rotation.rotator);
     if (!rotator || rotator.auth.method !== "jwt") {

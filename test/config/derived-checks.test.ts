@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { ConfigError, validateEnvironment } from "../../config/load";
-import { cronProblem, MAX_DURATION_SECONDS } from "../../config/format-rules";
+import { cronProblem } from "../../config/cron";
+import { MAX_DURATION_SECONDS } from "../../config/format-rules";
 import { validateInputs } from "../../main";
 import { iamRoleNames } from "../../stacks/vault-backup-stack";
 import { ROOT, rawConfig } from "../helpers";
@@ -90,6 +91,8 @@ describe("values that overflow or never fire", () => {
     ["0 0 * 13 *", /the month field "13" is outside 1-12/],
     ["0 * * *", /must be a five-field cron schedule/],
     ["@hourly x", /must be a five-field cron schedule/],
+    // Kubernetes (robfig/cron v3) refuses 7 for Sunday: the CronJob would fail at apply.
+    ["0 3 * * 7", /the day of week field "7" is outside 0-6/],
   ])("fails if the backup schedule is %s", (schedule, message) => {
     const raw: any = rawConfig("dev");
     raw.backup.schedule = schedule;

@@ -334,7 +334,7 @@ describe("config checks for the vault section (fails if ...)", () => {
       (c) => (c.applications[0].auth.secretIdRotation.schedule = "0 6 1 1,4,7,10 *"),
       /secretIdRotation\.schedule: runs up to 92 days apart, but a secret ID lives 2160h/,
     ],
-    ["a secret-ID rotation schedule is not cron", (c) => (c.applications[0].auth.secretIdRotation.schedule = "every 80 days"), /secretIdRotation\.schedule: must be a 5-field cron schedule/],
+    ["a secret-ID rotation schedule is not cron", (c) => (c.applications[0].auth.secretIdRotation.schedule = "every 80 days"), /secretIdRotation\.schedule: must be a five-field cron schedule/],
     [
       "a secret-ID rotator is not a jwt platform identity",
       (c) => (c.applications[0].auth.secretIdRotation.rotator = "raft-snapshot"),

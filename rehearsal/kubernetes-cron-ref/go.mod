@@ -1,0 +1,3 @@
+module vault-platform/rehearsal/kubernetes-cron-ref
+
+go 1.19

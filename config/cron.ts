@@ -68,17 +68,17 @@ export function parseCron(expression: string, engine: CronEngine): CronSchedule 
   return { minutes, hours, days, months, weekdays, dayRestricted: !unrestricted(parts[2], engine), weekdayRestricted: !unrestricted(parts[4], engine) };
 }
 
-function runsOn(s: CronSchedule, date: Date): boolean {
-  if (!s.months.has(date.getUTCMonth() + 1)) return false;
-  const day = s.days.has(date.getUTCDate());
-  const weekday = s.weekdays.has(date.getUTCDay());
-  if (s.dayRestricted && s.weekdayRestricted) return day || weekday;
-  return day && weekday;
+function runsOn(s: CronSchedule, month: number, day: number, weekday: number): boolean {
+  if (!s.months.has(month)) return false;
+  const dayMatches = s.days.has(day);
+  const weekdayMatches = s.weekdays.has(weekday);
+  if (s.dayRestricted && s.weekdayRestricted) return dayMatches || weekdayMatches;
+  return dayMatches && weekdayMatches;
 }
 
-const DAY_MS = 86_400_000;
 /** 28 years: every weekday, leap-year and month-length alignment the Gregorian calendar has between 1901 and 2099. */
-const WINDOW = { start: Date.UTC(2025, 0, 1), end: Date.UTC(2053, 0, 1) };
+const WINDOW = { fromYear: 2025, toYear: 2053 };
+const monthLength = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 const gaps = new Map<string, number>();
 
 /**
@@ -95,11 +95,17 @@ export function longestGapSeconds(s: CronSchedule): number {
   let gap = 0;
   let runs = 0;
   let previous: number | undefined;
-  for (let day = 0, t = WINDOW.start; t < WINDOW.end; day++, t += DAY_MS) {
-    if (!runsOn(s, new Date(t))) continue;
-    if (previous !== undefined) gap = Math.max(gap, (day - previous) * 1440 - times[times.length - 1] + times[0]);
-    previous = day;
-    runs += times.length;
+  let day = 0;
+  let weekday = new Date(Date.UTC(WINDOW.fromYear, 0, 1)).getUTCDay();
+  for (let year = WINDOW.fromYear; year < WINDOW.toYear; year++) {
+    for (let month = 1; month <= 12; month++) {
+      for (let date = 1, last = monthLength(year, month); date <= last; date++, day++, weekday = (weekday + 1) % 7) {
+        if (!runsOn(s, month, date, weekday)) continue;
+        if (previous !== undefined) gap = Math.max(gap, (day - previous) * 1440 - times[times.length - 1] + times[0]);
+        previous = day;
+        runs += times.length;
+      }
+    }
   }
   const seconds = runs < 2 ? Infinity : Math.max(gap, withinDay) * 60;
   gaps.set(key, seconds);

@@ -14,14 +14,18 @@ import { decodeInterface, decodeMap, type GoValue, jsonOf } from "./hcl1/value";
 type Parsed = { readonly ok: true; readonly value: Record<string, unknown> } | { readonly ok: false; readonly error: string };
 const cache = new Map<string, Parsed>();
 
+/** hcl.Decode of `text` into a map[string]interface{}, with Go's types; throws an HclError (or a GoPanic). */
+export function decodeHclGeneric(text: string): Map<string, GoValue> {
+  return decodeMap("root", parseHcl1Ast(text), new Map<string, GoValue>(), (name, node, old) => decodeInterface(name, node, old, false));
+}
+
 /** Vault's reading of a server config `text` (memoized), or the parser's error. */
 export function parsedHcl(text: string): Parsed {
   const hit = cache.get(text);
   if (hit) return hit;
   let parsed: Parsed;
   try {
-    const root = decodeMap("root", parseHcl1Ast(text), new Map<string, GoValue>(), (name, node, old) => decodeInterface(name, node, old, false));
-    parsed = { ok: true, value: jsonOf({ t: "map", v: root }) as Record<string, unknown> };
+    parsed = { ok: true, value: jsonOf({ t: "map", v: decodeHclGeneric(text) }) as Record<string, unknown> };
   } catch (e) {
     if (!(e instanceof HclError)) throw e;
     parsed = { ok: false, error: e.message };

@@ -258,6 +258,8 @@ func main() {
 	for in.Scan() {
 		var req struct {
 			Text string `json:"text"`
+			// "generic": the text decoded into a map[string]interface{} (generic.go) instead of as a policy.
+			Decode string `json:"decode"`
 		}
 		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -266,7 +268,13 @@ func main() {
 		if !utf8.ValidString(req.Text) {
 			req.Text = strings.ToValidUTF8(req.Text, "\uFFFD")
 		}
-		if err := enc.Encode(parse(req.Text)); err != nil {
+		var answer interface{}
+		if req.Decode == "generic" {
+			answer = decodeGeneric(req.Text)
+		} else {
+			answer = parse(req.Text)
+		}
+		if err := enc.Encode(answer); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}

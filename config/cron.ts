@@ -46,7 +46,8 @@ function parseField(text: string, index: number): Set<number> {
     const from = m[2] === undefined ? min : Number(m[2]);
     const to = m[2] === undefined ? max : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? max : from;
     const step = m[4] === undefined ? 1 : Number(m[4]);
-    if (step < 1 || from < min || to > max || from > to) throw new Error(`must be a cron schedule: the ${name} field "${text}" is outside ${min}-${max}`);
+    const problem = step < 1 ? "has a step of 0" : from < min || from > max || to > max ? `is outside ${min}-${max}` : from > to ? `has a range that ends before it starts` : undefined;
+    if (problem) throw new Error(`must be a cron schedule: the ${name} field "${text}" ${problem}`);
     for (let v = from; v <= to; v += step) out.add(v);
   }
   return out;

@@ -40,6 +40,8 @@ describe("cron schedules", () => {
     expect(() => parseCron("every 80 days", "github")).toThrow(/must be a five-field cron schedule such as "0 \* \* \* \*" .*got 3 fields/);
     expect(() => parseCron("0 24 * * *", "github")).toThrow(/the hour field "24" is outside 0-23/);
     expect(() => parseCron("0 0 0 * *", "kubernetes")).toThrow(/the day of month field "0" is outside 1-31/);
+    expect(() => parseCron("0 0 5-1 * *", "kubernetes")).toThrow(/the day of month field "5-1" has a range that ends before it starts/);
+    expect(() => parseCron("*/0 0 * * *", "kubernetes")).toThrow(/the minute field "\*\/0" has a step of 0/);
     expect(() => parseCron("x 0 * * *", "github")).toThrow(/the minute field "x" is not \*, a number, a range a-b, a step \/n or a list/);
   });
 

@@ -182,16 +182,15 @@ export class OutputDirectory {
    * and left: the output is published, and a later run tries again.
    */
   private removeOldVersions(current: string): void {
-    const stampOf = (name: string) => this.stampOf(name);
     const versions = this.siblings()
-      .filter((n) => Number.isFinite(stampOf(n)))
-      .sort((a, b) => stampOf(b) - stampOf(a) || b.localeCompare(a));
+      .filter((n) => Number.isFinite(this.stampOf(n)))
+      .sort((a, b) => this.stampOf(b) - this.stampOf(a) || b.localeCompare(a));
     const now = Date.now();
     versions.forEach((name, i) => {
       // Retired when the next newer version was published; the current one and the newest few always stay. A stamp
       // can run ahead of the clock (versions published within one millisecond take the next free one): not later
       // than now.
-      const retired = i === 0 ? undefined : Math.min(stampOf(versions[i - 1]!), now);
+      const retired = i === 0 ? undefined : Math.min(this.stampOf(versions[i - 1]!), now);
       if (name === current || i < this.keepVersions || retired === undefined || now - retired < this.keepRetiredMs) return;
       try {
         rmSync(join(this.parent, name), { recursive: true, force: true });

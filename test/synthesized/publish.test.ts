@@ -28,6 +28,18 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), "vault-platform-publish-"));
 }
 
+/** Publishes `count` generations into a new cdktf.out, retired versions removable at once (keepRetiredMs 0). */
+async function publishRetiringAtOnce(count: number): Promise<{ parent: string; outdir: string }> {
+  const parent = scratch();
+  const outdir = join(parent, "cdktf.out");
+  for (let g = 0; g < count; g++) {
+    const run = new OutputDirectory(outdir, { keepRetiredMs: 0 });
+    writeOutput(run.begin(), g);
+    await run.publish();
+  }
+  return { parent, outdir };
+}
+
 /** Root ignores permission bits: the undeletable-version case publishes as nobody there. */
 const NOBODY = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
@@ -99,13 +111,7 @@ describe("OutputDirectory", () => {
   }, 60_000);
 
   it("once retired versions have had their time, keeps the current and the previous version and nothing else (no staging, link or lock files)", async () => {
-    const parent = scratch();
-    const outdir = join(parent, "cdktf.out");
-    for (let g = 0; g < 4; g++) {
-      const run = new OutputDirectory(outdir, { keepRetiredMs: 0 });
-      writeOutput(run.begin(), g);
-      await run.publish();
-    }
+    const { parent, outdir } = await publishRetiringAtOnce(4);
     const entries = readdirSync(parent).sort();
     expect(entries).toHaveLength(3);
     expect(entries.filter((e) => /^cdktf\.out\.v\d+-\d+$/.test(e))).toHaveLength(2);
@@ -117,13 +123,7 @@ describe("OutputDirectory", () => {
     // Date.now() stands still: each version takes the next free stamp, ahead of the clock.
     jest.useFakeTimers({ doNotFake: ["setImmediate", "setTimeout", "setInterval", "nextTick", "queueMicrotask"], now: Date.now() });
     try {
-      const parent = scratch();
-      const outdir = join(parent, "cdktf.out");
-      for (let g = 0; g < 4; g++) {
-        const run = new OutputDirectory(outdir, { keepRetiredMs: 0 });
-        writeOutput(run.begin(), g);
-        await run.publish();
-      }
+      const { parent, outdir } = await publishRetiringAtOnce(4);
       const versions = readdirSync(parent).filter((e) => /^cdktf\.out\.v\d+-\d+$/.test(e));
       expect(versions).toHaveLength(2);
       // The current version sorts last: a later run keeps it and retires the older one.

@@ -113,24 +113,20 @@ export function longestGapSeconds(s: CronSchedule): number {
   return seconds;
 }
 
-/** Days in each month (February: see `fits` below). */
-const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
- * Why a Kubernetes CronJob schedule is unusable, or undefined: a field Kubernetes refuses, or a day of month that no
- * selected month has (`0 0 30 2 *`), so the job would never run, or only on 29 February. When both day fields are
- * restricted a day matches either, so the day of week alone keeps such a schedule alive.
+ * Why a Kubernetes CronJob schedule is unusable, or undefined: a field Kubernetes refuses, or days that never come
+ * (`0 0 30 2 *`: the job would never run) or come only on 29 February, read from the longest gap between runs (the
+ * staleness alert derives its wait from the same gap). Every other day set recurs each year, so a gap of more than
+ * 366 days means 29 February alone.
  */
 export function cronProblem(schedule: string): string | undefined {
-  let s: CronSchedule;
+  let gap: number;
   try {
-    s = parseCron(schedule, "kubernetes");
+    gap = longestGapSeconds(parseCron(schedule, "kubernetes"));
   } catch (e) {
     return (e as Error).message;
   }
-  if (s.dayRestricted && s.weekdayRestricted) return undefined;
-  const fits = (february: number) => [...s.months].some((month) => [...s.days].some((day) => day <= (month === 2 ? february : MONTH_DAYS[month - 1])));
-  if (!fits(29)) return "never runs: no selected month has the selected day of month";
-  if (!fits(28)) return "runs only on 29 February, once in four years: choose a day every selected month has";
+  if (gap === Infinity) return "never runs: no selected month has the selected day of month";
+  if (gap > 366 * 86_400) return "runs only on 29 February, once in four years: choose a day every selected month has";
   return undefined;
 }

@@ -10,10 +10,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeHclGeneric } from "../../config/hcl";
 import type { GoValue } from "../../config/hcl1/value";
-import { renderVaultServerHcl, type VaultServerHclProps } from "../../constructs/vault-server-hcl";
+import { renderVaultServerHcl } from "../../constructs/vault-server-hcl";
 import { askReference } from "../../rehearsal/go-reference";
 import { generatePolicies } from "../../rehearsal/policy-generator";
 import { buildReference } from "../../rehearsal/vault-policy-ref";
+import { SERVER_HCL_PROPS as base } from "../constructs/cluster-fixtures";
 import { ROOT } from "../helpers";
 
 type Typed = { t: string; v?: unknown };
@@ -62,15 +63,6 @@ function ours(text: string): Answer {
   }
 }
 
-const base: VaultServerHclProps = {
-  listener: { tlsCertFile: "/tls/tls.crt", tlsKeyFile: "/tls/tls.key", tlsClientCaFile: "/tls/ca.crt", tlsMinVersion: "tls13" },
-  apiAddr: "https://HOSTNAME.vault-internal:8200",
-  clusterAddr: "https://HOSTNAME.vault-internal:8201",
-  raft: {
-    retryJoin: [0, 1, 2].map((i) => ({ leaderApiAddr: `https://vault-${i}.vault-internal:8200`, leaderCaCertFile: "/tls/ca.crt", leaderTlsServername: `vault-${i}.vault-internal` })),
-  },
-  seal: { kmsKeyId: "arn:aws:kms:eu-west-2:111111111111:key/abc", region: "eu-west-2" },
-};
 
 /** Shapes a server config takes: repeated and labelled blocks, nested blocks, lists of objects, numbers, heredocs. */
 const SHAPES = [

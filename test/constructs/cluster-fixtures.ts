@@ -1,4 +1,7 @@
-/** Fixtures for the cluster stack's tests: fake backup handles, a bare stack, and the Helm values parsed back. */
+/**
+ * Fixtures for the cluster stack's tests: fake backup handles, a bare stack, the Helm values parsed back, and the
+ * props of a rendered Vault server config.
+ */
 import { terraformUnescape } from "../../config/terraform-literal";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { Testing, TerraformStack } from "cdktf";
@@ -6,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { BackupHandles } from "../../stacks/vault-backup-stack";
+import type { VaultServerHclProps } from "../../constructs/vault-server-hcl";
 import { onlyResource } from "../helpers";
 
 export const FAKE_BACKUP: BackupHandles = {
@@ -37,3 +41,18 @@ export function helmValues(json: any): any {
 export async function serverHcl(values: any): Promise<any> {
   return parseHcl("server.hcl", values.server.ha.raft.config);
 }
+
+/** A three-node server config's props: TLS listener, Raft joins to each pod, KMS seal. */
+export const SERVER_HCL_PROPS: VaultServerHclProps = {
+  listener: { tlsCertFile: "/tls/tls.crt", tlsKeyFile: "/tls/tls.key", tlsClientCaFile: "/tls/ca.crt", tlsMinVersion: "tls13" },
+  apiAddr: "https://HOSTNAME.vault-internal:8200",
+  clusterAddr: "https://HOSTNAME.vault-internal:8201",
+  raft: {
+    retryJoin: [0, 1, 2].map((i) => ({
+      leaderApiAddr: `https://vault-${i}.vault-internal:8200`,
+      leaderCaCertFile: "/tls/ca.crt",
+      leaderTlsServername: `vault-${i}.vault-internal`,
+    })),
+  },
+  seal: { kmsKeyId: "arn:aws:kms:eu-west-2:111111111111:key/abc", region: "eu-west-2" },
+};

@@ -1,19 +1,6 @@
 import { parse } from "@cdktf/hcl2json";
 import { renderVaultServerHcl, type VaultServerHclProps } from "../../constructs/vault-server-hcl";
-
-const base: VaultServerHclProps = {
-  listener: { tlsCertFile: "/tls/tls.crt", tlsKeyFile: "/tls/tls.key", tlsClientCaFile: "/tls/ca.crt", tlsMinVersion: "tls13" },
-  apiAddr: "https://HOSTNAME.vault-internal:8200",
-  clusterAddr: "https://HOSTNAME.vault-internal:8201",
-  raft: {
-    retryJoin: [0, 1, 2].map((i) => ({
-      leaderApiAddr: `https://vault-${i}.vault-internal:8200`,
-      leaderCaCertFile: "/tls/ca.crt",
-      leaderTlsServername: `vault-${i}.vault-internal`,
-    })),
-  },
-  seal: { kmsKeyId: "arn:aws:kms:eu-west-2:111111111111:key/abc", region: "eu-west-2" },
-};
+import { SERVER_HCL_PROPS as base } from "./cluster-fixtures";
 
 const render = (props: Partial<VaultServerHclProps> = {}) => parse("server.hcl", renderVaultServerHcl({ ...base, ...props })) as Promise<any>;
 
